@@ -1,0 +1,74 @@
+package dev.hass.search;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One evaluated candidate, as appended to {@code trials.jsonl} (one JSON object per line) the moment
+ * it finishes. The log is the source of truth: reports, resume and the Optuna journal are replays of it.
+ *
+ * @param number      0-based trial number, unique within a results folder
+ * @param algorithm   {@code nsga2}, {@code uniform}, {@code greedy}, {@code random} or {@code dense}
+ * @param seed        the search seed the trial belongs to
+ * @param generation  NSGA-II generation (0 = initial population); for baselines, the step index
+ * @param state       {@code COMPLETE} or {@code FAIL}
+ * @param params      Optuna-style parameter names to values: {@code tw.<layer>} (weight threshold) and
+ *                    {@code ta.<layer>} (activation threshold); {@code tw}/{@code ta} for global granularity
+ * @param values      objective name to value, names as in the experiment file ({@code accuracy}: top-1
+ *                    in [0,1]; {@code throughput}: images/s; {@code latency}: s; {@code dsp}: slices)
+ * @param constraints constraint name to violation, Optuna's convention: ≤ 0 is satisfied
+ *                    ({@code accuracyDrop}: drop − allowed drop; {@code resources}: max used/limit − 1)
+ * @param layers      per prunable layer statistics and its hardware stage
+ * @param design      totals of the optimised accelerator design
+ * @param startedAt   naive local timestamp, ISO-8601 with microseconds
+ * @param completedAt naive local timestamp, ISO-8601 with microseconds
+ * @param oracleSeconds wall time of the accuracy oracle
+ * @param dseSeconds  wall time of the hardware DSE
+ * @param error       failure message when state is FAIL, else null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Trial(
+        int number,
+        String algorithm,
+        long seed,
+        int generation,
+        String state,
+        Map<String, Double> params,
+        Map<String, Double> values,
+        Map<String, Double> constraints,
+        List<LayerStats> layers,
+        DesignSummary design,
+        String startedAt,
+        String completedAt,
+        double oracleSeconds,
+        double dseSeconds,
+        String error) {
+
+    public static final String COMPLETE = "COMPLETE";
+    public static final String FAIL = "FAIL";
+
+    public boolean complete() { return COMPLETE.equals(state); }
+
+    /** Feasible when complete and every constraint violation is ≤ 0. */
+    public boolean feasible() {
+        return complete() && constraints.values().stream().allMatch(v -> v <= 0);
+    }
+
+    /**
+     * @param weightSparsity     fraction of zero weights after τ_w
+     * @param activationSparsity fraction of zero input activations after τ_a (calibration set)
+     * @param productSparsity    mean fraction of zero activation×weight products per window
+     * @param cycles             the stage's cycles per frame in the design
+     * @param dsp                DSP slices of the stage
+     * @param bottleneck         true for the stage that sets the interval
+     */
+    public record LayerStats(String name, double weightSparsity, double activationSparsity,
+                             double productSparsity, long cycles, long denseCycles, long dsp, boolean bottleneck) {}
+
+    /** Totals of the design; resources in board units, fractions of the board's limits. */
+    public record DesignSummary(String platform, double throughput, double latencySeconds, long intervalCycles,
+                                long dsp, long bram, long lut, long ff, long uram,
+                                double dspFraction, double bramFraction, double lutFraction, double ffFraction,
+                                String bottleneck, double boundRatio, boolean feasible) {}
+}
