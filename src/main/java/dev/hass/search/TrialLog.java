@@ -67,7 +67,7 @@ public final class TrialLog implements AutoCloseable {
                 out.add(JSON.readValue(line, Trial.class));
             } catch (IOException e) {
                 if (last && !endsWithNewline) break; // torn write of a killed run
-                throw new IOException(file + ": line " + (i + 1) + " is not a trial: " + e.getOriginalMessage(), e);
+                throw new IOException(file + ": line " + (i + 1) + " is not a trial: " + e.getMessage().lines().findFirst().orElse(""), e);
             }
         }
         return out;
