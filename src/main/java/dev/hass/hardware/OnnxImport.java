@@ -82,8 +82,11 @@ public final class OnnxImport {
                     mapNode(n, name);
                 } catch (Unsupported e) {
                     throw new OnnxFormatException(file, name, n.opType(), e.getMessage());
-                } catch (ProtoReader.Malformed | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+                } catch (ProtoReader.Malformed | IllegalArgumentException e) {
                     throw new OnnxFormatException(file, name, n.opType(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // anything else means bytes we could not make sense of: still name file, node and op
+                    throw new OnnxFormatException(file, name, n.opType(), "cannot map node: " + e);
                 }
             }
             if (nodes.isEmpty()) throw new OnnxFormatException(file, null, null, "the graph has no supported compute nodes");
