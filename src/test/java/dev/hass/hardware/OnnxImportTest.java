@@ -280,4 +280,24 @@ class OnnxImportTest {
         e = assertThrows(OnnxFormatException.class, () -> OnnxImport.read(write("dead", g3)));
         assertTrue(e.getMessage().contains("node a") && e.getMessage().contains("never used"), e.getMessage());
     }
+
+    /** Corrupted copies of a valid model either still import or fail with OnnxFormatException, nothing else. */
+    @Test
+    void corruptedBytesNeverEscapeAsOtherExceptions() throws IOException {
+        byte[] good = OnnxWriter.model(richGraph(hist(2, 10)));
+        Random rnd = new Random(7);
+        Path p = dir.resolve("mutant.onnx");
+        int failed = 0;
+        for (int i = 0; i < 200; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 1 + rnd.nextInt(3); k++) b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            try {
+                OnnxImport.read(p, b);
+            } catch (OnnxFormatException e) {
+                failed++;
+                assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+            }
+        }
+        assertTrue(failed > 25, "most corruptions should be detected, got " + failed);
+    }
 }
