@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The three fpgaConvNet reference models load, and their Conv/Gemm nodes match networks.json. */
 class OnnxConformanceTest {
     private static Path dir;
+    private static JsonNode root;
     private static JsonNode networks;
 
     static Path shared() {
@@ -32,7 +33,10 @@ class OnnxConformanceTest {
         dir = shared().resolve("conformance/fpgaconvnet");
         assumeTrue(Files.isRegularFile(dir.resolve("networks.json")),
                 "skipped: fpgaConvNet reference vectors not found at " + dir.toAbsolutePath() + " (set -Dhass.shared=...)");
-        if (networks == null) networks = new ObjectMapper().readTree(dir.resolve("networks.json").toFile()).get("networks");
+        if (root == null) {
+            root = new ObjectMapper().readTree(dir.resolve("networks.json").toFile());
+            networks = root.get("networks");
+        }
     }
 
     @Test
@@ -95,7 +99,7 @@ class OnnxConformanceTest {
     /** Node names and connections agree with the reference run's layer graph (Squeeze layers aside). */
     @Test
     void layerNamesAndEdgesMatchTheReferenceRun() throws IOException {
-        JsonNode runs = new ObjectMapper().readTree(dir.resolve("networks.json").toFile()).get("runs");
+        JsonNode runs = root.get("runs");
         for (JsonNode run : runs) {
             String name = run.get("network").asText();
             Network net = OnnxImport.read(dir.resolve(networks.get(name).get("onnx_file").asText())).network();
