@@ -159,6 +159,12 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
         return Memory.bram18((long) paddedCols * channelsPerStream, (kernelRows - 1) * dataBits);
     }
 
+    /**
+     * LUT and FF of one squeeze unit at this fine ({lut, ff}): what the reference subtracts once more
+     * from sparse and pointwise stages when fine = K² (quirk 4).
+     */
+    public long[] squeezeLogic(int fine) { return LogicModel.convSqueeze(this, fine); }
+
     /** Dense MACs scaled by the expected non-zero fraction (the perfect-division bound's share). */
     @Override
     public double expectedMultiplierCycles() { return spec.macs() * expectedNonZeroFraction(); }

@@ -45,6 +45,8 @@ public final class InnerProductStage implements Stage {
 
     public Widths widths() { return widths; }
 
+    public boolean hasBias() { return bias; }
+
     @Override public String name() { return name; }
 
     @Override public FoldingSpace space() { return space; }

@@ -27,17 +27,26 @@ public record CheckReport(Path file, List<VectorResult> results) {
     }
 
     /** Median |ours − reference| / reference of LUTs over vectors with a positive reference value. */
-    public double medianLutError() { return medianRelativeError(VectorResult.Numbers::lut); }
+    public double medianLutError() { return medianRelativeError(results, VectorResult.Numbers::lut); }
 
-    public double medianFfError() { return medianRelativeError(VectorResult.Numbers::ff); }
+    public double medianFfError() { return medianRelativeError(results, VectorResult.Numbers::ff); }
 
-    public double medianBramError() { return medianRelativeError(VectorResult.Numbers::bram); }
+    public double medianBramError() { return medianRelativeError(results, VectorResult.Numbers::bram); }
 
-    private double medianRelativeError(ToDoubleFunction<VectorResult.Numbers> f) {
+    /** Median relative LUT error of one category. */
+    public double medianLutError(String category) {
+        return medianRelativeError(results.stream().filter(r -> r.category().equals(category)).toList(), VectorResult.Numbers::lut);
+    }
+
+    public double medianFfError(String category) {
+        return medianRelativeError(results.stream().filter(r -> r.category().equals(category)).toList(), VectorResult.Numbers::ff);
+    }
+
+    private static double medianRelativeError(List<VectorResult> rs, ToDoubleFunction<VectorResult.Numbers> f) {
         List<Double> e = new ArrayList<>();
-        for (VectorResult r : results) {
+        for (VectorResult r : rs) {
             double ref = f.applyAsDouble(r.reference());
-            if (ref > 0) e.add(Math.abs(f.applyAsDouble(r.ours()) - ref) / ref);
+            if (ref > 0) e.add(Math.abs(f.applyAsDouble(r.oursAsReference()) - ref) / ref);
         }
         if (e.isEmpty()) return 0;
         Collections.sort(e);
@@ -64,8 +73,9 @@ public record CheckReport(Path file, List<VectorResult> results) {
         for (VectorResult r : results) {
             if (r.status() == VectorResult.Status.FAIL) lines.add("FAIL  " + r.id() + ": " + r.reason());
         }
-        byCategory().forEach((k, c) -> lines.add(String.format("%-24s %4d vectors  %4d passed (%d via documented quirks)  BRAM exact %d",
-                k, c[0], c[1], c[2], c[3])));
+        byCategory().forEach((k, c) -> lines.add(String.format(
+                "%-22s %4d vectors %4d passed (%d via documented quirks), BRAM exact %d, LUT err %.1f %%, FF err %.1f %%",
+                k, c[0], c[1], c[2], c[3], 100 * medianLutError(k), 100 * medianFfError(k))));
         lines.add(String.format("LUT median error %.1f %%, FF median error %.1f %%, BRAM median error %.1f %%",
                 100 * medianLutError(), 100 * medianFfError(), 100 * medianBramError()));
         lines.add(passed() + " passed, " + failed() + " failed");
