@@ -73,8 +73,20 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
     /** Channels each accumulator walks through before emitting. */
     protected abstract long accumulatorChannels(int ci, int cg, int fine);
 
+    // the DSE evaluates the same foldings over and over: remember them (a stage's space is small)
+    private final java.util.concurrent.ConcurrentHashMap<Folding, StageMetrics> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public StageMetrics evaluate(Folding folding) {
+        StageMetrics m = memo.get(folding);
+        if (m == null) {
+            m = compute(folding);
+            memo.put(folding, m);
+        }
+        return m;
+    }
+
+    private StageMetrics compute(Folding folding) {
         if (!(folding instanceof Folding.Conv f)) {
             throw new IllegalArgumentException("stage " + name + " needs a conv folding, got " + folding);
         }
