@@ -207,4 +207,44 @@ class StagePropertiesTest {
         assertTrue(sum > 0);
         assertTrue(ms < 2000, "2M evaluations took " + ms + " ms");
     }
+
+    @Test
+    void memoryArrayModelFollowsTheBram18AspectsAndTheLutramCutoffs() {
+        // memories: under 1024 bits → LUTRAM; otherwise ceil(W/36) columns × ceil(D/aspect depth)
+        assertEquals(0, Memory.bram18(63, 16));
+        assertEquals(1, Memory.bram18(64, 16));
+        assertEquals(1, Memory.bram18(1024, 18));
+        assertEquals(2, Memory.bram18(1025, 18));
+        assertEquals(2, Memory.bram18(512, 72));
+        assertEquals(2, Memory.bram18(4097, 4));
+        assertEquals(3, Memory.bram18(8193, 4));
+        // FIFOs: at most 1024 bits or at most 32 words → shift-register LUTs
+        assertEquals(0, Memory.fifoBram18(64, 16));
+        assertEquals(0, Memory.fifoBram18(32, 3072));
+        assertEquals(86, Memory.fifoBram18(33, 3072));
+        assertEquals(1, Memory.fifoBram18(65, 16));
+    }
+
+    @Test
+    void denseConvPacksStreamsSparseConvDoesNot() {
+        ConvSpec c3 = new ConvSpec(new FeatureMap(14, 18, 64), 64, 3, 3, 1, 1, Padding.uniform(1), 1, true, false, false);
+        DenseConvStage dense = new DenseConvStage("d", c3, W);
+        SparseConvStage sparse = new SparseConvStage("s", c3, W, randomHistograms(new Random(3), 64, 9), true);
+        int ci = 4, co = 4, fine = 3;
+        long depth = 64L * 64 * 9 / (fine * ci * co);
+        // dense: one weight word of 16·fine·ci·co bits; one bias word of 32·co bits; one window over ci streams
+        long denseExpected = Memory.bram18(depth, 16L * fine * ci * co) + Memory.bram18(64 / co, 32L * co)
+                + dense.slidingWindowBram(ci, 1);
+        assertEquals(denseExpected, dense.resources(ci, co, 1, fine).bram());
+        assertEquals(Memory.fifoBram18(20L * 16, 2 * ci * 16) + 3 * Memory.fifoBram18(16, 2 * ci * 16), dense.slidingWindowBram(ci, 1));
+        // sparse: one 16-bit weight array per multiplier, one bias array per output stream, a window per input stream
+        long sparseExpected = Memory.bram18(depth, 16) * fine * ci * co + Memory.bram18(64 / co, 32) * co
+                + sparse.slidingWindowBram(ci, 1) * ci;
+        assertEquals(sparseExpected, sparse.resources(ci, co, 1, fine).bram());
+        // block floating point adds a shift and a scale memory per output stream
+        ConvSpec bfp = new ConvSpec(new FeatureMap(14, 18, 64), 512, 3, 3, 1, 1, Padding.uniform(1), 1, false, true, false);
+        ConvSpec plain = new ConvSpec(new FeatureMap(14, 18, 64), 512, 3, 3, 1, 1, Padding.uniform(1), 1, false, false, false);
+        assertEquals(2 * Memory.bram18(512 / 2, 32) * 2,
+                new DenseConvStage("b", bfp, W).resources(1, 2, 1, 1).bram() - new DenseConvStage("p", plain, W).resources(1, 2, 1, 1).bram());
+    }
 }

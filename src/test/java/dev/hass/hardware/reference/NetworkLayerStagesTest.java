@@ -3,6 +3,7 @@ package dev.hass.hardware.reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.hardware.ChannelHistograms;
+import dev.hass.hardware.EltwiseStage;
 import dev.hass.hardware.GlobalPoolingStage;
 import dev.hass.hardware.SharedConformance;
 import dev.hass.hardware.Stage;
@@ -23,7 +24,7 @@ class NetworkLayerStagesTest {
     void networkLayersMatchTheReference() throws IOException {
         JsonNode root = new ObjectMapper().readTree(SharedConformance.fpgaconvnet().resolve("networks.json").toFile());
         List<String> mismatches = new ArrayList<>();
-        int layers = 0, quirk1 = 0, quirk2 = 0;
+        int layers = 0, quirk1 = 0, quirk2 = 0, residualAddBram = 0;
         for (JsonNode run : root.path("runs")) {
             String net = run.path("network").asText();
             Map<String, ChannelHistograms> hist = NetworkLayerStages.histograms(root.path("networks").path(net));
@@ -54,10 +55,20 @@ class NetworkLayerStagesTest {
                 if (m.resources().dsp() != l.path("resource").path("DSP").asDouble()) {
                     mismatches.add(at + " DSP ours " + m.resources().dsp() + " ref " + l.path("resource").path("DSP"));
                 }
+                double refBram = l.path("resource").path("BRAM").asDouble();
+                if (m.resources().bram() != refBram) {
+                    // unexplained, networks.json only: the residual adds of resnet8 carry one or two BRAM18 per stream
+                    // in the reference (2 only at zcu102/Add_17, 1 stream of 64 channels) while the same EltWise layer
+                    // in layers.json carries none; characterised here, not modelled
+                    if (stage instanceof EltwiseStage && m.resources().bram() == 0
+                            && refBram >= m.streamsIn() && refBram <= 2 * m.streamsIn()) residualAddBram++;
+                    else mismatches.add(at + " BRAM ours " + m.resources().bram() + " ref " + refBram);
+                }
             }
         }
         assertTrue(layers > 60, "layers read: " + layers);
         assertTrue(quirk2 > 0 && quirk1 > 0, "quirks seen: 1 → " + quirk1 + ", 2 → " + quirk2);
         assertEquals(List.of(), mismatches);
+        assertEquals(6, residualAddBram, "resnet8's three residual adds on both boards");
     }
 }
