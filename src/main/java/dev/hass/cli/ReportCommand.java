@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,11 +20,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULTS_DIR", description = "A results folder (holds trials.jsonl, experiment.json, space.json).")
     Path dir;
 
+    @Option(names = "--design", paramLabel = "TRIAL", description = "Trial number shown in the layers chart "
+            + "(default: the feasible trial with the best throughput).")
+    Integer design;
+
     @Override
     public Integer call() throws Exception {
         Reports.Result r;
         try {
-            r = Reports.regenerate(dir);
+            r = Reports.regenerate(dir, design);
         } catch (ReportException e) {
             throw new UsageException(e.getMessage());
         }

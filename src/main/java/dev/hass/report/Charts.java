@@ -97,13 +97,21 @@ public final class Charts {
     }
 
     /** Writes every chart that the data allows; returns the base names written. */
-    public static List<String> writeAll(Path dir, ReportInput in, Analysis a) throws IOException {
+    public static List<String> writeAll(Path dir, ReportInput in, Analysis a, Integer layersTrial) throws IOException {
         List<String> out = new ArrayList<>();
         JFreeChart p = pareto(in, a);
         if (p != null) { save(dir, "pareto", p); out.add("pareto"); }
         JFreeChart c = convergence(in, a);
         if (c != null) { save(dir, "convergence", c); out.add("convergence"); }
         Trial chosen = chosenDesign(in);
+        if (layersTrial != null) {
+            chosen = in.trials().stream().filter(t -> t.number() == layersTrial).findFirst().orElseThrow(() -> new ReportException(
+                    dir.resolve("trials.jsonl") + ": no trial number " + layersTrial + " for the layers chart"));
+            if (!chosen.complete() || chosen.layers() == null || chosen.layers().isEmpty()) {
+                throw new ReportException(dir.resolve("trials.jsonl") + ": trial " + layersTrial + " has no per-layer statistics ("
+                        + chosen.state() + "); pick a complete trial for the layers chart");
+            }
+        }
         if (chosen != null) { save(dir, "layers", layers(in, chosen)); out.add("layers"); }
         return out;
     }

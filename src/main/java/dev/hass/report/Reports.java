@@ -24,6 +24,14 @@ public final class Reports {
     private Reports() {}
 
     public static Result regenerate(Path resultsDir) throws IOException {
+        return regenerate(resultsDir, null);
+    }
+
+    /**
+     * @param layersTrial trial number for the {@code layers} chart; null for the default, the feasible trial
+     *                    with the best throughput
+     */
+    public static Result regenerate(Path resultsDir, Integer layersTrial) throws IOException {
         ReportInput in = ReportInput.load(resultsDir);
         Analysis a = Analysis.of(in);
         TrialTable table = new TrialTable(in);
@@ -32,9 +40,17 @@ public final class Reports {
         write(resultsDir.resolve(SUMMARY_JSON), Summary.json(in, a));
         String md = Summary.markdown(in, a);
         write(resultsDir.resolve(SUMMARY_MD), md);
-        List<String> charts = Charts.writeAll(resultsDir, in, a);
+        List<String> charts = Charts.writeAll(resultsDir, in, a, layersTrial);
         OptunaJournal.SyncResult j = OptunaJournal.sync(resultsDir.resolve(OptunaJournal.FILE), in);
         return new Result(md, charts, j, in.trials().size(), a.front().size());
+    }
+
+    /**
+     * Brings only {@code optuna-journal.log} up to date with the trial log (appends the new trials): cheap enough
+     * to call after every generation of a search, so Optuna users can watch a running search.
+     */
+    public static OptunaJournal.SyncResult syncJournal(Path resultsDir) throws IOException {
+        return OptunaJournal.sync(resultsDir.resolve(OptunaJournal.FILE), ReportInput.load(resultsDir));
     }
 
     /** The summary only (no files written), e.g. for a progress line during a search. */
