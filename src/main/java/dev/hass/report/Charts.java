@@ -190,6 +190,7 @@ public final class Charts {
         style(y);
         XYPlot plot = new XYPlot(data, x, y, r);
         Double floor = accuracyFloor(in);
+        int hidden = 0;
         if (floor != null && yName.equals("accuracy")) {
             ValueMarker m = new ValueMarker(floor * ya.scale(), new Color(0xC0, 0x1F, 0x2F), new BasicStroke(2f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {10f, 6f}, 0f));
@@ -201,16 +202,31 @@ public final class Charts {
             m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
             m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             plot.addRangeMarker(m, Layer.FOREGROUND);
-            // keep the line in view even when every trial is far above it
-            double lo = Math.min(y.getLowerBound(), floor * ya.scale() - 0.5);
-            y.setLowerBound(lo);
+            // zoom on the interesting band: from 2 allowed drops below the floor up; say how many trials fall outside
+            double lo = (floor - 2 * in.maxAccuracyDrop()) * ya.scale();
+            double hi = complete.stream().mapToDouble(t -> in.values(t)[yi] * ya.scale()).max().orElse(lo + 1);
+            List<Trial> shown = complete.stream().filter(t -> in.values(t)[yi] * ya.scale() >= lo).toList();
+            hidden = complete.size() - shown.size();
+            if (hidden > 0 && !shown.isEmpty()) {
+                double pad = (hi - lo) * 0.04;
+                y.setRange(lo, hi + pad);
+                double xmin = shown.stream().mapToDouble(t -> in.values(t)[xi] * xa.scale()).min().orElseThrow();
+                double xmax = shown.stream().mapToDouble(t -> in.values(t)[xi] * xa.scale()).max().orElseThrow();
+                double xpad = Math.max((xmax - xmin) * 0.05, Math.abs(xmax) * 0.01);
+                x.setRange(xmin - xpad, xmax + xpad);
+            } else {
+                hidden = 0;
+                y.setLowerBound(Math.min(y.getLowerBound(), floor * ya.scale() - 0.5)); // keep the line in view
+            }
         }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
         JFreeChart chart = new JFreeChart(capitalise(yName) + " vs " + xName + ": " + in.name(), TITLE, plot, true);
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d complete trials, %d feasible; %s", complete.size(),
-                complete.stream().filter(Trial::feasible).count(), in.platform() == null ? "" : "platform " + in.platform()), SUBTITLE));
+        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d complete trials, %d feasible%s%s", complete.size(),
+                complete.stream().filter(Trial::feasible).count(), in.platform() == null ? "" : "; platform " + in.platform(),
+                hidden == 0 ? "" : String.format(Locale.ROOT, "; %d trials with accuracy below %.1f %% lie outside the plot (see trials.csv)",
+                        hidden, y.getLowerBound())), SUBTITLE));
         finish(chart);
         return chart;
     }
@@ -325,6 +341,16 @@ public final class Charts {
             m2.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             m2.setLabelAnchor(RectangleAnchor.TOP);
             m2.setLabelTextAnchor(TextAnchor.TOP_CENTER);
+            long interval = t.layers().stream().filter(Trial.LayerStats::bottleneck).mapToLong(Trial.LayerStats::cycles).max().orElse(0);
+            ValueMarker iv = new ValueMarker(interval, new Color(0xC0, 0x1F, 0x2F), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f));
+            iv.setLabel(String.format(Locale.ROOT, "interval: %,d cycles", interval));
+            iv.setLabelFont(LEGEND);
+            iv.setLabelPaint(new Color(0xC0, 0x1F, 0x2F));
+            iv.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            iv.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            iv.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            bottom.addRangeMarker(iv, Layer.FOREGROUND);
             top.addDomainMarker(m, Layer.BACKGROUND);
             bottom.addDomainMarker(m2, Layer.BACKGROUND);
         }
