@@ -70,7 +70,7 @@ public record Analysis(List<Trial> front, Map<String, List<Trial>> fronts, doubl
         double[] ref = null;
         List<Direction> dirs = in.directions();
         for (Trial t : in.trials()) {
-            if (!t.feasible()) continue;
+            if (!in.usable(t)) continue;
             double[] v = in.values(t);
             if (ref == null) ref = v.clone();
             else for (int k = 0; k < v.length; k++) if (dirs.get(k).atLeastAsGood(ref[k], v[k])) ref[k] = v[k];
@@ -81,7 +81,7 @@ public record Analysis(List<Trial> front, Map<String, List<Trial>> fronts, doubl
     private static double hv(ReportInput in, List<Trial> trials, double[] ref, List<Direction> dirs) {
         List<double[]> pts = new ArrayList<>();
         for (Trial t : trials) {
-            if (!t.feasible()) continue;
+            if (!in.usable(t)) continue;
             double[] v = in.values(t);
             double[] m = new double[v.length];
             for (int k = 0; k < v.length; k++) m[k] = dirs.get(k).minimized(v[k]);

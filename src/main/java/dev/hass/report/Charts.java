@@ -141,7 +141,7 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         int s = 0;
-        List<Trial> complete = in.trials().stream().filter(Trial::complete).toList();
+        List<Trial> complete = in.trials().stream().filter(Trial::complete).filter(in::finite).toList();
         XYSeries all = new XYSeries("all complete trials, feasible or not (" + complete.size() + ")", false, true);
         for (Trial t : complete) all.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
         data.addSeries(all);

@@ -194,9 +194,12 @@ public final class OptunaJournal {
         ua.put("seed", t.seed());
         ua.put("generation", t.generation());
         if (error != null) ua.put("error", error);
-        List<String> cnames = in.constraintNames();
-        ArrayNode cn = ua.putArray("constraint_names");
-        cnames.forEach(cn::add);
+        // the trial's own constraint names (log order): stable when later trials are appended
+        List<String> cnames = t.constraints() == null ? List.of() : List.copyOf(t.constraints().keySet());
+        if (!cnames.isEmpty()) {
+            ArrayNode cn = ua.putArray("constraint_names");
+            cnames.forEach(cn::add);
+        }
         if (t.layers() != null) {
             for (Trial.LayerStats l : t.layers()) putFinite(ua, "weight_sparsity." + l.name(), l.weightSparsity());
             for (Trial.LayerStats l : t.layers()) putFinite(ua, "activation_sparsity." + l.name(), l.activationSparsity());
@@ -227,8 +230,8 @@ public final class OptunaJournal {
                 }
                 c.add(v);
             }
-        } else if (complete && !cnames.isEmpty()) {
-            throw new ReportException(where + ": COMPLETE trial without constraints while others have " + cnames
+        } else if (complete && !in.constraintNames().isEmpty()) {
+            throw new ReportException(where + ": COMPLETE trial without constraints while others have " + in.constraintNames()
                     + "; Optuna needs constraints on every complete trial or on none");
         }
         if ("nsga2".equals(t.algorithm())) {

@@ -13,7 +13,7 @@ public final class Pareto {
     private Pareto() {}
 
     public static List<Trial> front(ReportInput in, List<Trial> trials) {
-        List<Trial> cand = trials.stream().filter(Trial::feasible).toList();
+        List<Trial> cand = trials.stream().filter(in::usable).toList();
         List<Direction> dirs = in.directions();
         List<double[]> vals = cand.stream().map(in::values).toList();
         List<Trial> out = new ArrayList<>();

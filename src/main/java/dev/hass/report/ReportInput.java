@@ -72,6 +72,18 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         return List.copyOf(names);
     }
 
+    /** Complete with every objective value finite (a NaN would neither dominate nor be dominated). */
+    public boolean finite(Trial t) {
+        if (!t.complete()) return false;
+        for (double v : values(t)) if (!Double.isFinite(v)) return false;
+        return true;
+    }
+
+    /** What fronts, hypervolumes and "best" consider: feasible trials with finite objective values. */
+    public boolean usable(Trial t) {
+        return t.feasible() && finite(t);
+    }
+
     /** The objective values of a complete trial in objective order. */
     public double[] values(Trial t) {
         double[] v = new double[objectives.size()];
@@ -130,11 +142,17 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         List<Trial> checked = new ArrayList<>();
         Set<Integer> numbers = new java.util.HashSet<>();
         for (Trial t : trials) {
+            if (t.algorithm() == null) throw new ReportException(log + ": trial " + t.number() + " has no 'algorithm'");
             if (!numbers.add(t.number())) throw new ReportException(log + ": trial number " + t.number() + " appears twice");
             if (!Trial.COMPLETE.equals(t.state()) && !Trial.FAIL.equals(t.state())) {
                 throw new ReportException(log + ": trial " + t.number() + " has state '" + t.state() + "'; allowed: COMPLETE, FAIL");
             }
-            checked.add(t);
+            // absent maps in a hand-written or older log mean "none"
+            checked.add(t.params() != null && t.values() != null && t.constraints() != null ? t
+                    : new Trial(t.number(), t.algorithm(), t.seed(), t.generation(), t.state(),
+                    t.params() == null ? Map.of() : t.params(), t.values() == null ? Map.of() : t.values(),
+                    t.constraints() == null ? Map.of() : t.constraints(), t.layers(), t.design(), t.startedAt(), t.completedAt(),
+                    t.oracleSeconds(), t.dseSeconds(), t.error()));
         }
         ReportInput in = new ReportInput(name, platform, objectives, maxDrop, space, checked);
         for (Trial t : checked) if (t.complete()) in.values(t); // fail early on missing objective values

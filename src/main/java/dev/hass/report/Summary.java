@@ -23,7 +23,7 @@ public final class Summary {
         double bv = 0;
         Direction d = in.directions().get(k);
         for (Trial t : in.trials()) {
-            if (!t.feasible()) continue;
+            if (!in.usable(t)) continue;
             double v = in.values(t)[k];
             if (best == null || (d.atLeastAsGood(v, bv) && v != bv)) {
                 best = t;

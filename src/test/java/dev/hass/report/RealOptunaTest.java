@@ -143,7 +143,7 @@ class RealOptunaTest {
         Path folder = ResultsFixture.write(dir.resolve("r"), trials.subList(0, 5));
         Path j = dir.resolve("r").resolve(OptunaJournal.FILE);
         OptunaJournal.sync(j, ReportInput.load(folder));
-        Process py = start("hammer", j.toString(), "lenet-fmnist-test", "150");
+        Process py = start("hammer", j.toString(), "lenet-fmnist-test", "100");
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int w = 0; w < 2; w++) {
@@ -151,7 +151,7 @@ class RealOptunaTest {
             String name = "java-" + w;
             threads.add(new Thread(() -> {
                 try {
-                    for (int n = 2; n <= 40; n += 2) {
+                    for (int n = 4; n <= 40; n += 4) {
                         ResultsFixture.write(f, trials.subList(0, n));
                         Files.writeString(f.resolve("experiment.json"), ResultsFixture.EXPERIMENT.replace("lenet-fmnist-test", name));
                         OptunaJournal.sync(j, ReportInput.load(f));
@@ -163,11 +163,11 @@ class RealOptunaTest {
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) t.join(180_000);
-        assertEquals(150, finish(py).get("done").asInt());
+        assertEquals(100, finish(py).get("done").asInt());
         assertEquals(List.of(), errors);
         JournalReplay r = JournalReplay.read(j);
         assertEquals(3, r.studies.size());
-        assertEquals(150, r.live("lenet-fmnist-test").userAttrs.keySet().stream().filter(k -> k.startsWith("py")).count());
+        assertEquals(100, r.live("lenet-fmnist-test").userAttrs.keySet().stream().filter(k -> k.startsWith("py")).count());
         assertEquals(40, r.live("java-0").trials.size());
         assertEquals(40, r.live("java-1").trials.size());
         for (String l : Files.readAllLines(j)) JSON.readTree(l);

@@ -30,6 +30,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportsTest {
+    /** One regenerated standard folder shared by the read-only tests (regenerating costs seconds on a busy machine). */
+    @TempDir static Path sharedDir;
+    static List<Trial> sharedTrials;
+    static Reports.Result sharedResult;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void regenerateOnce() throws IOException {
+        sharedTrials = ResultsFixture.standardTrials();
+        ResultsFixture.write(sharedDir, sharedTrials);
+        sharedResult = Reports.regenerate(sharedDir);
+    }
+
     static List<CSVRecord> csv(Path f) throws IOException {
         try (Reader r = Files.newBufferedReader(f);
              CSVParser p = CSVParser.parse(r, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
@@ -42,10 +54,9 @@ class ReportsTest {
     }
 
     @Test
-    void trialsCsvHasTheDocumentedColumnsInOrderAndEveryTrial(@TempDir Path dir) throws IOException {
-        List<Trial> trials = ResultsFixture.standardTrials();
-        ResultsFixture.write(dir, trials);
-        Reports.regenerate(dir);
+    void trialsCsvHasTheDocumentedColumnsInOrderAndEveryTrial() throws IOException {
+        Path dir = sharedDir;
+        List<Trial> trials = sharedTrials;
         List<String> h = header(dir.resolve(Reports.TRIALS_CSV));
         List<String> expected = new ArrayList<>(List.of("number", "algorithm", "seed", "generation", "state", "feasible"));
         for (String l : ResultsFixture.LAYERS) expected.addAll(List.of("param.tw." + l, "param.ta." + l));
@@ -66,10 +77,9 @@ class ReportsTest {
     }
 
     @Test
-    void paretoCsvIsExactlyTheFeasibleNonDominatedSet(@TempDir Path dir) throws IOException {
-        List<Trial> trials = ResultsFixture.standardTrials();
-        ResultsFixture.write(dir, trials);
-        Reports.regenerate(dir);
+    void paretoCsvIsExactlyTheFeasibleNonDominatedSet() throws IOException {
+        Path dir = sharedDir;
+        List<Trial> trials = sharedTrials;
         assertEquals(header(dir.resolve(Reports.TRIALS_CSV)), header(dir.resolve(Reports.PARETO_CSV)));
         Set<Integer> front = new HashSet<>();
         for (CSVRecord r : csv(dir.resolve(Reports.PARETO_CSV))) front.add(Integer.parseInt(r.get("number")));
@@ -115,9 +125,9 @@ class ReportsTest {
     }
 
     @Test
-    void chartsArePngAndSvgAtTheDocumentedSize(@TempDir Path dir) throws IOException {
-        ResultsFixture.standard(dir);
-        Reports.Result r = Reports.regenerate(dir);
+    void chartsArePngAndSvgAtTheDocumentedSize() throws IOException {
+        Path dir = sharedDir;
+        Reports.Result r = sharedResult;
         assertEquals(List.of("pareto", "convergence", "layers"), r.charts());
         for (String c : r.charts()) {
             BufferedImage img = ImageIO.read(dir.resolve(c + ".png").toFile());
@@ -152,10 +162,10 @@ class ReportsTest {
     }
 
     @Test
-    void summaryCountsBestDesignsAndHypervolumes(@TempDir Path dir) throws IOException {
-        List<Trial> trials = ResultsFixture.standardTrials();
-        ResultsFixture.write(dir, trials);
-        Reports.Result r = Reports.regenerate(dir);
+    void summaryCountsBestDesignsAndHypervolumes() throws IOException {
+        Path dir = sharedDir;
+        List<Trial> trials = sharedTrials;
+        Reports.Result r = sharedResult;
         JsonNode s = new ObjectMapper().readTree(dir.resolve(Reports.SUMMARY_JSON).toFile());
         assertEquals(trials.size(), s.at("/counts/trials").asInt());
         assertEquals(1, s.at("/counts/failed").asInt());
@@ -196,6 +206,21 @@ class ReportsTest {
         assertEquals(0.01 * 1000, a.hypervolume().get("random"), 1e-9); // trial 4 is infeasible
         assertEquals(15.0, a.hypervolume().get("all"), 1e-9);
         assertEquals(List.of(0, 1, 2, 3), a.front().stream().map(Trial::number).toList());
+    }
+
+    @Test
+    void aNonFiniteObjectiveIsNeverOnTheFrontAndFailsInTheJournal(@TempDir Path dir) throws IOException {
+        Trial nan = new Trial(3, "random", 1, 0, Trial.COMPLETE, Map.of("tw.conv1", 0.02), Map.of("accuracy", Double.NaN, "throughput", 9e9),
+                Map.of("accuracyDrop", -0.01), null, null, "2026-11-27T09:00:03.000000", "2026-11-27T09:00:04.000000", 1, 0, null);
+        ResultsFixture.write(dir, List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.895, 5000), nan));
+        Files.writeString(dir.resolve("space.json"), "{\"tw.conv1\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0.0,\"high\":0.3}}}");
+        Reports.Result r = Reports.regenerate(dir);
+        assertEquals(3, r.pareto());
+        String journal = Files.readString(dir.resolve(OptunaJournal.FILE));
+        OptunaJournalTest.ops(dir.resolve(OptunaJournal.FILE)); // strict JSON: a bare NaN token would fail here
+        assertTrue(journal.contains("\"state\":3") && journal.contains("non-finite objective values"), journal);
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(Reports.SUMMARY_JSON).toFile());
+        assertEquals(2, s.at("/best/throughput/number").asInt());
     }
 
     static Trial simple(int n, String alg, double acc, double thr) {
