@@ -138,38 +138,28 @@ class RealOptunaTest {
     }
 
     @Test
-    void javaWritersAndAnOptunaProcessShareOneJournal(@TempDir Path dir) throws Exception {
+    void javaProcessesAndAnOptunaProcessShareOneJournal(@TempDir Path dir) throws Exception {
         List<Trial> trials = ResultsFixture.standardTrials();
         Path folder = ResultsFixture.write(dir.resolve("r"), trials.subList(0, 5));
         Path j = dir.resolve("r").resolve(OptunaJournal.FILE);
         OptunaJournal.sync(j, ReportInput.load(folder));
-        Process py = start("hammer", j.toString(), "lenet-fmnist-test", "100");
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> jvms = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
-            Path f = ResultsFixture.write(dir.resolve("w" + w), List.of());
-            String name = "java-" + w;
-            threads.add(new Thread(() -> {
-                try {
-                    for (int n = 4; n <= 40; n += 4) {
-                        ResultsFixture.write(f, trials.subList(0, n));
-                        Files.writeString(f.resolve("experiment.json"), ResultsFixture.EXPERIMENT.replace("lenet-fmnist-test", name));
-                        OptunaJournal.sync(j, ReportInput.load(f));
-                    }
-                } catch (Throwable t) {
-                    errors.add(t);
-                }
-            }));
+            jvms.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), JournalWriterProcess.class.getName(),
+                    j.toString(), "java-" + w, "10", dir.resolve("w" + w).toString()).start());
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) t.join(180_000);
+        Process py = start("hammer", j.toString(), "lenet-fmnist-test", "100");
+        for (Process p : jvms) assertEquals(10, finish(p).get("done").asInt());
         assertEquals(100, finish(py).get("done").asInt());
-        assertEquals(List.of(), errors);
         JournalReplay r = JournalReplay.read(j);
         assertEquals(3, r.studies.size());
         assertEquals(100, r.live("lenet-fmnist-test").userAttrs.keySet().stream().filter(k -> k.startsWith("py")).count());
-        assertEquals(40, r.live("java-0").trials.size());
-        assertEquals(40, r.live("java-1").trials.size());
+        for (String name : List.of("java-0", "java-1")) {
+            List<JournalReplay.JTrial> ts = r.live(name).trials;
+            assertEquals(40, ts.size(), name);
+            for (int i = 0; i < ts.size(); i++) assertEquals(i, ts.get(i).userAttrs.get("hass_trial").asInt(), name);
+        }
         for (String l : Files.readAllLines(j)) JSON.readTree(l);
         try (Stream<Path> s = Files.list(j.getParent())) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".lock")), "no lock left behind");
