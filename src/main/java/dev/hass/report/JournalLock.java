@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -25,9 +28,22 @@ public final class JournalLock implements AutoCloseable {
         return file.resolveSibling(file.getFileName() + ".lock");
     }
 
+    /** Optuna 4.3+'s default: a lock whose mtime has not changed for this long belongs to a dead writer. */
+    public static final Duration GRACE = Duration.ofSeconds(30);
+
     public static JournalLock acquire(Path file) throws IOException {
+        return acquire(file, GRACE);
+    }
+
+    /**
+     * Takes the lock, waiting as Optuna does. Like Optuna 4.3+, a lock whose mtime stays the same for
+     * {@code grace} is taken to be left by a crashed writer and released (Optuna 3.1-4.2 would wait forever).
+     */
+    public static JournalLock acquire(Path file, Duration grace) throws IOException {
         Path lock = lockPath(file);
         long ms = 1;
+        FileTime seen = null;
+        long seenAt = 0;
         while (true) {
             try {
                 try {
@@ -37,6 +53,15 @@ public final class JournalLock implements AutoCloseable {
                 }
                 return new JournalLock(lock);
             } catch (FileAlreadyExistsException e) {
+                FileTime m = mtime(lock);
+                if (m != null && !m.equals(seen)) {
+                    seen = m;
+                    seenAt = System.nanoTime();
+                } else if (m != null && System.nanoTime() - seenAt >= grace.toNanos()) {
+                    forceRelease(lock);
+                    seen = null;
+                    continue;
+                }
                 try {
                     Thread.sleep(ms);
                 } catch (InterruptedException ie) {
@@ -45,6 +70,25 @@ public final class JournalLock implements AutoCloseable {
                 }
                 ms = Math.min(ms * 2, 1000);
             }
+        }
+    }
+
+    private static FileTime mtime(Path lock) {
+        try {
+            return Files.getLastModifiedTime(lock, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null; // released meanwhile
+        }
+    }
+
+    private static void forceRelease(Path lock) {
+        Path renamed = lock.resolveSibling(lock.getFileName() + UUID.randomUUID().toString() + ".rename");
+        try {
+            Files.move(lock, renamed, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(renamed);
+            System.err.println("hass: released a stale lock " + lock + " (unchanged for " + GRACE.toSeconds() + " s or more)");
+        } catch (IOException e) {
+            // someone else released or re-took it: just retry
         }
     }
 

@@ -165,6 +165,36 @@ class OptunaJournalTest {
     }
 
     @Test
+    void aHeldLockIsWaitedForAndAStaleOneIsReleasedAfterTheGracePeriod(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j.log");
+        Files.writeString(j, "");
+        JournalLock held = JournalLock.acquire(j);
+        assertTrue(Files.isSymbolicLink(JournalLock.lockPath(j)), "Optuna's default lock kind: a symlink");
+        long t0 = System.nanoTime();
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                held.close();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        releaser.start();
+        try (JournalLock l = JournalLock.acquire(j)) {
+            assertTrue(System.nanoTime() - t0 >= 250_000_000L, "waited for the holder");
+        }
+        releaser.join();
+        Files.createFile(JournalLock.lockPath(j)); // an O_EXCL lock left by a crashed writer
+        try (JournalLock l = JournalLock.acquire(j, java.time.Duration.ofMillis(400))) {
+            assertTrue(Files.exists(JournalLock.lockPath(j), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+        assertFalse(Files.exists(JournalLock.lockPath(j), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("j.log"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void readerToleratesAHalfLastLineAndRejectsWhatOptunaRejects(@TempDir Path dir) throws IOException {
         Path sample = dir.resolve("j.log");
         String study = "{\"op_code\":0,\"worker_id\":\"w\",\"study_name\":\"s\",\"directions\":[2]}\n";
