@@ -37,7 +37,7 @@ class OptunaJournalTest {
     void journalFollowsTheVerifiedFormat(@TempDir Path dir) throws IOException {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);
-        Reports.regenerate(dir);
+        Reports.syncJournal(dir); // what the search calls after every generation
         Path j = dir.resolve(OptunaJournal.FILE);
         String text = Files.readString(j);
         assertTrue(text.endsWith("\n"));
@@ -224,7 +224,7 @@ class OptunaJournalTest {
     void ourJournalImportsBackToTheSameTrials(@TempDir Path dir) throws IOException {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);
-        Reports.regenerate(dir);
+        Reports.syncJournal(dir);
         List<Trial> back = OptunaImport.read(dir.resolve(OptunaJournal.FILE), "lenet-fmnist-test");
         assertEquals(trials, back);
     }
