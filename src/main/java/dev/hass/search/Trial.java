@@ -45,6 +45,14 @@ public record Trial(
         double dseSeconds,
         String error) {
 
+    /** Missing maps and lists (older logs, FAIL trials) read as empty, never null. */
+    public Trial {
+        params = params == null ? Map.of() : params;
+        values = values == null ? Map.of() : values;
+        constraints = constraints == null ? Map.of() : constraints;
+        layers = layers == null ? List.of() : layers;
+    }
+
     public static final String COMPLETE = "COMPLETE";
     public static final String FAIL = "FAIL";
 
