@@ -45,10 +45,10 @@ public final class HardwareCommand implements Callable<Integer> {
         Path onnx;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
-    @Option(names = "--platform", required = true, paramLabel = "BOARD",
+    @Option(names = "--platform", paramLabel = "BOARD",
             description = "Board name (u250, u200, vcu1525, u50, zcu102, zcu104, vc709, zc706) or a board JSON file.")
     String platform;
 
@@ -69,6 +69,9 @@ public final class HardwareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // checked here, not by picocli: the subcommand check-reference takes none of these
+        if (source == null) throw new UsageException("give --network NAME or --onnx FILE; built-in networks: " + String.join(", ", Networks.names()));
+        if (platform == null) throw new UsageException("give --platform BOARD; allowed: " + String.join(", ", Platforms.names()) + " or a board JSON file");
         if (sparsity != null && !(sparsity >= 0 && sparsity <= 1)) {
             throw new UsageException("--sparsity must be in [0, 1], got " + sparsity);
         }
