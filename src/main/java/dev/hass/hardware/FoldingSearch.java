@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class FoldingSearch {
     private static final int R = 5;
-    private static final int REWEIGHT_ROUNDS = 8;
+    private static final int LAGRANGE_ROUNDS = 24;
 
     private final Pipeline p;
     private final Platform platform;
@@ -38,6 +38,7 @@ final class FoldingSearch {
     private final long[][][] res;
     private final int[][] prefixBest;
     private final Map<Long, StageMetrics> squeezeMetrics = new HashMap<>();
+    private double lowBound;
 
     FoldingSearch(Pipeline p, Platform platform, HardwareOptions options) {
         this.p = p;
@@ -55,6 +56,12 @@ final class FoldingSearch {
         res = new long[n][][];
         prefixBest = new int[n][];
         long multiplierBudget = (long) avail[0] * options.widths().multipliersPerDsp();
+        // no design is faster than this: options surely faster are only needed at their cheapest
+        long[] floors = p.floorCycles();
+        double low = 0;
+        for (long f : floors) low = Math.max(low, f);
+        low = Math.max(low, p.expectedMultiplierCycles() / Math.max(1.0, multiplierBudget));
+        this.lowBound = low;
         for (int i = 0; i < n; i++) enumerate(i, multiplierBudget);
         recomputePrefix();
     }
@@ -65,8 +72,16 @@ final class FoldingSearch {
         List<Folding> all = new ArrayList<>();
         switch (sp.kind()) {
             case CONV -> {
-                for (int cg : sp.coarseGroup()) for (int ci : sp.coarseIn()) for (int co : sp.coarseOut()) for (int f : sp.fine()) {
-                    if ((long) f * ci * co * cg > multiplierBudget && !(ci == 1 && co == 1 && cg == 1 && f == sp.fine().get(0))) continue;
+                List<Integer> lci = sp.coarseIn(), lco = sp.coarseOut(), lcg = sp.coarseGroup(), lf = sp.fine();
+                ConvSpec cs = s instanceof ConvStage c ? c.spec() : null;
+                for (int g = 0; g < lcg.size(); g++) for (int a = 0; a < lci.size(); a++) for (int b = 0; b < lco.size(); b++) for (int q = 0; q < lf.size(); q++) {
+                    int ci = lci.get(a), co = lco.get(b), cg = lcg.get(g), f = lf.get(q);
+                    boolean minimal = a == 0 && b == 0 && g == 0 && q == 0;
+                    if (!minimal && (long) f * ci * co * cg > multiplierBudget) continue;
+                    // surely faster than any design can be, and so is a cheaper neighbour: skip
+                    if (!minimal && cs != null && surelyFast(cs, ci, co, cg, f)
+                            && ((a > 0 && surelyFast(cs, lci.get(a - 1), co, cg, f)) || (b > 0 && surelyFast(cs, ci, lco.get(b - 1), cg, f))
+                                || (g > 0 && surelyFast(cs, ci, co, lcg.get(g - 1), f)) || (q > 0 && surelyFast(cs, ci, co, cg, lf.get(q - 1))))) continue;
                     all.add(new Folding.Conv(ci, co, cg, f));
                 }
             }
@@ -100,6 +115,18 @@ final class FoldingSearch {
             eff[i][k] = e[idx[k]];
             res[i][k] = Dse.toArray(met[i][k].resources());
         }
+    }
+
+    /**
+     * An upper bound of the conv's effective latency (dense cycles — zeros only ever skip work — and the
+     * stream bounds) below the lower bound of every design's interval.
+     */
+    private boolean surelyFast(ConvSpec c, int ci, int co, int cg, int fine) {
+        double windows = (double) c.rowsOut() * c.colsOut() * c.input().channels() * c.filters() / ((double) c.groups() * ci * co * cg);
+        double compute = windows * Math.ceil((double) c.kernelSize() / fine);
+        double in = (double) c.paddedRows() * c.paddedCols() * c.input().channels() / (ci * cg);
+        double out = (double) c.rowsOut() * c.colsOut() * c.filters() / (co * cg);
+        return Math.max(compute, Math.max(in, out)) + 1 < lowBound;
     }
 
     static long effective(StageMetrics m) {
@@ -193,30 +220,24 @@ final class FoldingSearch {
     Design run() {
         trace("enumerate");
         long[] cand = candidates();
-        int[] best = null;
-        int bestIdx = -1;
-        // (1) binary search for the smallest feasible target
-        int lo = 0, hi = cand.length - 1;
-        int[] top = picks(cand[hi]);
+        // (1) the cheapest folding of every stage must fit, else nothing does
+        int[] top = picks(cand[cand.length - 1]);
         if (top == null || !fits(used(top))) return Dse.minimal(p, platform, options);
-        best = top;
-        bestIdx = hi;
-        hi--;
-        int[] r = search(cand, lo, hi);
-        if (r != null) { best = picks(cand[r[0]]); bestIdx = r[0]; }
-        // (2) re-weight the resources that stop the next-smaller target, search below again
-        for (int round = 0; round < REWEIGHT_ROUNDS && bestIdx > 0; round++) {
-            int[] below = picks(cand[bestIdx - 1]);
-            if (below == null) break;
-            long[] u = used(below);
-            boolean changed = false;
-            for (int k = 0; k < R; k++) {
-                if (u[k] > avail[k]) { w[k] *= 2.0 * u[k] / Math.max(avail[k], 1); changed = true; }
-            }
-            if (!changed) break;
-            recomputePrefix();
-            int[] again = search(cand, 0, bestIdx - 1);
-            if (again != null) { best = picks(cand[again[0]]); bestIdx = again[0]; }
+        int[] best = top;
+        // (2) binary search for the smallest target interval a re-weighted cheapest choice fits
+        int lo = 0, hi = cand.length - 2, bestIdx = cand.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int[] pk = fitAt(cand[mid]);
+            if (pk != null) { best = pk; bestIdx = mid; hi = mid - 1; } else lo = mid + 1;
+        }
+        // the same search with the fixed base weights below what was found (another basin)
+        lo = 0;
+        hi = bestIdx - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int[] pk = picks(cand[mid]);
+            if (pk != null && fits(used(pk))) { best = pk; bestIdx = mid; hi = mid - 1; } else lo = mid + 1;
         }
         trace("search");
         // (3) greedy upgrades of the bottleneck with what is left
@@ -234,15 +255,43 @@ final class FoldingSearch {
         return Design.assemble(p, f, m, platform, options);
     }
 
-    /** Smallest index in [lo, hi] whose target is feasible (assuming monotonicity), as {index}, or null. */
-    private int[] search(long[] cand, int lo, int hi) {
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int[] pk = picks(cand[mid]);
-            if (pk != null && fits(used(pk))) { found = mid; hi = mid - 1; } else lo = mid + 1;
+    /**
+     * Picks reaching target t that fit, or null. Each stage takes its cheapest folding with eff ≤ t under
+     * resource weights λ; while the sum does not fit, the weights of the resources that overflow are
+     * raised (multiplicatively, by how much they overflow) and the choice repeated — a Lagrangian
+     * heuristic for the multiple-choice knapsack of one target.
+     */
+    private int[] fitAt(long t) {
+        double[] lambda = w.clone();
+        int[] pk = new int[n];
+        for (int it = 0; it < LAGRANGE_ROUNDS; it++) {
+            for (int i = 0; i < n; i++) {
+                int bestK = -1;
+                double bestC = Double.POSITIVE_INFINITY;
+                long[] e = eff[i];
+                for (int k = 0; k < e.length && e[k] <= t; k++) {
+                    long[] r = res[i][k];
+                    double c = 0;
+                    for (int q = 0; q < R; q++) c += lambda[q] * r[q];
+                    if (c <= bestC) { bestC = c; bestK = k; }
+                }
+                if (bestK < 0) return null;
+                pk[i] = bestK;
+            }
+            long[] u = used(pk);
+            boolean over = false;
+            for (int q = 0; q < R; q++) if (u[q] > avail[q]) over = true;
+            if (!over) return pk;
+            // exponentiated subgradient step with a shrinking step: overflowing resources get dearer,
+            // slack ones cheaper (never below their base weight's 1/64)
+            double eta = 2.0 / (1 + it * 0.5);
+            for (int q = 0; q < R; q++) {
+                if (avail[q] <= 0) continue;
+                double g = Math.max(-1.0, Math.min(2.0, u[q] / avail[q] - 1));
+                lambda[q] = Math.max(w[q] / 64, lambda[q] * Math.exp(eta * g));
+            }
         }
-        return found < 0 ? null : new int[] {found};
+        return null;
     }
 
     /** Sorted distinct effective latencies from the largest per-stage minimum (no design is faster) up. */
