@@ -94,8 +94,7 @@ public final class Pipeline {
         if (f == null) {
             f = new long[stages.size()];
             for (int i = 0; i < f.length; i++) {
-                StageMetrics m = stages.get(i).evaluate(maximal(stages.get(i).space()));
-                f[i] = Math.max(m.latency(), Math.max(m.sizeIn(), m.sizeOut()));
+                f[i] = stages.get(i).evaluate(maximal(stages.get(i).space())).latency();
             }
             floors = f;
         }
