@@ -27,6 +27,7 @@ public final class Design {
     private final Platform platform;
     private final HardwareOptions options;
     private final List<Folding> foldings;
+    private final List<Stage> chosen;
     private final List<StageDesign> stages;
     private final long interval;
     private final double depth;
@@ -38,10 +39,15 @@ public final class Design {
     private final double dspBound;
     private final long floor;
 
-    private Design(Pipeline pipeline, Platform platform, HardwareOptions options, List<Folding> foldings,
-                   List<StageDesign> stages, long interval, double depth, double slowdown, Resources resources,
+    private final double offChipGbps;
+
+    private Design(Pipeline pipeline, Platform platform, HardwareOptions options, List<Stage> chosen, List<Folding> foldings,
+                   List<StageDesign> stages, long interval, double depth, double offChipGbps, Resources resources,
                    int bottleneck) {
         this.pipeline = pipeline;
+        this.chosen = List.copyOf(chosen);
+        this.offChipGbps = offChipGbps;
+        double slowdown = Math.max(1.0, offChipGbps / platform.dramGbps());
         this.platform = platform;
         this.options = options;
         this.foldings = List.copyOf(foldings);
@@ -60,19 +66,35 @@ public final class Design {
         this.floor = f;
     }
 
-    /** Evaluates the pipeline at one folding per stage (in stage order). */
+    /** Evaluates the pipeline's stages at one folding per stage (in stage order). */
     public static Design evaluate(Pipeline pipeline, List<Folding> foldings, Platform platform, HardwareOptions options) {
+        return evaluate(pipeline, pipeline.stages(), foldings, platform, options);
+    }
+
+    /**
+     * Evaluates a choice among each stage's {@link Pipeline#variants} (e.g. {@link #stageChoices()} of
+     * another design) at one folding per stage.
+     */
+    public static Design evaluate(Pipeline pipeline, List<Stage> stages, List<Folding> foldings, Platform platform,
+                                  HardwareOptions options) {
         int n = pipeline.size();
-        if (foldings.size() != n) {
-            throw new IllegalArgumentException("pipeline " + pipeline.name() + " has " + n + " stages, got " + foldings.size() + " foldings");
+        if (foldings.size() != n || stages.size() != n) {
+            throw new IllegalArgumentException("pipeline " + pipeline.name() + " has " + n + " stages, got " + stages.size()
+                    + " stages and " + foldings.size() + " foldings");
         }
         StageMetrics[] m = new StageMetrics[n];
-        for (int i = 0; i < n; i++) m[i] = pipeline.stages().get(i).evaluate(foldings.get(i));
-        return assemble(pipeline, foldings, m, platform, options);
+        for (int i = 0; i < n; i++) {
+            if (!pipeline.variants(i).contains(stages.get(i))) {
+                throw new IllegalArgumentException("stage " + i + " (" + stages.get(i).name() + ") is not a variant of " + pipeline.stages().get(i).name());
+            }
+            m[i] = stages.get(i).evaluate(foldings.get(i));
+        }
+        return assemble(pipeline, stages, foldings, m, platform, options);
     }
 
     /** Builds the design from already evaluated core stages (the DSE has them cached). */
-    static Design assemble(Pipeline p, List<Folding> foldings, StageMetrics[] m, Platform platform, HardwareOptions options) {
+    static Design assemble(Pipeline p, List<Stage> chosen, List<Folding> foldings, StageMetrics[] m, Platform platform,
+                           HardwareOptions options) {
         int n = p.size();
         List<StageDesign> out = new ArrayList<>(n + 8);
         // graph over core stages + squeezes: node ids 0..n-1 core, n.. squeezes
@@ -100,7 +122,7 @@ public final class Design {
         }
         // report order: each core stage followed by the squeezes on its outgoing edges
         for (int i = 0; i < n; i++) {
-            Stage s = p.stages().get(i);
+            Stage s = chosen.get(i);
             out.add(new StageDesign(s.name(), Pipeline.typeOf(s), foldings.get(i), m[i], false));
             for (int e : p.edgesOut(i)) {
                 if (squeezeOfEdge[e] >= 0) out.add(squeezeDesigns.get(squeezeOfEdge[e] - n));
@@ -115,8 +137,8 @@ public final class Design {
             total = total.plus(sm.resources());
         }
         double depth = depth(nodeMetrics, arcs, interval);
-        double slowdown = slowdown(p, m, interval, platform, options);
-        return new Design(p, platform, options, foldings, out, interval, depth, slowdown, total, bottleneck);
+        double gbps = offChipGbps(p, chosen, m, interval, platform, options);
+        return new Design(p, platform, options, chosen, foldings, out, interval, depth, gbps, total, bottleneck);
     }
 
     /**
@@ -154,19 +176,19 @@ public final class Design {
         done[i] = true;
     }
 
-    /** Off-chip traffic (network input and output words, no weights: they stay on chip) against the board. */
-    static double slowdown(Pipeline p, StageMetrics[] m, long interval, Platform platform, HardwareOptions o) {
-        double gbps = offChipGbps(p, m, interval, platform, o);
-        return Math.max(1.0, gbps / platform.dramGbps());
-    }
-
-    static double offChipGbps(Pipeline p, StageMetrics[] m, long interval, Platform platform, HardwareOptions o) {
-        double words = 0;
+    /** Off-chip bits per frame: network input and output, and the weights of stages that stream them. */
+    static double offChipBitsPerFrame(Pipeline p, List<Stage> chosen, StageMetrics[] m, HardwareOptions o) {
+        double words = 0, bits = 0;
         for (int i = 0; i < p.size(); i++) {
             if (p.edgesIn(i).length == 0) words += (double) m[i].sizeIn() * m[i].streamsIn();
             if (p.edgesOut(i).length == 0) words += (double) m[i].sizeOut() * m[i].streamsOut();
+            if (chosen.get(i) instanceof OffChipWeights w) bits += w.weightBitsPerFrame();
         }
-        return words * o.widths().data() * platform.frequencyHz() / interval / 1e9;
+        return words * o.widths().data() + bits;
+    }
+
+    static double offChipGbps(Pipeline p, List<Stage> chosen, StageMetrics[] m, long interval, Platform platform, HardwareOptions o) {
+        return offChipBitsPerFrame(p, chosen, m, o) * platform.frequencyHz() / interval / 1e9;
     }
 
     private static List<String> violations(Resources r, Resources limit, double fraction) {
@@ -196,6 +218,12 @@ public final class Design {
 
     /** The folding of each core stage, in pipeline order (re-evaluate with {@link #evaluate}). */
     public List<Folding> foldings() { return foldings; }
+
+    /** The implementation chosen for each core stage (one of {@link Pipeline#variants}). */
+    public List<Stage> stageChoices() { return chosen; }
+
+    /** Off-chip traffic at this interval: network input/output and streamed weights, in Gb/s. */
+    public double offChipGbps() { return offChipGbps; }
 
     /** Every stage in report order: each core stage followed by the squeezes on its outputs. */
     public List<StageDesign> stages() { return stages; }

@@ -43,6 +43,9 @@ public final class DesignReport {
         l.add(String.format(Locale.ROOT, "throughput  %.1f FPS", d.throughput()));
         l.add(String.format(Locale.ROOT, "latency     %.6f s per batch of %d (interval %d cycles, pipeline depth %.0f cycles, slowdown %.3f)",
                 d.latencySeconds(), d.options().batch(), d.intervalCycles(), d.pipelineDepthCycles(), d.slowdown()));
+        long streamed = d.stageChoices().stream().filter(x -> x instanceof OffChipWeights).count();
+        l.add(String.format(Locale.ROOT, "off-chip    %.1f Gb/s of %.1f (input, output%s)", d.offChipGbps(), d.platform().dramGbps(),
+                streamed == 0 ? "; all weights on chip" : " and the weights of " + streamed + " stages marked /offchip"));
         l.add("bottleneck  " + bottleneck + " (" + d.bottleneck().metrics().latency() + " cycles)");
         Resources lim = d.platform().limits();
         long[] used = {d.resources().dsp(), d.resources().bram(), d.resources().lut(), d.resources().ff(), d.resources().uram()};
@@ -76,6 +79,7 @@ public final class DesignReport {
         m.put("pipelineDepthCycles", d.pipelineDepthCycles());
         m.put("batchCycles", d.batchCycles());
         m.put("slowdown", d.slowdown());
+        m.put("offChipGbps", d.offChipGbps());
         m.put("bottleneck", d.bottleneck().name());
         Map<String, Object> res = new LinkedHashMap<>(), pct = new LinkedHashMap<>(), lim = new LinkedHashMap<>();
         Resources l = d.platform().limits();
@@ -101,6 +105,7 @@ public final class DesignReport {
             st.put("name", s.name());
             st.put("type", s.type());
             st.put("derived", s.derived());
+            st.put("weightsOffChip", s.type().endsWith("/offchip"));
             st.put("folding", foldingMap(s.folding()));
             StageMetrics sm = s.metrics();
             st.put("cycles", sm.latency());

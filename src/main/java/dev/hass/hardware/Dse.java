@@ -62,5 +62,10 @@ public final class Dse {
         return new long[] {r.dsp(), r.bram(), r.lut(), r.ff(), r.uram()};
     }
 
+    /** Resources plus off-chip bits per frame as a sixth "resource" (the DSE's view). */
+    static long[] toArray(Resources r, long offChipBits) {
+        return new long[] {r.dsp(), r.bram(), r.lut(), r.ff(), r.uram(), offChipBits};
+    }
+
     static String describe(long[] used) { return Arrays.toString(used); }
 }

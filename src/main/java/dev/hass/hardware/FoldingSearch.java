@@ -21,7 +21,7 @@ import java.util.Map;
  * meets the final interval.
  */
 final class FoldingSearch {
-    private static final int R = 5;
+    private static final int R = 6;   // DSP, BRAM, LUT, FF, URAM, off-chip bits per frame
     private static final int LAGRANGE_ROUNDS = 24;
 
     private final Pipeline p;
@@ -32,6 +32,7 @@ final class FoldingSearch {
     private final double[] w = new double[R];
 
     // per stage, options sorted by eff ascending
+    private final Stage[][] optStage;
     private final Folding[][] fold;
     private final StageMetrics[][] met;
     private final long[][] eff;
@@ -46,10 +47,11 @@ final class FoldingSearch {
         this.options = options;
         this.n = p.size();
         long[] lim = Dse.toArray(platform.limits());
-        for (int r = 0; r < R; r++) {
+        for (int r = 0; r < 5; r++) {
             avail[r] = Math.floor(lim[r] * options.resourceFraction());
             w[r] = 1.0 / Math.max(avail[r], 1e-6);
         }
+        optStage = new Stage[n][];
         fold = new Folding[n][];
         met = new StageMetrics[n][];
         eff = new long[n][];
@@ -63,7 +65,20 @@ final class FoldingSearch {
         low = Math.max(low, p.expectedMultiplierCycles() / Math.max(1.0, multiplierBudget));
         this.lowBound = low;
         for (int i = 0; i < n; i++) enumerate(i, multiplierBudget);
+        StageMetrics[] m0 = new StageMetrics[n];
+        List<Stage> defaults = p.stages();
+        for (int i = 0; i < n; i++) m0[i] = met[i][eff[i].length - 1];
+        ioBits = Design.offChipBitsPerFrame(p, defaults, m0, options);
+        setTarget(Long.MAX_VALUE / 4);
         recomputePrefix();
+    }
+
+    private final double ioBits;
+
+    /** The off-chip budget depends on the interval: bits per frame the board's bandwidth moves in t cycles. */
+    private void setTarget(long t) {
+        avail[5] = Math.max(0, platform.dramGbps() * 1e9 * (double) t / platform.frequencyHz() - ioBits);
+        w[5] = 1.0 / Math.max(avail[5], 1.0);
     }
 
     private void enumerate(int i, long multiplierBudget) {
@@ -95,25 +110,36 @@ final class FoldingSearch {
                 for (int c : sp.coarseIn()) all.add(new Folding.Coarse(c));
             }
         }
-        int m = all.size();
+        List<Stage> variants = p.variants(i);
+        int per = all.size(), m = per * variants.size();
         StageMetrics[] ms = new StageMetrics[m];
         long[] e = new long[m];
         Integer[] idx = new Integer[m];
-        for (int k = 0; k < m; k++) {
-            ms[k] = s.evaluate(all.get(k));
-            e[k] = effective(ms[k]);
-            idx[k] = k;
+        for (int v = 0; v < variants.size(); v++) {
+            for (int k = 0; k < per; k++) {
+                int j = v * per + k;
+                Stage st = variants.get(v);
+                ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
+                        ? o.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                e[j] = effective(ms[j]);
+                idx[j] = j;
+            }
         }
-        Arrays.sort(idx, (a, b) -> Long.compare(e[a], e[b]));
+        // by eff, and among equal eff the default implementation first
+        Arrays.sort(idx, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
+        optStage[i] = new Stage[m];
         fold[i] = new Folding[m];
         met[i] = new StageMetrics[m];
         eff[i] = new long[m];
         res[i] = new long[m][];
         for (int k = 0; k < m; k++) {
-            fold[i][k] = all.get(idx[k]);
-            met[i][k] = ms[idx[k]];
-            eff[i][k] = e[idx[k]];
-            res[i][k] = Dse.toArray(met[i][k].resources());
+            int j = idx[k];
+            optStage[i][k] = variants.get(j / per);
+            fold[i][k] = all.get(j % per);
+            met[i][k] = ms[j];
+            eff[i][k] = e[j];
+            long bits = optStage[i][k] instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0;
+            res[i][k] = Dse.toArray(met[i][k].resources(), bits);
         }
     }
 
@@ -186,7 +212,7 @@ final class FoldingSearch {
         for (int e = 0; e < edges.size(); e++) {
             StageMetrics sq = squeeze(e, pk);
             if (sq != null) {
-                long[] r = Dse.toArray(sq.resources());
+                long[] r = Dse.toArray(sq.resources(), 0);
                 for (int k = 0; k < R; k++) u[k] += r[k];
             }
         }
@@ -221,6 +247,8 @@ final class FoldingSearch {
         trace("enumerate");
         long[] cand = candidates();
         // (1) the cheapest folding of every stage must fit, else nothing does
+        setTarget(cand[cand.length - 1]);
+        recomputePrefix();
         int[] top = picks(cand[cand.length - 1]);
         if (top == null || !fits(used(top))) return Dse.minimal(p, platform, options);
         int[] best = top;
@@ -236,9 +264,13 @@ final class FoldingSearch {
         hi = bestIdx - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
+            setTarget(cand[mid]);
+            recomputePrefix();
             int[] pk = picks(cand[mid]);
             if (pk != null && fits(used(pk))) { best = pk; bestIdx = mid; hi = mid - 1; } else lo = mid + 1;
         }
+        setTarget(interval(best));
+        recomputePrefix();
         trace("search");
         // (3) greedy upgrades of the bottleneck with what is left
         best = greedy(best);
@@ -250,9 +282,10 @@ final class FoldingSearch {
         best = shortenFill(best);
         trace("fill");
         List<Folding> f = new ArrayList<>(n);
+        List<Stage> chosen = new ArrayList<>(n);
         StageMetrics[] m = new StageMetrics[n];
-        for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); m[i] = met[i][best[i]]; }
-        return Design.assemble(p, f, m, platform, options);
+        for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); chosen.add(optStage[i][best[i]]); m[i] = met[i][best[i]]; }
+        return Design.assemble(p, chosen, f, m, platform, options);
     }
 
     /**
@@ -262,6 +295,7 @@ final class FoldingSearch {
      * heuristic for the multiple-choice knapsack of one target.
      */
     private int[] fitAt(long t) {
+        setTarget(t);
         double[] lambda = w.clone();
         int[] pk = new int[n];
         for (int it = 0; it < LAGRANGE_ROUNDS; it++) {
@@ -313,10 +347,7 @@ final class FoldingSearch {
 
     /** Interval below which off-chip bandwidth, not the fabric, limits throughput. */
     private long bandwidthFloor() {
-        StageMetrics[] m = new StageMetrics[n];
-        for (int i = 0; i < n; i++) m[i] = met[i][0];
-        double gbpsAtOneCycle = Design.offChipGbps(p, m, 1, platform, options);
-        return (long) Math.floor(gbpsAtOneCycle / platform.dramGbps());
+        return (long) Math.floor(ioBits * platform.frequencyHz() / (platform.dramGbps() * 1e9));
     }
 
     private long interval(int[] pk) {
@@ -355,7 +386,8 @@ final class FoldingSearch {
             }
             if (!ok) break;
             long[] nu = used(next);
-            if (!fits(nu)) break;
+            setTarget(interval(next));
+            if (!fits(nu)) { setTarget(t); break; }
             pk = next;
             u = nu;
         }
@@ -365,6 +397,8 @@ final class FoldingSearch {
     private int[] relax(int[] start) {
         int[] pk = start.clone();
         long t = interval(pk);
+        setTarget(t);
+        recomputePrefix();
         long[] u = used(pk);
         for (int i = 0; i < n; i++) {
             int k = pick(i, t);
@@ -393,6 +427,9 @@ final class FoldingSearch {
             sq[e] = squeeze(e, pk);
             if (sq[e] != null) interval = Math.max(interval, sq[e].latency());
         }
+        double bits = ioBits;
+        for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
+        interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
         double[] best = new double[n], prod = new double[n];
         double depth = 0;
         for (int i = 0; i < n; i++) {
@@ -420,6 +457,7 @@ final class FoldingSearch {
     private int[] shortenFill(int[] start) {
         int[] pk = start.clone();
         long limit = interval(pk);
+        setTarget(limit);
         double[] f = fill(pk);
         double score = f[0] * options.batch() + f[1];
         long[] u = used(pk);

@@ -36,6 +36,9 @@ public final class Lowering {
         Stage split(String name, TensorShape in, int outputs);
 
         Stage squeeze(String name, TensorShape shape, int streamsIn, int streamsOut);
+
+        /** Other implementations of a stage the DSE may pick instead (none by default). */
+        default List<Stage> alternatives(Stage stage) { return List.of(); }
     }
 
     /** With the standard cost models at the given widths; histograms by conv node name (absent = dense). */
@@ -106,15 +109,18 @@ public final class Lowering {
         }
         // 3. final order: each split right after its producer; edges re-indexed
         List<Stage> ordered = new ArrayList<>();
+        List<List<Stage>> alternatives = new ArrayList<>();
         int[] newIndex = new int[stages.size()];
         Map<Integer, Integer> splitIndex = new HashMap<>();
         for (int i = 0; i < stages.size(); i++) {
             newIndex[i] = ordered.size();
             ordered.add(stages.get(i));
+            alternatives.add(f.alternatives(stages.get(i)));
             List<int[]> cs = consumers.getOrDefault(i, List.of());
             if (cs.size() > 1) {
                 splitIndex.put(i, ordered.size());
                 ordered.add(f.split(stages.get(i).name() + "_split", outShape.get(i), cs.size()));
+                alternatives.add(List.of());
             }
         }
         List<Pipeline.Edge> edges = new ArrayList<>();
@@ -125,7 +131,7 @@ public final class Lowering {
             if (sp != null) edges.add(new Pipeline.Edge(newIndex[i], sp, shape));
             for (int[] c : cs) edges.add(new Pipeline.Edge(sp != null ? sp : newIndex[i], newIndex[c[0]], readShape.get(c[0] * 64L + c[1])));
         }
-        return new Pipeline(network.name(), ordered, edges, f::squeeze);
+        return new Pipeline(network.name(), ordered, edges, f::squeeze, alternatives);
     }
 
     private static boolean fusedBn(Network network, Node conv) {

@@ -28,13 +28,30 @@ public final class Pipeline {
     private final List<Stage> stages;
     private final List<Edge> edges;
     private final SqueezeFactory squeezes;
+    private final List<List<Stage>> alternatives;
     private final int[][] in;
     private final int[][] out;
     private final Map<Long, Stage> squeezeCache = new ConcurrentHashMap<>();
     private volatile long[] floors;
 
     public Pipeline(String name, List<Stage> stages, List<Edge> edges, SqueezeFactory squeezes) {
+        this(name, stages, edges, squeezes, null);
+    }
+
+    /**
+     * @param alternatives per stage, other implementations of it the DSE may choose instead (e.g. with
+     *                     weights streamed from off-chip memory); null or empty lists for none
+     */
+    public Pipeline(String name, List<Stage> stages, List<Edge> edges, SqueezeFactory squeezes, List<List<Stage>> alternatives) {
         this.name = name;
+        List<List<Stage>> alt = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            List<Stage> v = new ArrayList<>();
+            v.add(stages.get(i));
+            if (alternatives != null && i < alternatives.size() && alternatives.get(i) != null) v.addAll(alternatives.get(i));
+            alt.add(List.copyOf(v));
+        }
+        this.alternatives = List.copyOf(alt);
         this.stages = List.copyOf(stages);
         this.edges = List.copyOf(edges);
         this.squeezes = squeezes;
@@ -60,6 +77,9 @@ public final class Pipeline {
     public List<Edge> edges() { return edges; }
 
     public int size() { return stages.size(); }
+
+    /** Stage i and its alternatives (the first is {@code stages().get(i)}). */
+    public List<Stage> variants(int i) { return alternatives.get(i); }
 
     /** Index of the stage of that name, or -1. */
     public int indexOf(String stageName) {
@@ -121,6 +141,7 @@ public final class Pipeline {
     /** A short type name for reports: the stage's class name without a trailing "Stage". */
     public static String typeOf(Stage s) {
         if (s instanceof ReferenceModel.Quirky q) return typeOf(q.delegate());
+        if (s instanceof OffChipWeights o) return typeOf(o.onChip()) + "/offchip";
         String n = s.getClass().getSimpleName();
         return n.endsWith("Stage") && n.length() > 5 ? n.substring(0, n.length() - 5) : n;
     }

@@ -68,6 +68,13 @@ final class StandardStages implements Lowering.StageFactory {
         return new SplitStage(name, map(in), outputs, widths.data());
     }
 
+    /** Conv and inner-product stages may stream their weights from off-chip memory instead. */
+    @Override
+    public List<Stage> alternatives(Stage stage) {
+        if (stage instanceof ConvStage || stage instanceof InnerProductStage) return List.of(new OffChipWeights(stage));
+        return List.of();
+    }
+
     @Override
     public Stage squeeze(String name, TensorShape shape, int streamsIn, int streamsOut) {
         return new SqueezeStage(name, map(shape), streamsIn, streamsOut, widths.data());

@@ -29,7 +29,7 @@ class DesignTest {
         assertTrue(d.pipelineDepthCycles() > 0);
         assertEquals(100.0 * sum.dsp() / 2520, d.percentOfBoard("DSP"), 1e-9);
         // re-evaluating the returned folding gives the same design
-        Design again = Design.evaluate(d.pipeline(), d.foldings(), board, o);
+        Design again = Design.evaluate(d.pipeline(), d.stageChoices(), d.foldings(), board, o);
         assertEquals(d.throughput(), again.throughput(), 0);
         assertEquals(d.resources(), again.resources());
     }
