@@ -73,8 +73,20 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
     /** Channels each accumulator walks through before emitting. */
     protected abstract long accumulatorChannels(int ci, int cg, int fine);
 
+    // the DSE evaluates the same foldings over and over: remember them (a stage's space is small)
+    private final java.util.concurrent.ConcurrentHashMap<Folding, StageMetrics> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public StageMetrics evaluate(Folding folding) {
+        StageMetrics m = memo.get(folding);
+        if (m == null) {
+            m = compute(folding);
+            memo.put(folding, m);
+        }
+        return m;
+    }
+
+    private StageMetrics compute(Folding folding) {
         if (!(folding instanceof Folding.Conv f)) {
             throw new IllegalArgumentException("stage " + name + " needs a conv folding, got " + folding);
         }
@@ -138,25 +150,63 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
         return (m + pack - 1) / pack + (spec.blockFloatingPoint() ? (long) co * cg : 0);
     }
 
+    /**
+     * Whether the stage packs its parallel streams into one wide word (the reference's dense Chisel
+     * convolution): one weight array of width weight·fine·ci·co·cg, one bias array of width acc·co·cg and
+     * one sliding window over ci·cg streams. Unpacked stages (the sparse ones) keep one weight array per
+     * multiplier, one bias array per output stream and one sliding window per input stream.
+     */
+    protected boolean packsStreams() { return false; }
+
+    /**
+     * BRAM18/URAM of the stage: weights + biases + block-floating-point shift/scale memories + sliding
+     * window, each from {@link Memory}'s array model (no regression anywhere).
+     */
     public Resources resources(int ci, int co, int cg, int fine) {
-        long arrays = multipliers(ci, co, cg, fine);
-        long depth = ceilDiv((long) (spec.filters() / spec.groups()) * spec.input().channels() * spec.kernelSize(), arrays);
+        long multipliers = multipliers(ci, co, cg, fine);
+        long depth = ceilDiv((long) (spec.filters() / spec.groups()) * spec.input().channels() * spec.kernelSize(), multipliers);
+        long outStreams = (long) co * cg, inStreams = (long) ci * cg;
+        long filtersPerStream = spec.filters() / outStreams;
+        boolean packed = packsStreams();
         long bram = 0, uram = 0;
-        if (spec.weightsInUram()) uram = Memory.uram(depth, widths.weight()) * arrays;
-        else bram = Memory.bram18(depth, widths.weight()) * arrays;
-        if (spec.bias()) bram += Memory.bram18(spec.filters() / ((long) co * cg), widths.acc()) * co * cg;
-        bram += lineBufferBram(spec.paddedCols(), spec.input().channels() / (ci * cg), spec.kernelRows(), widths.data()) * ci * cg;
+        if (packed) {
+            long width = widths.weight() * multipliers;
+            if (spec.weightsInUram()) uram = Memory.uram(depth, width);
+            else bram = Memory.bram18(depth, width);
+            if (spec.bias()) bram += Memory.bram18(filtersPerStream, widths.acc() * outStreams);
+            bram += slidingWindowBram(spec.paddedCols(), spec.input().channels() / inStreams, spec.kernelRows(),
+                    spec.kernelCols(), inStreams, widths.data());
+        } else {
+            if (spec.weightsInUram()) uram = Memory.uram(depth, widths.weight()) * multipliers;
+            else bram = Memory.bram18(depth, widths.weight()) * multipliers;
+            if (spec.bias()) bram += Memory.bram18(filtersPerStream, widths.acc()) * outStreams;
+            bram += slidingWindowBram(spec.paddedCols(), spec.input().channels() / inStreams, spec.kernelRows(),
+                    spec.kernelCols(), 1, widths.data()) * inStreams;
+        }
+        // block floating point: a shift and a scale memory per output stream, never packed
+        if (spec.blockFloatingPoint()) bram += Memory.bram18(filtersPerStream, widths.acc()) * outStreams * 2;
         long[] logic = LogicModel.conv(this, ci, co, cg, fine);
         return new Resources(dsp(ci, co, cg, fine), bram, logic[0], logic[1], uram);
     }
 
+    /** BRAM18 of one sliding-window module instance (packed stages have one, unpacked ones ci·cg). */
+    public long slidingWindowBram(int ci, int cg) {
+        long inStreams = (long) ci * cg;
+        return slidingWindowBram(spec.paddedCols(), spec.input().channels() / inStreams, spec.kernelRows(),
+                spec.kernelCols(), packsStreams() ? inStreams : 1, widths.data());
+    }
+
     /**
-     * One line-buffer array per stream: (K−1) rows of the padded width, each word holding the K−1
-     * buffered rows side by side (width (K−1)·data bits, depth paddedCols·channels).
+     * BRAM18 of one sliding window over {@code streams} packed streams: a line buffer FIFO (depth
+     * paddedCols·channels, width (Kr−1)·streams·data bits) plus Kr window-buffer FIFOs (depth channels,
+     * width (Kc−1)·streams·data bits). A 1×1 kernel has no sliding window.
      */
-    static long lineBufferBram(int paddedCols, long channelsPerStream, int kernelRows, int dataBits) {
-        if (kernelRows <= 1) return 0;
-        return Memory.bram18((long) paddedCols * channelsPerStream, (kernelRows - 1) * dataBits);
+    static long slidingWindowBram(int paddedCols, long channelsPerStream, int kernelRows, int kernelCols,
+                                  long streams, int dataBits) {
+        if (kernelRows == 1 && kernelCols == 1) return 0;
+        long line = Memory.fifoBram18((long) paddedCols * channelsPerStream, (kernelRows - 1) * streams * dataBits);
+        long window = Memory.fifoBram18(channelsPerStream, (kernelCols - 1) * streams * dataBits);
+        return line + kernelRows * window;
     }
 
     /**

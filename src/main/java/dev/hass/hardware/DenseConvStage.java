@@ -10,6 +10,9 @@ public final class DenseConvStage extends ConvStage {
 
     @Override public Kind kind() { return Kind.DENSE; }
 
+    /** The reference's dense convolution packs its streams (see {@link ConvStage#packsStreams}). */
+    @Override protected boolean packsStreams() { return true; }
+
     @Override
     protected long latency(int ci, int co, int cg, int fine) {
         double compute = spec.macs() / ((double) fine * ci * co * cg);

@@ -89,13 +89,20 @@ public final class InnerProductStage implements Stage {
         return (double) ci * co / widths.multipliersPerDsp() + (blockFloatingPoint ? co : 0);
     }
 
+    /**
+     * Weights in one packed array (depth inputs·F/(ci·co), width weight·ci·co), biases in one packed
+     * array (depth F/co, width acc·co), block floating point adding a shift and a scale memory per
+     * output stream; all from {@link Memory}'s array model.
+     */
     public Resources resources(int ci, int co) {
-        long arrays = (long) ci * co;
-        long depth = ConvStage.ceilDiv((long) inputs() * filters, arrays);
+        long multipliers = (long) ci * co;
+        long depth = ConvStage.ceilDiv((long) inputs() * filters, multipliers);
+        long width = widths.weight() * multipliers;
         long bram = 0, uram = 0;
-        if (weightsInUram) uram = Memory.uram(depth, widths.weight()) * arrays;
-        else bram = Memory.bram18(depth, widths.weight()) * arrays;
-        if (bias) bram += Memory.bram18(filters / co, widths.acc()) * co;
+        if (weightsInUram) uram = Memory.uram(depth, width);
+        else bram = Memory.bram18(depth, width);
+        if (bias) bram += Memory.bram18(ConvStage.ceilDiv(filters, co), (long) widths.acc() * co);
+        if (blockFloatingPoint) bram += Memory.bram18(filters / co, widths.acc()) * co * 2;
         long[] logic = LogicModel.innerProduct(this, ci, co);
         return new Resources(dsp(ci, co), bram, logic[0], logic[1], uram);
     }

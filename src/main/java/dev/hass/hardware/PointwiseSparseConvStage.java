@@ -74,7 +74,11 @@ public final class PointwiseSparseConvStage extends ConvStage {
         return slowest;
     }
 
-    /** Mean zero fraction of each cluster's channels (uncapped). */
+    /**
+     * Mean zero fraction of each cluster's channels (uncapped). Cluster k holds the contiguous input
+     * streams k·n … (k+1)·n − 1. When the streams do not split into {@code clusters} equal groups
+     * (the reference would fail), the stage behaves as one cluster.
+     */
     public double[] clusterSparsity(int streams, boolean optimised) {
         int c = zeros.length, rows = c / streams;
         int k = streams % clusters == 0 ? clusters : 1;

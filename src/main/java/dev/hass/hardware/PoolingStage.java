@@ -50,9 +50,14 @@ public final class PoolingStage extends CoarseStage {
         return (long) (kernelRows - 1) * paddedCols() * ch + (long) (kernelCols - 1) * ch;
     }
 
+    /** BRAM18 of the stage's one sliding window, its coarse streams packed side by side. */
+    public long slidingWindowBram(int coarse) {
+        return ConvStage.slidingWindowBram(paddedCols(), input.channels() / coarse, kernelRows, kernelCols, coarse, dataBits);
+    }
+
     @Override
     public Resources resources(int coarse) {
-        long bram = ConvStage.lineBufferBram(paddedCols(), input.channels() / coarse, kernelRows, dataBits) * coarse;
+        long bram = slidingWindowBram(coarse);
         long[] logic = LogicModel.pooling(kernelRows * kernelCols, dataBits, coarse, input.channels() / coarse, paddedCols(), type == Type.AVG);
         return new Resources(0, bram, logic[0], logic[1], 0);
     }

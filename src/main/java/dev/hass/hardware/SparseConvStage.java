@@ -121,7 +121,8 @@ public final class SparseConvStage extends ConvStage {
             }
             double acc = 0;
             for (int j = 1; j <= k2; j++) acc += ceilDiv(j, fine) * (sum[k2 - j] / rows);
-            double cycles = (skipZeroWindows ? 0 : sum[k2] / rows) + acc;
+            // a window never takes more than ceil(K²/fine) cycles; the cap only removes float noise
+            double cycles = Math.min((skipZeroWindows ? 0 : sum[k2] / rows) + acc, ceilDiv(k2, fine));
             worst = Math.max(worst, cycles);
             leastZeroWindows = Math.min(leastZeroWindows, sum[k2] / rows);
         }

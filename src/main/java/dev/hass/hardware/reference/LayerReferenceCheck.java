@@ -38,8 +38,11 @@ import java.util.regex.Pattern;
  * latency (cycles, exact), the other interleaving's latency where given, rates, pipeline depth and
  * DSP (exact). Where the reference is wrong in a documented way (README quirks 1, 2, 3, 6) our value is
  * kept and the reference value must equal the documented wrong formula: the vector is then QUIRK.
- * BRAM, LUT and FF are recorded for the summary errors but do not decide the status: the reference's
- * LUT/FF and its sliding-window BRAM come from its regression models, ours from an analytic/fitted model.
+ * BRAM (BRAM18) is exact too: the reference's BRAM is analytic everywhere (weights, biases, shift/scale
+ * memories, sliding-window line and window buffers; see {@link dev.hass.hardware.Memory}), and where a
+ * vector lists its sliding-window module, that module's BRAM must equal ours as well, so a difference is
+ * located to a module. LUT and FF are recorded for the summary errors only (the reference's come from
+ * its regression models).
  */
 public final class LayerReferenceCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +152,13 @@ public final class LayerReferenceCheck {
             } else verdict.fail("DSP: ours " + m.resources().dsp() + ", reference " + refDsp);
         }
         var r = m.resources();
+        // BRAM exact, located per module: the sliding window (the only module with BRAM), then the layer total
+        JsonNode sw = out.path("modules").path("sliding_window").path("rsc").path("BRAM");
+        if (!sw.isMissingNode()) {
+            Long ourSw = slidingWindowBram(stage, folding);
+            if (ourSw != null) verdict.equal("sliding_window BRAM", ourSw, sw.asLong());
+        }
+        if (rsc.has("BRAM")) verdict.equal("BRAM", r.bram(), rsc.get("BRAM").asLong());
         VectorResult.Numbers ours = new VectorResult.Numbers(m.latency(), r.dsp(), r.bram(), r.lut(), r.ff());
         VectorResult.Numbers asReference = ours;
         if (stage instanceof ConvStage cs && cs.kind() != ConvStage.Kind.DENSE && folding instanceof Folding.Conv f
@@ -160,6 +170,13 @@ public final class LayerReferenceCheck {
                     + ", reference " + rsc.path("LUT").asLong() + "/" + rsc.path("FF").asLong());
         }
         return verdict.result(id, category, ours, numbers(out, refLatency), asReference);
+    }
+
+    /** BRAM18 of one sliding-window module instance as the reference reports it, or null if the stage has none. */
+    private static Long slidingWindowBram(Stage stage, Folding folding) {
+        if (stage instanceof ConvStage cs && folding instanceof Folding.Conv f) return cs.slidingWindowBram(f.coarseIn(), f.coarseGroup());
+        if (stage instanceof PoolingStage p && folding instanceof Folding.Coarse c) return p.slidingWindowBram(c.coarse());
+        return null;
     }
 
     /** Which documented quirk explains a latency difference, or null. */
@@ -336,6 +353,7 @@ public final class LayerReferenceCheck {
             }
             JsonNode rsc = point.path("resource");
             verdict.equal("DSP", m.resources().dsp(), rsc.path("DSP").asLong());
+            if (rsc.has("BRAM")) verdict.equal("BRAM", m.resources().bram(), rsc.get("BRAM").asLong());
             var r = m.resources();
             VectorResult.Numbers ours = new VectorResult.Numbers(m.latency(), r.dsp(), r.bram(), r.lut(), r.ff());
             VectorResult.Numbers asReference = ours;
