@@ -285,7 +285,7 @@ final class FoldingSearch {
         //     resources the fill pass turns into a shorter fill; keep whichever batch is shortest
         double[] f0 = fill(best);
         double score = f0[0] * options.batch() + f0[1];
-        if (f0[1] > 0.05 * f0[0] * options.batch()) {
+        if (f0[1] > 0.08 * f0[0] * options.batch()) {
             long base = interval(best);
             for (double factor : new double[] {1.1, 1.25, 1.5, 2.0}) {
                 int idx = Arrays.binarySearch(cand, (long) (base * factor));
@@ -296,7 +296,7 @@ final class FoldingSearch {
                 pk = shortenFill(relax(pk));
                 double[] g = fill(pk);
                 double sc = g[0] * options.batch() + g[1];
-                if (sc < score) { score = sc; best = pk; }
+                if (sc < score) { score = sc; best = pk; } else break;   // longer still will not pay either
             }
             trace("longer");
         }
