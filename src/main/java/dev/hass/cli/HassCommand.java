@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
                 picocli.CommandLine.HelpCommand.class,
                 ReportCommand.class,
                 ImportOptunaCommand.class,
+                HardwareCommand.class,
+                BenchCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;
