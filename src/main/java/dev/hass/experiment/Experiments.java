@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.hardware.Platforms;
 import dev.hass.space.Problems;
 import dev.hass.space.SearchSpace;
 import dev.hass.space.SpaceLayer;
@@ -27,7 +28,8 @@ import java.util.Optional;
 public final class Experiments {
     private Experiments() {}
 
-    public static final List<String> BOARDS = List.of("u250", "u200", "vcu1525", "u50", "zcu102", "zcu104", "vc709", "zc706");
+    /** The built-in boards of the hardware model. */
+    public static final List<String> BOARDS = Platforms.names();
     public static final List<String> ALGORITHMS = List.of("nsga2", "uniform", "greedy", "random", "all");
     public static final List<String> OBJECTIVES = List.of("accuracy", "throughput", "latency", "dsp");
     public static final String DEFAULT_DATASET = "/usr/share/datasets/fashion-mnist";
@@ -137,6 +139,12 @@ public final class Experiments {
                         + ", or a path to a platform .json file" + (near == null ? "" : " (did you mean \"" + near + "\"?)"));
             } else if (!Files.isRegularFile(Path.of(platform))) {
                 p.bad("$.hardware.platform", h.get("platform"), "no such platform file (paths are relative to the working directory)");
+            } else {
+                try {
+                    Platforms.load(Path.of(platform));
+                } catch (Platforms.PlatformException x) {
+                    p.add("$.hardware.platform", "the platform file is not usable: " + x.getMessage());
+                }
             }
         }
         int batch = (int) p.integer(h, "batch", "$.hardware.batch", 256, 1, 1 << 20);
