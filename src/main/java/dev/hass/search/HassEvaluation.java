@@ -72,6 +72,14 @@ public final class HassEvaluation {
         return new Run(algorithm, seed, budget, replay.computeIfAbsent(runKey(algorithm, seed), k -> new ArrayDeque<>()));
     }
 
+    /** Constraints in a fixed order (known names first, others sorted) so that logs are byte-identical. */
+    static Map<String, Double> ordered(Map<String, Double> constraints) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String k : HassProblem.CONSTRAINTS) if (constraints.containsKey(k)) m.put(k, constraints.get(k));
+        constraints.keySet().stream().sorted().forEach(k -> m.putIfAbsent(k, constraints.get(k)));
+        return m;
+    }
+
     private static String runKey(String algorithm, long seed) { return algorithm + "#" + seed; }
 
     /** The log's position does not match what the search asks for: the log is from another experiment. */
@@ -183,7 +191,7 @@ public final class HassEvaluation {
                     values = null;
                 }
                 if (values != null && values.values().stream().allMatch(Double::isFinite)) {
-                    return new Trial(number, algorithm, seed, generation, Trial.COMPLETE, ordered, values, s.constraints(),
+                    return new Trial(number, algorithm, seed, generation, Trial.COMPLETE, ordered, values, ordered(s.constraints()),
                             s.layers(), s.design(), started, completed, s.oracleSeconds(), s.dseSeconds(), null);
                 }
                 if (values != null) s = Score.failed("non-finite objective values " + values, s.oracleSeconds(), s.dseSeconds());

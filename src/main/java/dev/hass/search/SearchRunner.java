@@ -82,8 +82,8 @@ public final class SearchRunner {
                         s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker));
                 List<Trial> front = Pareto.front(run.trials(), objectives);
                 summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),
-                        tracker.hypervolume(), tracker.bestThroughput(),
-                        tracker.history().stream().map(Progress::hypervolume).toList(),
+                        orNull(tracker.hypervolume()), orNull(tracker.bestThroughput()),
+                        tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
                         front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds()));
             }
             scoringSeconds = eval.scoringSeconds();
@@ -98,6 +98,9 @@ public final class SearchRunner {
         Files.writeString(out.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n");
         return summary;
     }
+
+    /** JSON has no NaN: unknown values are null. */
+    static Double orNull(double v) { return Double.isFinite(v) ? v : null; }
 
     /** No threshold anywhere: every parameter 0 (the dense model, whatever the space's ranges). */
     Map<String, Double> denseParams() {

@@ -19,9 +19,10 @@ public record SearchSummary(String experiment, long seed, List<String> objective
 
     /**
      * @param hypervolumes hypervolume after each generation (NSGA-II) or population-sized block of steps (baselines)
+     * @param hypervolume  final hypervolume (null when there is no reference point)
      * @param pareto       numbers of the trials on the feasible front
      */
-    public record AlgorithmSummary(String algorithm, int budget, int evaluations, int replayed, double hypervolume,
-                                   double bestThroughput, List<Double> hypervolumes, List<Integer> pareto,
+    public record AlgorithmSummary(String algorithm, int budget, int evaluations, int replayed, Double hypervolume,
+                                   Double bestThroughput, List<Double> hypervolumes, List<Integer> pareto,
                                    List<Trial> front, double wallSeconds, double scoringSeconds) {}
 }
