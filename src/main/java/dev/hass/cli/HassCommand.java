@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
                 ProfileCommand.class,
                 ValidateCommand.class,
                 SearchCommand.class,
+                ReportCommand.class,
+                ImportOptunaCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;
