@@ -3,6 +3,10 @@ package dev.hass.cli;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.ExperimentException;
 import dev.hass.experiment.Experiments;
+import dev.hass.nn.Checkpoints;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingProgress;
+import dev.hass.report.Reports;
 import dev.hass.search.HassEvaluation;
 import dev.hass.search.Progress;
 import dev.hass.search.SearchService;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code hass search EXPERIMENT.json}: NSGA-II (or a baseline) over per-layer thresholds, hardware in the loop. */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Search per-layer weight/activation thresholds with the accelerator DSE in the loop.",
-                "Writes results/<name>/ (trials.jsonl, experiment.json, space.json, summary.json). A rerun of the same "
+                "Writes results/<name>/ (trials.jsonl, experiment.json, space.json, search-summary.json, and the reports: trials.csv, pareto.csv, summary.json, charts, optuna-journal.log); trains the model first when its checkpoint is missing. A rerun of the same "
                         + "experiment resumes from trials.jsonl: nothing logged is scored again."})
 public final class SearchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -66,14 +70,28 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         SearchSummary s;
         try {
-            s = SearchService.run(e, List.of(p -> {
+            if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
+                err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
+                err.flush();
+                ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
+            }
+            s = SearchService.run(e, NnConfigs.oracle(e), List.of(p -> {
                 err.println(line(p));
                 err.flush();
             }));
         } catch (SearchService.SearchSetupException | HassEvaluation.LogMismatchException x) {
             throw new UsageException(x.getMessage());
+        } catch (RuntimeException x) {
+            throw NnConfigs.translate(x);
         }
         for (String l : summary(s, e)) stdout.println(l);
+        try {
+            Reports.regenerate(e.outputDir());
+            stdout.println("  reports: trials.csv, pareto.csv, summary.json/.md, charts, optuna-journal.log in " + e.outputDir());
+        } catch (RuntimeException x) {
+            // the search's own files are written; a report problem must not hide that
+            err.println("hass: search done, but the reports failed: " + x.getMessage() + " (retry with: bin/hass report " + e.outputDir() + ")");
+        }
         stdout.flush();
         return 0;
     }

@@ -17,10 +17,12 @@ import java.util.Map;
  * Runs the algorithms of an experiment against one scorer, in a results folder that is its only state:
  * writes {@code experiment.json} and {@code space.json}, replays and extends {@code trials.jsonl}, scores the
  * dense model first (the shared reference), then each algorithm with the same budget and seed, and writes
- * {@code summary.json}. Rerunning the same experiment resumes it.
+ * {@code search-summary.json}. Rerunning the same experiment resumes it.
  */
 public final class SearchRunner {
     public static final String DENSE = "dense";
+    /** What the search knows beyond the trials (timings, overhead, its hypervolume history); summary.json is the reports' own. */
+    public static final String SUMMARY = "search-summary.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Experiment experiment;
@@ -95,7 +97,7 @@ public final class SearchRunner {
         Double overhead = searchWall > 0 && replayed == 0 ? Math.max(0, 1 - searchScoring / searchWall) : null;
         SearchSummary summary = new SearchSummary(experiment.name(), s.seed(), objectives.names(), reference, dense, summaries,
                 (System.nanoTime() - t0) / 1e9, scoringSeconds, scored, replayed, overhead);
-        Files.writeString(out.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n");
+        Files.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
         return summary;
     }
 

@@ -16,8 +16,6 @@ import dev.hass.oracle.PrunableLayer;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /** {@code hass search}: opens the oracle and the hardware model of an experiment and runs its search. */
@@ -29,24 +27,16 @@ public final class SearchService {
         public SearchSetupException(String m) { super(m); }
     }
 
-    /** Where a model's checkpoint lives: the file's {@code model.checkpoint}, else {@code results/models/<architecture>}. */
-    public static Path checkpoint(Experiment e) {
-        return Path.of(e.model().checkpoint() != null ? e.model().checkpoint() : "results/models/" + e.model().architecture());
-    }
-
-    public static SearchSummary run(Experiment e, List<Progress.Listener> progress) throws IOException {
+    /**
+     * Runs the experiment's search with the oracle opened from {@code cfg} (a trained checkpoint; the CLI
+     * trains one first when it is missing).
+     */
+    public static SearchSummary run(Experiment e, OracleConfig cfg, List<Progress.Listener> progress) throws IOException {
         String arch = e.model().architecture();
         Network network = Networks.builtIn(arch);
         Platform platform = Platforms.resolve(e.hardware().platform());
         HardwareOptions options = new HardwareOptions(e.hardware().batch(),
                 new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
-        Path ckpt = checkpoint(e);
-        if (!Files.exists(ckpt)) {
-            // TODO(nn): train here when the nn branch provides training; until then the user trains first
-            throw new SearchSetupException("no checkpoint at " + ckpt + " (model.checkpoint); train it first: bin/hass train <experiment>");
-        }
-        OracleConfig cfg = new OracleConfig(arch, ckpt, Path.of(e.dataset().path()), e.dataset().calibrationImages(),
-                e.dataset().validationImages(), e.training().seed(), e.training().batchSize(), e.training().learningRate());
         try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
             List<SpaceLayer> layers = oracle.layers().stream()
                     .map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code summary.json}: what a search found and what it cost.
+ * {@code search-summary.json}: what a search found and what it cost.
  *
  * @param reference       hypervolume reference point per objective (external values): the dense design's
  *                        throughput/latency/DSP and the lowest allowed accuracy; the same for every algorithm

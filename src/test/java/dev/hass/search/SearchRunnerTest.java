@@ -79,7 +79,7 @@ class SearchRunnerTest {
         assertNotNull(sa.reference());
         assertEquals(AnalyticScorer.DENSE_ACCURACY - 0.02, sa.reference().get("accuracy"), 1e-12);
         assertTrue(Files.exists(tmp.resolve("a/experiment.json")) && Files.exists(tmp.resolve("a/space.json"))
-                && Files.exists(tmp.resolve("a/summary.json")));
+                && Files.exists(tmp.resolve("a/search-summary.json")));
         assertTrue(Files.readString(tmp.resolve("a/space.json")).contains("\"tw.conv1\" : {\n    \"name\" : \"FloatDistribution\""));
         // a different seed gives different trials
         Experiment c = AnalyticScorer.experiment(tmp.resolve("c").toString(), "nsga2", 24, 4);
