@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
                 SearchCommand.class,
                 ReportCommand.class,
                 ImportOptunaCommand.class,
+                HardwareCommand.class,
+                BenchCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -87,9 +87,27 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
         int sIn = ci * cg, sOut = co * cg;
         long sizeIn = spec.input().words() / sIn;
         long sizeOut = (long) spec.rowsOut() * spec.colsOut() * spec.filters() / sOut;
-        return new StageMetrics(latency, rate(sizeIn, latency), rate(sizeOut, latency),
+        double[] vd = vectorDotRates(ci, co, cg, fine);
+        double pad = (double) spec.input().rows() * spec.input().cols() / ((double) spec.paddedRows() * spec.paddedCols());
+        double window = (double) spec.rowsOut() * spec.colsOut() / ((double) spec.paddedRows() * spec.paddedCols());
+        double channels = accumulatorChannels(ci, cg, fine);
+        double rateIn = pad * Math.min(1.0, vd[0] / window);
+        // chain of module rate ratios: pad, sliding window, vector dot, accumulator (capped at one word per cycle)
+        double rateOut = rateIn * (window / pad) * (vd[1] / vd[0]) * (Math.min(1.0, vd[2] / channels) / vd[2]);
+        return new StageMetrics(latency, rateIn, rateOut,
                 pipelineDepth(ci, co, cg, fine), sizeIn, sizeOut, sIn, sOut, resources(ci, co, cg, fine));
     }
+
+    /**
+     * Words per cycle of the multiplier stage while it streams: {vector-dot in, vector-dot out,
+     * accumulator in}. The stage's rates follow the reference's module chain (pad → sliding window →
+     * vector dot → accumulator): rate_in = pad·min(1, vd_in/window), rate_out = rate_in times the
+     * out/in ratio of every module, the accumulator emitting at most one word per cycle.
+     */
+    protected abstract double[] vectorDotRates(int ci, int co, int cg, int fine);
+
+    /** Filters each vector-dot unit serves: F/(co·g). */
+    protected double filtersPerUnit(int co) { return (double) spec.filters() / ((long) co * spec.groups()); }
 
     static double rate(long size, long latency) { return latency == 0 ? 1.0 : Math.min(1.0, (double) size / latency); }
 
@@ -140,6 +158,12 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
         if (kernelRows <= 1) return 0;
         return Memory.bram18((long) paddedCols * channelsPerStream, (kernelRows - 1) * dataBits);
     }
+
+    /**
+     * LUT and FF of one squeeze unit at this fine ({lut, ff}): what the reference subtracts once more
+     * from sparse and pointwise stages when fine = K² (quirk 4).
+     */
+    public long[] squeezeLogic(int fine) { return LogicModel.convSqueeze(this, fine); }
 
     /** Dense MACs scaled by the expected non-zero fraction (the perfect-division bound's share). */
     @Override

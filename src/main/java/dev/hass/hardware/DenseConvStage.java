@@ -25,4 +25,8 @@ public final class DenseConvStage extends ConvStage {
     }
 
     @Override protected double expectedNonZeroFraction() { return 1.0; }
+
+    /** One window word per filter pass in, one product sum per cycle out. */
+    @Override
+    protected double[] vectorDotRates(int ci, int co, int cg, int fine) { return new double[] {1.0 / filtersPerUnit(co), 1.0, 1.0}; }
 }

@@ -34,7 +34,7 @@ public final class EltwiseStage extends CoarseStage {
 
     @Override
     public Resources resources(int coarse) {
-        long dsp = op == Op.MUL ? (long) (portsIn - 1) * coarse : 0;
+        long dsp = op == Op.MUL ? coarse : 0;   // one multiplier per stream, as the reference counts it
         long bram = broadcast ? Memory.bram18(input.channels() / coarse, dataBits) * coarse : 0;
         long[] logic = LogicModel.eltwise(op, portsIn, dataBits, coarse);
         return new Resources(dsp, bram, logic[0], logic[1], 0);

@@ -183,7 +183,15 @@ final class FoldingSearch {
         return true;
     }
 
+    static final boolean TRACE = Boolean.getBoolean("hass.dse.trace");
+    long tStart = System.nanoTime();
+
+    private void trace(String what) {
+        if (TRACE) System.err.printf("  dse %-10s %.2f ms%n", what, (System.nanoTime() - tStart) / 1e6);
+    }
+
     Design run() {
+        trace("enumerate");
         long[] cand = candidates();
         int[] best = null;
         int bestIdx = -1;
@@ -210,10 +218,16 @@ final class FoldingSearch {
             int[] again = search(cand, 0, bestIdx - 1);
             if (again != null) { best = picks(cand[again[0]]); bestIdx = again[0]; }
         }
+        trace("search");
         // (3) greedy upgrades of the bottleneck with what is left
         best = greedy(best);
+        trace("greedy");
         // (4) drop dominated resources at the final interval
         best = relax(best);
+        trace("relax");
+        // (5) shorten the pipeline fill with what is left, never lengthening the interval
+        best = shortenFill(best);
+        trace("fill");
         List<Folding> f = new ArrayList<>(n);
         StageMetrics[] m = new StageMetrics[n];
         for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); m[i] = met[i][best[i]]; }
@@ -314,6 +328,78 @@ final class FoldingSearch {
             pk[i] = k;
             long[] nu = used(pk);
             if (fits(nu)) u = nu; else pk[i] = old;
+        }
+        return pk;
+    }
+
+    // ------------------------------------------------------------------ pipeline fill
+
+    /** {interval, depth} of the design the picks make (squeezes included), as {@link Design} computes them. */
+    private double[] fill(int[] pk) {
+        long interval = 0;
+        List<Pipeline.Edge> edges = p.edges();
+        for (int i = 0; i < n; i++) interval = Math.max(interval, met[i][pk[i]].latency());
+        StageMetrics[] sq = new StageMetrics[edges.size()];
+        for (int e = 0; e < edges.size(); e++) {
+            sq[e] = squeeze(e, pk);
+            if (sq[e] != null) interval = Math.max(interval, sq[e].latency());
+        }
+        double[] best = new double[n], prod = new double[n];
+        double depth = 0;
+        for (int i = 0; i < n; i++) {
+            double bestPrev = 0, prodPrev = 1;
+            boolean first = true;
+            for (int e : p.edgesIn(i)) {
+                int f = edges.get(e).from();
+                double b = best[f], pr = prod[f];
+                if (sq[e] != null) {
+                    StageMetrics m = sq[e];
+                    pr = pr * m.sizeIn() / (double) m.sizeOut();
+                    b += m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * pr;
+                    depth = Math.max(depth, b);
+                }
+                if (first || b > bestPrev) { bestPrev = b; prodPrev = pr; first = false; }
+            }
+            StageMetrics m = met[i][pk[i]];
+            prod[i] = prodPrev * m.sizeIn() / (double) m.sizeOut();
+            best[i] = bestPrev + m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * prod[i];
+            depth = Math.max(depth, best[i]);
+        }
+        return new double[] {interval, depth};
+    }
+
+    private int[] shortenFill(int[] start) {
+        int[] pk = start.clone();
+        long limit = interval(pk);
+        double[] f = fill(pk);
+        double score = f[0] * options.batch() + f[1];
+        long[] u = used(pk);
+        for (int pass = 0; pass < 2; pass++) {
+            boolean improved = false;
+            for (int i = 0; i < n; i++) {
+                int cur = pk[i];
+                long[] rc = res[i][cur];
+                for (int k = 0; k < eff[i].length && eff[i][k] <= limit; k++) {
+                    if (k == cur) continue;
+                    // cheap filter: the core stages' resources must fit (squeezes are checked on acceptance)
+                    boolean fitsCore = true;
+                    for (int r = 0; r < R; r++) if (u[r] - rc[r] + res[i][k][r] > avail[r]) { fitsCore = false; break; }
+                    if (!fitsCore) continue;
+                    pk[i] = k;
+                    double[] g = fill(pk);
+                    double sc = g[0] * options.batch() + g[1];
+                    if (g[0] <= f[0] && sc < score - 1e-9) {
+                        long[] nu = used(pk);
+                        if (fits(nu)) {
+                            score = sc; f = g; u = nu; cur = k; rc = res[i][k]; improved = true;
+                            continue;
+                        }
+                    }
+                    pk[i] = cur;
+                }
+                pk[i] = cur;
+            }
+            if (!improved) break;
         }
         return pk;
     }

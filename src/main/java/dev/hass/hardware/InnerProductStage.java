@@ -33,7 +33,7 @@ public final class InnerProductStage implements Stage {
         this.blockFloatingPoint = blockFloatingPoint;
         this.weightsInUram = weightsInUram;
         this.widths = widths;
-        this.space = new FoldingSpace(FoldingSpace.Kind.INNER_PRODUCT, Divisors.of(inputs()), Divisors.of(filters),
+        this.space = new FoldingSpace(FoldingSpace.Kind.INNER_PRODUCT, Divisors.of(input.channels()), Divisors.of(filters),
                 java.util.List.of(1), java.util.List.of(1));
     }
 
@@ -44,6 +44,8 @@ public final class InnerProductStage implements Stage {
     public int filters() { return filters; }
 
     public Widths widths() { return widths; }
+
+    public boolean hasBias() { return bias; }
 
     @Override public String name() { return name; }
 
@@ -60,7 +62,11 @@ public final class InnerProductStage implements Stage {
         long latency = latency(ci, co);
         long sizeIn = inputs() / ci, sizeOut = filters / co;
         long depth = 1 + (long) (inputs() / ci) * (filters / co) + ci;
-        return new StageMetrics(latency, ConvStage.rate(sizeIn, latency), ConvStage.rate(sizeOut, latency), depth,
+        // module-chain rates as in the reference: the multiplier takes a new input every F/co cycles,
+        // the accumulator emits one sum per (inputs/ci) products
+        double vdIn = Math.min(1.0, (double) co / filters);
+        double rateOut = Math.min(1.0, (double) ci / inputs());
+        return new StageMetrics(latency, vdIn, rateOut, depth,
                 sizeIn, sizeOut, ci, co, resources(ci, co));
     }
 

@@ -17,7 +17,8 @@ public final class Lowering {
 
     /** Builds the stages of each op kind; {@link #lower(Network, Map, Widths)} uses the standard models. */
     public interface StageFactory {
-        Stage conv(String name, Op.Conv op, TensorShape in, ChannelHistograms histograms);
+        /** {@code bias}: the conv has its own bias or a BatchNorm was fused into it (its shift becomes the bias). */
+        Stage conv(String name, Op.Conv op, TensorShape in, ChannelHistograms histograms, boolean bias);
 
         Stage innerProduct(String name, Op.InnerProduct op, TensorShape in);
 
@@ -68,7 +69,7 @@ public final class Lowering {
                 continue;
             } else if (op instanceof Op.Conv c) {
                 ChannelHistograms hist = h.get(nm);
-                s = f.conv(nm, c, in, hist);
+                s = f.conv(nm, c, in, hist, c.bias() || fusedBn(network, node));
             } else if (op instanceof Op.InnerProduct ip) {
                 s = f.innerProduct(nm, ip, in);
             } else if (op instanceof Op.Pool pool) {
@@ -92,6 +93,7 @@ public final class Lowering {
         // 2. consumers per producing stage (in stage order), then splits where there are several
         Map<Integer, List<int[]>> consumers = new LinkedHashMap<>(); // producer -> {consumer, port}
         Map<Integer, TensorShape> outShape = new HashMap<>();
+        Map<Long, TensorShape> readShape = new HashMap<>(); // (consumer, port) -> shape it reads (after Flatten)
         for (var e : inputsOf.entrySet()) {
             List<String> ins = e.getValue();
             for (int port = 0; port < ins.size(); port++) {
@@ -99,6 +101,7 @@ public final class Lowering {
                 if (prod == null || prod < 0) continue;
                 consumers.computeIfAbsent(prod, k -> new ArrayList<>()).add(new int[] {e.getKey(), port});
                 outShape.put(prod, network.outputShape(stages.get(prod).name()));
+                readShape.put(e.getKey() * 64L + port, network.outputShape(ins.get(port)));
             }
         }
         // 3. final order: each split right after its producer; edges re-indexed
@@ -120,9 +123,14 @@ public final class Lowering {
             TensorShape shape = outShape.get(i);
             Integer sp = splitIndex.get(i);
             if (sp != null) edges.add(new Pipeline.Edge(newIndex[i], sp, shape));
-            for (int[] c : cs) edges.add(new Pipeline.Edge(sp != null ? sp : newIndex[i], newIndex[c[0]], shape));
+            for (int[] c : cs) edges.add(new Pipeline.Edge(sp != null ? sp : newIndex[i], newIndex[c[0]], readShape.get(c[0] * 64L + c[1])));
         }
         return new Pipeline(network.name(), ordered, edges, f::squeeze);
+    }
+
+    private static boolean fusedBn(Network network, Node conv) {
+        List<Node> cs = network.consumers(conv.name());
+        return cs.size() == 1 && cs.get(0).op() instanceof Op.BatchNorm;
     }
 
     /** A BatchNorm folds into the conv before it when it is that conv's only consumer. */

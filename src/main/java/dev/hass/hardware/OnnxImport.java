@@ -38,7 +38,11 @@ public final class OnnxImport {
 
     /** Reads and maps the file; {@link OnnxFormatException} for bad content, other IOExceptions for I/O. */
     public static ImportedNetwork read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return read(file, Files.readAllBytes(file));
+    }
+
+    /** Maps bytes already in memory; {@code file} only names them in messages and the network. */
+    static ImportedNetwork read(Path file, byte[] bytes) throws OnnxFormatException {
         OnnxModel.Graph graph;
         try {
             graph = OnnxModel.parse(bytes);
@@ -82,8 +86,11 @@ public final class OnnxImport {
                     mapNode(n, name);
                 } catch (Unsupported e) {
                     throw new OnnxFormatException(file, name, n.opType(), e.getMessage());
-                } catch (ProtoReader.Malformed | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+                } catch (ProtoReader.Malformed | IllegalArgumentException e) {
                     throw new OnnxFormatException(file, name, n.opType(), e.getMessage());
+                } catch (RuntimeException e) {
+                    // anything else means bytes we could not make sense of: still name file, node and op
+                    throw new OnnxFormatException(file, name, n.opType(), "cannot map node: " + e);
                 }
             }
             if (nodes.isEmpty()) throw new OnnxFormatException(file, null, null, "the graph has no supported compute nodes");
@@ -399,7 +406,8 @@ public final class OnnxImport {
             if (constants.containsKey(tensor) || constInts.containsKey(tensor)) {
                 throw new Unsupported("input '" + tensor + "' is a constant where a feature map is expected");
             }
-            throw new Unsupported("input '" + tensor + "' is produced by no earlier supported node (the graph must be topologically sorted)");
+            throw new Unsupported("input '" + tensor + "' is neither the graph input, an initializer, nor the output of an earlier node"
+                    + " (nodes must be in topological order)");
         }
 
         private OnnxModel.Tensor constant(OnnxModel.Node n, int i, String what) {

@@ -24,14 +24,21 @@ final class OnnxModel {
                   double[] doubleData, boolean external) {
         long elements() {
             long n = 1;
-            for (long d : dims) n *= d;
+            for (long d : dims) {
+                if (d < 0) return -1;
+                try { n = Math.multiplyExact(n, d); } catch (ArithmeticException e) { return -1; }
+            }
             return n;
         }
 
         /** Values as doubles (float, double, int32, int64 tensors). */
         double[] values() {
             if (external) throw new ProtoReader.Malformed("tensor '" + name + "' is stored in external data, which is not read");
-            int n = (int) elements();
+            long count = elements();
+            if (count < 0 || count > 1 << 24) {
+                throw new ProtoReader.Malformed("tensor '" + name + "' with dims " + java.util.Arrays.toString(dims) + " is not a small constant");
+            }
+            int n = (int) count;
             double[] v = new double[n];
             if (raw != null && raw.remaining() > 0) {
                 int width = switch (dataType) {

@@ -121,6 +121,7 @@ public final class Pipeline {
 
     /** A short type name for reports: the stage's class name without a trailing "Stage". */
     public static String typeOf(Stage s) {
+        if (s instanceof ReferenceModel.Quirky q) return typeOf(q.delegate());
         String n = s.getClass().getSimpleName();
         return n.endsWith("Stage") && n.length() > 5 ? n.substring(0, n.length() - 5) : n;
     }

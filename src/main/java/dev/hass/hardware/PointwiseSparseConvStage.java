@@ -105,6 +105,10 @@ public final class PointwiseSparseConvStage extends ConvStage {
 
     @Override protected int vectorDotDepth(int fine) { return 1; }
 
+    /** The reference prices the pointwise multiplier's rates as dense (they ignore the skipped zeros). */
+    @Override
+    protected double[] vectorDotRates(int ci, int co, int cg, int fine) { return new double[] {1.0 / filtersPerUnit(co), 1.0, 1.0}; }
+
     @Override
     protected long accumulatorChannels(int ci, int cg, int fine) { return spec.input().channels() / ((long) ci * cg); }
 

@@ -53,7 +53,7 @@ public final class PoolingStage extends CoarseStage {
     @Override
     public Resources resources(int coarse) {
         long bram = ConvStage.lineBufferBram(paddedCols(), input.channels() / coarse, kernelRows, dataBits) * coarse;
-        long[] logic = LogicModel.pooling(kernelRows * kernelCols, dataBits, coarse);
+        long[] logic = LogicModel.pooling(kernelRows * kernelCols, dataBits, coarse, input.channels() / coarse, paddedCols(), type == Type.AVG);
         return new Resources(0, bram, logic[0], logic[1], 0);
     }
 }

@@ -18,8 +18,9 @@ public final class SparseConvStage extends ConvStage {
     private final double[][] p;          // p[c][z], copied from the histograms
     private final boolean skipZeroWindows;
     private final int k2;
-    private final ConcurrentHashMap<Integer, Double> optimised = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, Double> naive = new ConcurrentHashMap<>();
+    // per (streams, fine): {E of the slowest stream, smallest stream all-zero-window probability}
+    private final ConcurrentHashMap<Integer, double[]> optimised = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, double[]> naive = new ConcurrentHashMap<>();
 
     /**
      * @param histograms      window zero-product histograms, one row per input channel, K²+1 bins
@@ -72,8 +73,12 @@ public final class SparseConvStage extends ConvStage {
 
     /** Expected cycles per window of the slowest stream. */
     public double streamCycles(int streams, int fine, boolean optimisedInterleaving) {
+        return streamStats(streams, fine, optimisedInterleaving)[0];
+    }
+
+    private double[] streamStats(int streams, int fine, boolean optimisedInterleaving) {
         var cache = optimisedInterleaving ? optimised : naive;
-        return cache.computeIfAbsent(streams * 1024 + fine, key -> computeStreamCycles(streams, fine, optimisedInterleaving));
+        return cache.computeIfAbsent(streams * 1024 + fine, key -> computeStreamStats(streams, fine, optimisedInterleaving));
     }
 
     /** Expected cycles per window of channel c at this fine. */
@@ -102,10 +107,10 @@ public final class SparseConvStage extends ConvStage {
         return order;
     }
 
-    private double computeStreamCycles(int streams, int fine, boolean optimisedInterleaving) {
+    private double[] computeStreamStats(int streams, int fine, boolean optimisedInterleaving) {
         int[] order = interleaving(streams, fine, optimisedInterleaving);
         int rows = p.length / streams;
-        double worst = 0;
+        double worst = 0, leastZeroWindows = 1;
         double[] sum = new double[k2 + 1];
         for (int s = 0; s < streams; s++) {
             // same float order as the reference: mean histogram of the stream, then its expected cycles
@@ -118,11 +123,22 @@ public final class SparseConvStage extends ConvStage {
             for (int j = 1; j <= k2; j++) acc += ceilDiv(j, fine) * (sum[k2 - j] / rows);
             double cycles = (skipZeroWindows ? 0 : sum[k2] / rows) + acc;
             worst = Math.max(worst, cycles);
+            leastZeroWindows = Math.min(leastZeroWindows, sum[k2] / rows);
         }
-        return worst;
+        return new double[] {worst, leastZeroWindows};
     }
 
     @Override protected int vectorDotDepth(int fine) { return 0; }
+
+    /** E expected cycles per window on the slowest stream: 1/(E·F/(co·g)) words in, 1/E sums out per cycle. */
+    @Override
+    protected double[] vectorDotRates(int ci, int co, int cg, int fine) {
+        double[] st = streamStats(ci * cg, fine, true);
+        double e = st[0];
+        // skipped all-zero windows never reach the accumulator, which therefore sees words 1/(1 − zero windows) as often
+        double accumulatorIn = skipZeroWindows ? 1 / (1 - st[1]) : 1.0;
+        return new double[] {1.0 / (e * filtersPerUnit(co)), 1.0 / e, accumulatorIn};
+    }
 
     @Override
     protected long accumulatorChannels(int ci, int cg, int fine) { return spec.input().channels() / ((long) ci * cg); }

@@ -44,7 +44,8 @@ public final class SqueezeStage implements Stage {
         long sizeIn = map.words() / in, sizeOut = map.words() / out;
         long latency = Math.max(sizeIn, sizeOut);
         long[] logic = LogicModel.squeeze(in, out, dataBits);
-        return new StageMetrics(latency, ConvStage.rate(sizeIn, latency), ConvStage.rate(sizeOut, latency), 0,
+        // the squeeze buffers move one word per cycle per port (the reference reports rates 1, 1)
+        return new StageMetrics(latency, 1.0, 1.0, 0,
                 sizeIn, sizeOut, in, out, new Resources(0, 0, logic[0], logic[1], 0));
     }
 

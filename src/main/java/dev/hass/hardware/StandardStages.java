@@ -10,25 +10,66 @@ final class StandardStages implements Lowering.StageFactory {
 
     static StandardStages of(Widths widths) { return new StandardStages(widths); }
 
-    private static UnsupportedOperationException pending(String what) {
-        return new UnsupportedOperationException(what + " stage: cost model not merged yet");
+    private static FeatureMap map(TensorShape s) { return new FeatureMap(s.rows(), s.cols(), s.channels()); }
+
+    @Override
+    public Stage conv(String name, Op.Conv op, TensorShape in, ChannelHistograms histograms, boolean bias) {
+        ConvSpec spec = new ConvSpec(map(in), op.filters(), op.kernelRows(), op.kernelCols(), op.strideRows(), op.strideCols(),
+                new Padding(op.padTop(), op.padRight(), op.padBottom(), op.padLeft()), op.groups(), bias, false, false);
+        return ConvStage.of(name, spec, widths, histograms);
     }
 
-    @Override public Stage conv(String name, Op.Conv op, TensorShape in, ChannelHistograms histograms) { throw pending("conv"); }
+    @Override
+    public Stage innerProduct(String name, Op.InnerProduct op, TensorShape in) {
+        return new InnerProductStage(name, map(in), op.outFeatures(), op.bias(), widths);
+    }
 
-    @Override public Stage innerProduct(String name, Op.InnerProduct op, TensorShape in) { throw pending("inner product"); }
+    @Override
+    public Stage pool(String name, Op.Pool op, TensorShape in) {
+        PoolingStage.Type t = op.type() == Op.PoolKind.MAX ? PoolingStage.Type.MAX : PoolingStage.Type.AVG;
+        return new PoolingStage(name, map(in), t, op.kernelRows(), op.kernelCols(), op.strideRows(), op.strideCols(),
+                new Padding(op.padTop(), op.padRight(), op.padBottom(), op.padLeft()), widths.data());
+    }
 
-    @Override public Stage pool(String name, Op.Pool op, TensorShape in) { throw pending("pool"); }
+    @Override
+    public Stage globalPool(String name, Op.GlobalPool op, TensorShape in) {
+        return new GlobalPoolingStage(name, map(in), widths.data());
+    }
 
-    @Override public Stage globalPool(String name, Op.GlobalPool op, TensorShape in) { throw pending("global pool"); }
+    @Override
+    public Stage activation(String name, Op.Activation op, TensorShape in) {
+        ActivationStage.Function f = switch (op.type()) {
+            case RELU -> ActivationStage.Function.RELU;
+            case RELU6 -> ActivationStage.Function.RELU6;
+            case HARDSWISH -> ActivationStage.Function.HARDSWISH;
+            case HARDSIGMOID -> ActivationStage.Function.HARDSIGMOID;
+            case SIGMOID -> ActivationStage.Function.SIGMOID;
+        };
+        return new ActivationStage(name, map(in), f, widths.data());
+    }
 
-    @Override public Stage activation(String name, Op.Activation op, TensorShape in) { throw pending("activation"); }
+    @Override
+    public Stage batchNorm(String name, TensorShape in) {
+        return new ActivationStage(name, map(in), ActivationStage.Function.BATCHNORM, widths.data());
+    }
 
-    @Override public Stage batchNorm(String name, TensorShape in) { throw pending("batch norm"); }
+    @Override
+    public Stage eltwise(String name, Op.Eltwise op, List<TensorShape> in) {
+        TensorShape full = in.get(0);
+        for (TensorShape s : in) if (s.elements() > full.elements()) full = s;
+        boolean broadcast = false;
+        for (TensorShape s : in) if (!s.equals(full)) broadcast = true;
+        EltwiseStage.Op o = op.type() == Op.EltwiseKind.ADD ? EltwiseStage.Op.ADD : EltwiseStage.Op.MUL;
+        return new EltwiseStage(name, map(full), o, in.size(), broadcast, widths.data());
+    }
 
-    @Override public Stage eltwise(String name, Op.Eltwise op, List<TensorShape> in) { throw pending("eltwise"); }
+    @Override
+    public Stage split(String name, TensorShape in, int outputs) {
+        return new SplitStage(name, map(in), outputs, widths.data());
+    }
 
-    @Override public Stage split(String name, TensorShape in, int outputs) { throw pending("split"); }
-
-    @Override public Stage squeeze(String name, TensorShape shape, int streamsIn, int streamsOut) { throw pending("squeeze"); }
+    @Override
+    public Stage squeeze(String name, TensorShape shape, int streamsIn, int streamsOut) {
+        return new SqueezeStage(name, map(shape), streamsIn, streamsOut, widths.data());
+    }
 }

@@ -14,12 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The three fpgaConvNet reference models load, and their Conv/Gemm nodes match networks.json. */
 class OnnxConformanceTest {
     private static Path dir;
+    private static JsonNode root;
     private static JsonNode networks;
 
     static Path shared() {
@@ -27,12 +28,15 @@ class OnnxConformanceTest {
         return p != null ? Path.of(p) : Path.of("..", "shared");
     }
 
-    @BeforeAll
-    static void load() throws IOException {
+    @BeforeEach
+    void load() throws IOException {
         dir = shared().resolve("conformance/fpgaconvnet");
         assumeTrue(Files.isRegularFile(dir.resolve("networks.json")),
                 "skipped: fpgaConvNet reference vectors not found at " + dir.toAbsolutePath() + " (set -Dhass.shared=...)");
-        networks = new ObjectMapper().readTree(dir.resolve("networks.json").toFile()).get("networks");
+        if (root == null) {
+            root = new ObjectMapper().readTree(dir.resolve("networks.json").toFile());
+            networks = root.get("networks");
+        }
     }
 
     @Test
@@ -95,7 +99,7 @@ class OnnxConformanceTest {
     /** Node names and connections agree with the reference run's layer graph (Squeeze layers aside). */
     @Test
     void layerNamesAndEdgesMatchTheReferenceRun() throws IOException {
-        JsonNode runs = new ObjectMapper().readTree(dir.resolve("networks.json").toFile()).get("runs");
+        JsonNode runs = root.get("runs");
         for (JsonNode run : runs) {
             String name = run.get("network").asText();
             Network net = OnnxImport.read(dir.resolve(networks.get(name).get("onnx_file").asText())).network();

@@ -235,4 +235,69 @@ class OnnxImportTest {
         assertFalse(a.message().next());
         assertFalse(a.next());
     }
+
+    /** The old PyTorch export of x.view(x.size(0), -1): Shape → Gather → Unsqueeze → Concat → Reshape. */
+    @Test
+    void dynamicFlattenChainGemmAndGlobalMaxPool() throws IOException {
+        OnnxWriter g = new OnnxWriter();
+        g.message(1, node("p", "MaxPool", s("x"), s("p_out"), intsAttr("kernel_shape", 3, 3), intsAttr("strides", 2, 2),
+                intsAttr("pads", 1, 1, 1, 1), intAttr("ceil_mode", 1))); // (9+2−3)/2 exact: ceil = floor
+        g.message(1, node("gmp", "GlobalMaxPool", s("p_out"), s("g_out")));
+        g.message(1, node("shape", "Shape", s("g_out"), s("sh")));
+        g.message(1, node("idx", "Constant", s(), s("zero"), new OnnxWriter().string(1, "value").message(5, int64Tensor("z", 0)).varint(20, 4)));
+        g.message(1, node("gather", "Gather", s("sh", "zero"), s("n")));
+        g.message(1, node("unsq", "Unsqueeze", s("n"), s("n1"), intsAttr("axes", 0)));
+        g.message(1, node("cat", "Concat", s("n1", "minus1"), s("target"), intAttr("axis", 0)));
+        g.message(1, node("rs", "Reshape", s("g_out", "target"), s("flat")));
+        g.message(1, node("fc", "Gemm", s("flat", "w", "b"), s("y")));
+        g.message(5, int64Tensor("minus1", -1)).message(5, tensor("w", new long[] {3, 7})).message(5, tensor("b", new long[] {7}));
+        g.message(11, valueInfo("x", 1, 3, 9, 9)).message(12, valueInfo("y", 1, 7));
+        Network n = OnnxImport.read(write("chain", g)).network();
+        assertEquals(List.of("p", "gmp", "rs", "fc"), n.nodes().stream().map(Node::name).toList());
+        assertEquals(new TensorShape(3, 5, 5), n.outputShape("p"));
+        assertEquals(new Op.GlobalPool(Op.PoolKind.MAX), n.node("gmp").op());
+        assertEquals(new Op.Flatten(), n.node("rs").op());
+        assertEquals(new Op.InnerProduct(7, true), n.node("fc").op()); // transB = 0: B is in × out
+    }
+
+    @Test
+    void ceilModeThatChangesTheSizeAndForeignDomainsAreRejected() throws IOException {
+        OnnxWriter g = new OnnxWriter();
+        g.message(1, node("p", "MaxPool", s("x"), s("y"), intsAttr("kernel_shape", 2, 2), intsAttr("strides", 2, 2), intAttr("ceil_mode", 1)));
+        g.message(11, valueInfo("x", 1, 3, 7, 7)).message(12, valueInfo("y", 1, 3, 4, 4));
+        OnnxFormatException e = assertThrows(OnnxFormatException.class, () -> OnnxImport.read(write("ceil", g)));
+        assertTrue(e.getMessage().contains("node p (MaxPool)") && e.getMessage().contains("ceil_mode"), e.getMessage());
+
+        OnnxWriter g2 = new OnnxWriter();
+        g2.message(1, node("q", "Relu", s("x"), s("y")).string(7, "com.microsoft"));
+        g2.message(11, valueInfo("x", 1, 3, 7, 7)).message(12, valueInfo("y", 1, 3, 7, 7));
+        e = assertThrows(OnnxFormatException.class, () -> OnnxImport.read(write("domain", g2)));
+        assertTrue(e.getMessage().contains("com.microsoft"), e.getMessage());
+
+        OnnxWriter g3 = new OnnxWriter(); // a branch that never reaches the output
+        g3.message(1, node("a", "Relu", s("x"), s("a_out"))).message(1, node("b", "Sigmoid", s("x"), s("y")));
+        g3.message(11, valueInfo("x", 1, 3, 7, 7)).message(12, valueInfo("y", 1, 3, 7, 7));
+        e = assertThrows(OnnxFormatException.class, () -> OnnxImport.read(write("dead", g3)));
+        assertTrue(e.getMessage().contains("node a") && e.getMessage().contains("never used"), e.getMessage());
+    }
+
+    /** Corrupted copies of a valid model either still import or fail with OnnxFormatException, nothing else. */
+    @Test
+    void corruptedBytesNeverEscapeAsOtherExceptions() throws IOException {
+        byte[] good = OnnxWriter.model(richGraph(hist(2, 10)));
+        Random rnd = new Random(7);
+        Path p = dir.resolve("mutant.onnx");
+        int failed = 0;
+        for (int i = 0; i < 200; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 1 + rnd.nextInt(3); k++) b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            try {
+                OnnxImport.read(p, b);
+            } catch (OnnxFormatException e) {
+                failed++;
+                assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+            }
+        }
+        assertTrue(failed > 25, "most corruptions should be detected, got " + failed);
+    }
 }
