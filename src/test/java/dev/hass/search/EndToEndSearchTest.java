@@ -46,7 +46,7 @@ class EndToEndSearchTest {
                 + "\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
                 + "\"constraints\":{\"maxAccuracyDrop\":0.05},"
                 + "\"search\":{\"algorithm\":\"nsga2\",\"populationSize\":4,\"evaluations\":8,\"seed\":2},"
-                + "\"oracle\":{\"evaluationImages\":" + val + "},\"output\":\"" + out + "\"}";
+                + "\"oracle\":{\"evaluationImages\":" + val + ",\"finalistFineTuneSteps\":10},\"output\":\"" + out + "\"}";
         Experiment e = Experiments.parse(json, "e2e.json", Map.of());
         OracleConfig cfg = new OracleConfig("lenet5", ckpt, dir, cal, val, 3, 128, 1e-3);
 
@@ -75,6 +75,9 @@ class EndToEndSearchTest {
         assertEquals(1, s.algorithms().size());
         assertEquals(8, s.algorithms().get(0).evaluations());
         assertNotNull(s.reference());
+        // the feasible front is fine-tuned again (10 steps) and re-measured
+        assertEquals(Pareto.front(s.algorithms().get(0).front(), new Objectives(e.objectives())).size(), s.finalists().size());
+        for (SearchSummary.Finalist f : s.finalists()) assertTrue(f.error() == null && f.values().get("accuracy") > 0.3, String.valueOf(f));
 
         // rerun: everything is replayed, nothing scored again, the same summary of trials
         try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, data)) {
