@@ -1,0 +1,14 @@
+package dev.hass.cluster;
+
+/**
+ * What one finished task contributes to the batch summary.
+ *
+ * @param evaluations   trials in its log (complete and failed)
+ * @param feasible      complete trials with every constraint ≤ 0
+ * @param hypervolume   of its feasible (accuracy, throughput) points, see {@link Hypervolume}
+ * @param bestThroughput highest throughput among feasible trials (the accuracy constraint holds), NaN if none
+ * @param bestAccuracy  accuracy of that trial, NaN if none
+ * @param wallSeconds   the task's wall time from its DONE file (from the trial timestamps if absent)
+ */
+public record TaskResult(TaskSpec task, int evaluations, int feasible, double hypervolume, double bestThroughput,
+                         double bestAccuracy, double wallSeconds) {}
