@@ -66,7 +66,8 @@ public final class BatchService {
         Path root = r.batchesRoot().toAbsolutePath().normalize();
         String id = r.id() != null ? r.id() : BatchWriter.newId(root);
         Path dir = root.resolve(id);
-        Batch batch = new Batch(Batch.FORMAT, id, now(), Version.get(), hass.toString(), taskCommand, r.evaluations(),
+        Batch batch = new Batch(Batch.FORMAT, id, now(), Version.get(), hass.toString(),
+                Path.of("").toAbsolutePath().toString(), taskCommand, r.evaluations(),
                 r.slurm(), tasks, List.of());
         BatchWriter.write(dir, batch);
         List<Integer> all = BatchWriter.allIndices(batch);

@@ -9,9 +9,11 @@ import java.util.Map;
  * Every task's state, and the collector job's.
  *
  * @param source    where scheduler states came from: {@code squeue}, {@code sacct}, or {@code files}
- * @param collector the latest collector job and its Slurm state, or null when there is none
+ * @param collectorJob   the latest collector job, or null when there is none
+ * @param collectorState its Slurm state, or null when the scheduler does not know it (any more)
  */
-public record BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String source, String collector) {
+public record BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String source, String collectorJob,
+                          String collectorState) {
     public Map<TaskState, Integer> counts() {
         Map<TaskState, Integer> c = new EnumMap<>(TaskState.class);
         for (TaskStatus t : tasks) c.merge(t.state(), 1, Integer::sum);
@@ -38,7 +40,10 @@ public record BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String 
         counts().forEach((k, v) -> s.append(' ').append(k).append(' ').append(v).append(','));
         s.setLength(s.length() - 1);
         s.append("  (scheduler states from ").append(source).append(")\n");
-        if (collector != null) s.append("collector: ").append(collector).append('\n');
+        if (collectorJob != null) {
+            s.append("collector: job ").append(collectorJob).append(' ')
+                    .append(collectorState != null ? collectorState : "unknown to the scheduler").append('\n');
+        }
         return s.toString();
     }
 }

@@ -51,8 +51,9 @@ public final class BatchStore {
         }
         try {
             Batch b = JSON.treeToValue(root, Batch.class);
-            if (b.tasks() == null || b.tasks().isEmpty() || b.submissions() == null || b.hass() == null) {
-                throw new BatchInputException(f + ": $.tasks, $.submissions and $.hass are required");
+            if (b.tasks() == null || b.tasks().isEmpty() || b.submissions() == null || b.hass() == null
+                    || b.workDir() == null) {
+                throw new BatchInputException(f + ": $.tasks, $.submissions, $.hass and $.workDir are required");
             }
             return b;
         } catch (JsonProcessingException e) {

@@ -137,28 +137,28 @@ final class BatchWriter {
                 case "$i" in
                 %s  *) echo "%s: no task '$i' in batch %s (tasks 0-%d)" >&2; exit 2 ;;
                 esac
-                cd "$BATCH" || exit 1
-                mkdir -p "$dir"
-                rm -f "$dir/DONE" "$dir/FAILED"
-                printf 'host=%%s\\npid=%%s\\njob=%%s\\nstarted=%%s\\n' "$(hostname)" "$$" \\
-                  "${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}" "$(date -u +%%FT%%TZ)" >"$dir/RUNNING"
+                out="$BATCH/$dir"
+                mkdir -p "$out" && cd %s || exit 1     # where hass submit ran: relative paths in experiments
+                rm -f "$out/DONE" "$out/FAILED"
+                printf 'host=%%s\npid=%%s\njob=%%s\nstarted=%%s\n' "$(hostname)" "$$" \
+                  "${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}" "$(date -u +%%FT%%TZ)" >"$out/RUNNING"
                 start=$(date +%%s%%N)
-                "$PROGRAM" "${args[@]}" >"$dir/stdout.log" 2>"$dir/stderr.log" </dev/null
+                "$PROGRAM" "${args[@]}" >"$out/stdout.log" 2>"$out/stderr.log" </dev/null
                 rc=$?
                 secs=$(( ($(date +%%s%%N) - start) / 1000000 ))
                 secs=$(printf '%%d.%%03d' $((secs / 1000)) $((secs %% 1000)))
                 if ((rc == 0)); then
-                  printf 'exit=0\\nseconds=%%s\\nfinished=%%s\\n' "$secs" "$(date -u +%%FT%%TZ)" >"$dir/.DONE.tmp"
-                  mv -f "$dir/.DONE.tmp" "$dir/DONE"
+                  printf 'exit=0\nseconds=%%s\nfinished=%%s\n' "$secs" "$(date -u +%%FT%%TZ)" >"$out/.DONE.tmp"
+                  mv -f "$out/.DONE.tmp" "$out/DONE"
                 else
-                  { printf 'exit=%%s\\nseconds=%%s\\nfinished=%%s\\n--- last 20 lines of stderr.log ---\\n' \\
-                      "$rc" "$secs" "$(date -u +%%FT%%TZ)"; tail -n 20 "$dir/stderr.log"; } >"$dir/.FAILED.tmp"
-                  mv -f "$dir/.FAILED.tmp" "$dir/FAILED"
+                  { printf 'exit=%%s\nseconds=%%s\nfinished=%%s\n--- last 20 lines of stderr.log ---\n' \
+                      "$rc" "$secs" "$(date -u +%%FT%%TZ)"; tail -n 20 "$out/stderr.log"; } >"$out/.FAILED.tmp"
+                  mv -f "$out/.FAILED.tmp" "$out/FAILED"
                 fi
-                rm -f "$dir/RUNNING"
+                rm -f "$out/RUNNING"
                 exit "$rc"
                 """.formatted(batch.id(), WRAPPER, q(batchDir.toString()), q(program(batch)), cases, WRAPPER,
-                batch.id(), last);
+                batch.id(), last, q(batch.workDir()));
     }
 
     /** The array script; {@code --array} here covers all tasks, a retry overrides it on the command line. */

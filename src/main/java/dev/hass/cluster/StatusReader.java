@@ -41,12 +41,9 @@ final class StatusReader {
         for (TaskSpec t : batch.tasks()) out.add(task(dir, batch, t, sched));
         String collector = null;
         for (int i = batch.submissions().size() - 1; i >= 0 && collector == null; i--) {
-            Submission s = batch.submissions().get(i);
-            if (s.collectorJob() != null) {
-                collector = "job " + s.collectorJob() + " " + sched.getOrDefault(s.collectorJob(), "unknown to the scheduler");
-            }
+            collector = batch.submissions().get(i).collectorJob();
         }
-        return new BatchStatus(dir, batch, out, source, collector);
+        return new BatchStatus(dir, batch, out, source, collector, collector == null ? null : sched.get(collector));
     }
 
     private static TaskStatus task(Path dir, Batch batch, TaskSpec t, Map<String, String> sched) {
