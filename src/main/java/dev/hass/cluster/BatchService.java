@@ -81,7 +81,7 @@ public final class BatchService {
         }
         if (mode == BatchRequest.Mode.SLURM) {
             try {
-                return startSlurm(dir, batch, all);
+                return startSlurm(dir, batch, all, List.of());
             } catch (RuntimeException e) {
                 BatchWriter.deleteTree(dir);   // nothing runs from it: leave no half-made batch behind
                 throw e;
@@ -122,6 +122,11 @@ public final class BatchService {
         List<Integer> idx = todo.stream().map(TaskSpec::index).toList();
         List<Path> moved = new ArrayList<>();
         for (TaskSpec t : todo) {      // keep the old failure for reference; status must not show it any more
+            try {
+                Files.deleteIfExists(d.resolve(t.dir()).resolve(TaskFiles.CANCELLED));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             Path f = d.resolve(t.dir()).resolve(TaskFiles.FAILED);
             if (Files.exists(f)) {
                 move(f, f.resolveSibling("FAILED.prev"));
@@ -131,7 +136,11 @@ public final class BatchService {
         say("retrying " + todo.size() + " task(s): " + idx);
         if (mode == BatchRequest.Mode.SLURM) {
             try {
-                return startSlurm(d, batch, idx);
+                // tasks of earlier arrays still queued or running: the new collector waits for them too
+                List<String> busy = st.tasks().stream()
+                        .filter(t -> t.job() != null && (t.state() == TaskState.PENDING || t.state() == TaskState.RUNNING))
+                        .map(t -> t.job().substring(0, t.job().indexOf('_'))).distinct().toList();
+                return startSlurm(d, batch, idx, busy);
             } catch (RuntimeException e) {
                 for (Path f : moved) move(f.resolveSibling("FAILED.prev"), f);
                 throw e;
@@ -164,7 +173,9 @@ public final class BatchService {
         for (TaskStatus t : st.tasks()) {     // local tasks started by hass on this machine
             if (t.state() != TaskState.RUNNING || t.job() != null) continue;
             Optional<Map<String, String>> running = TaskFiles.read(st.dir().resolve(t.task().dir()), TaskFiles.RUNNING);
+            Path td = st.dir().resolve(t.task().dir());
             running.map(m -> m.get("pid")).flatMap(p -> ProcessHandle.of(Long.parseLong(p))).ifPresent(p -> {
+                BatchStore.writeAtomically(td.resolve(TaskFiles.CANCELLED), "cancelled=" + now() + "\npid=" + p.pid() + "\n");
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
                 stopped.add("pid " + p.pid() + " (" + t.task().label() + ")");
@@ -190,12 +201,13 @@ public final class BatchService {
         return false;
     }
 
-    private Submitted startSlurm(Path dir, Batch batch, List<Integer> idx) {
+    private Submitted startSlurm(Path dir, Batch batch, List<Integer> idx, List<String> alsoAwait) {
         Integer k = batch.slurm().maxParallel();
         String array = slurm.sbatch(List.of("--array=" + BatchWriter.arraySpec(idx, k)), dir.resolve(BatchWriter.ARRAY_SCRIPT), dir);
         String collector;
         try {
-            collector = slurm.sbatch(List.of("--dependency=afterok:" + array, "--kill-on-invalid-dep=yes"),
+            String dependency = "afterok:" + array + alsoAwait.stream().map(j -> ",afterany:" + j).reduce("", String::concat);
+            collector = slurm.sbatch(List.of("--dependency=" + dependency, "--kill-on-invalid-dep=yes"),
                     dir.resolve(BatchWriter.COLLECTOR_SCRIPT), dir);
         } catch (RuntimeException e) {
             slurm.scancel(List.of(array));

@@ -139,7 +139,7 @@ final class BatchWriter {
                 esac
                 out="$BATCH/$dir"
                 mkdir -p "$out" && cd %s || exit 1     # where hass submit ran: relative paths in experiments
-                rm -f "$out/DONE" "$out/FAILED"
+                rm -f "$out/DONE" "$out/FAILED" "$out/CANCELLED"
                 printf 'host=%%s\npid=%%s\njob=%%s\nstarted=%%s\n' "$(hostname)" "$$" \
                   "${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}" "$(date -u +%%FT%%TZ)" >"$out/RUNNING"
                 start=$(date +%%s%%N)

@@ -46,7 +46,8 @@ final class LocalExecutor {
                     int rc = p.waitFor();
                     synchronized (live) { live.remove(p); }
                     synchronized (progress) {
-                        progress.println(t.label() + (rc == 0 ? ": COMPLETED" : ": FAILED (exit " + rc + ")"));
+                        boolean cancelled = java.nio.file.Files.exists(batchDir.resolve(t.dir()).resolve(TaskFiles.CANCELLED));
+                        progress.println(t.label() + (rc == 0 ? ": COMPLETED" : cancelled ? ": CANCELLED" : ": FAILED (exit " + rc + ")"));
                         progress.flush();
                     }
                     return rc;

@@ -78,6 +78,10 @@ final class StatusReader {
             return new TaskStatus(t, state, job, detail);
         }
         Optional<Map<String, String>> running = TaskFiles.read(td, TaskFiles.RUNNING);
+        Optional<Map<String, String>> cancelled = TaskFiles.read(td, TaskFiles.CANCELLED);
+        if (cancelled.isPresent()) {
+            return new TaskStatus(t, TaskState.CANCELLED, job, "cancelled " + cancelled.get().get("cancelled"));
+        }
         if (running.isPresent() && alive(running.get())) {
             return new TaskStatus(t, TaskState.RUNNING, job, "pid " + running.get().get("pid") + " since " + running.get().get("started"));
         }

@@ -13,6 +13,8 @@ final class TaskFiles {
     static final String DONE = "DONE";
     static final String FAILED = "FAILED";
     static final String RUNNING = "RUNNING";
+    /** Written by {@code batch cancel} for a local task it stopped (Slurm's own state says so for Slurm tasks). */
+    static final String CANCELLED = "CANCELLED";
 
     private TaskFiles() {}
 

@@ -185,6 +185,49 @@ class BatchCommandTest {
         assertTrue(MainTest.run("batch", "status", dir.toString()).out().contains("COMPLETED 4"), rr.out());
     }
 
+    /** cancel stops the processes of a local batch started elsewhere (here: another thread), for real. */
+    @Test
+    void cancelStopsALocalBatch(@TempDir Path tmp) throws Exception {
+        Path a = experiment(tmp, "sleeper", "u250");
+        Path task = script(tmp, "task.sh", "echo $$ > \"${@: -1}/pid\"\nexec sleep 600\n");
+        Path root = tmp.resolve("batches");
+        Path dir = root.resolve("zz");
+        java.util.concurrent.CompletableFuture<Result> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                MainTest.run("submit", "--local", a.toString(), "--seeds", "1-2", "--max-parallel", "2",
+                        "--batches-dir", root.toString(), "--id", "zz", "--task-command", task.toString()));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        List<Path> pidFiles = List.of(dir.resolve("tasks/000-sleeper-u250-s1/pid"), dir.resolve("tasks/001-sleeper-u250-s2/pid"));
+        while (!(pidFiles.stream().allMatch(Files::exists) && MainTest.run("batch", "status", dir.toString()).out().contains("RUNNING 2"))) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "both local tasks should be running within 60 s");
+            Thread.sleep(200);
+        }
+        List<Long> pids = new ArrayList<>();
+        for (Path p : pidFiles) pids.add(Long.parseLong(Files.readString(p).strip()));
+        Result c = MainTest.run("batch", "cancel", dir.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("cancelled pid"), c.out());
+        Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("seed 1): CANCELLED") && r.out().contains("seed 2): CANCELLED"), r.out());
+        deadline = java.time.Instant.now().plusSeconds(30);
+        while (pids.stream().anyMatch(BatchCommandTest::running)) {   // killed processes may linger as zombies until reaped
+            assertTrue(java.time.Instant.now().isBefore(deadline), "task processes " + pids + " should be gone within 30 s");
+            Thread.sleep(100);
+        }
+        assertTrue(MainTest.run("batch", "status", dir.toString()).out().contains("CANCELLED 2"));
+    }
+
+    /** Alive and not a zombie (state Z in /proc/PID/stat). */
+    static boolean running(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static int maxOverlap(List<String> lines) {
         List<long[]> events = new ArrayList<>();
         for (String l : lines) {

@@ -155,7 +155,7 @@ class SlurmBatchIT {
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("cancelled " + st.batch().submissions().get(0).arrayJob()), c.out());
         st = await(dir, "both tasks cancelled and their processes gone", s -> all(s, TaskState.CANCELLED)
-                && pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
+                && pids.stream().noneMatch(BatchCommandTest::running));
         assertTrue("CANCELLED".equals(st.collectorState()), st.render());
         for (TaskStatus t : st.tasks()) assertFalse(Files.exists(dir.resolve(t.task().dir()).resolve("DONE")));
     }
