@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The outcome of {@code batch collect}.
  *
- * @param rows     one per experiment × board
+ * @param rows     one per experiment × board × algorithm
  * @param tasks    one per collected task
  * @param missing  one line per task that could not be collected, saying why
  * @param csv      summary.csv
@@ -19,7 +19,7 @@ public record CollectResult(List<SummaryRow> rows, List<TaskResult> tasks, List<
      * @param seeds     seeds collected, of {@code expected}
      * @param missingSeeds seeds not collected, e.g. "3, 4"
      */
-    public record SummaryRow(String experiment, String board, int seeds, int expected, Stat hypervolume,
+    public record SummaryRow(String experiment, String board, String algorithm, int seeds, int expected, Stat hypervolume,
                              Stat bestThroughput, Stat evaluations, Stat wallSeconds, String missingSeeds) {}
 
     /** Mean and sample standard deviation (n − 1; 0 for one value) over seeds; NaN when there are none. */

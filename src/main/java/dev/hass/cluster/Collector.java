@@ -30,10 +30,11 @@ import org.apache.commons.csv.CSVPrinter;
  */
 final class Collector {
     static final String TRIALS = "trials.jsonl";
-    static final List<String> SUMMARY_COLUMNS = List.of("experiment", "board", "seeds", "seeds_expected",
+    static final String DENSE = "dense";
+    static final List<String> SUMMARY_COLUMNS = List.of("experiment", "board", "algorithm", "seeds", "seeds_expected",
             "hypervolume_mean", "hypervolume_std", "best_throughput_mean", "best_throughput_std",
             "evaluations_mean", "evaluations_std", "wall_seconds_mean", "wall_seconds_std", "missing_seeds");
-    static final List<String> TASK_COLUMNS = List.of("task", "experiment", "board", "seed", "evaluations",
+    static final List<String> TASK_COLUMNS = List.of("task", "experiment", "board", "seed", "algorithm", "evaluations",
             "feasible", "hypervolume", "best_throughput", "accuracy_at_best_throughput", "wall_seconds", "dir");
 
     private Collector() {}
@@ -54,7 +55,7 @@ final class Collector {
                 continue;
             }
             double wall = TaskFiles.read(dir.resolve(t.dir()), TaskFiles.DONE).map(TaskFiles::seconds).orElse(Double.NaN);
-            results.add(read(t, log.get(), wall));
+            results.addAll(read(t, log.get(), wall));
         }
         List<SummaryRow> rows = summarise(status.batch(), results);
         Path csv = dir.resolve("summary.csv"), md = dir.resolve("summary.md");
@@ -78,17 +79,15 @@ final class Collector {
         }
     }
 
-    /** One task's numbers from its trial log; a torn last line (a killed writer) is skipped. */
-    static TaskResult read(TaskSpec t, Path log, double wallSeconds) {
+    /** Numbers per algorithm of one task's trial log; a torn last line (a killed writer) is skipped. */
+    static List<TaskResult> read(TaskSpec t, Path log, double wallSeconds) {
         List<String> lines;
         try {
             lines = Files.readAllLines(log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + log + ": " + e.getMessage(), e);
         }
-        int evaluations = 0, feasible = 0;
-        List<Hypervolume.Point> front = new ArrayList<>();
-        double bestT = Double.NaN, bestA = Double.NaN;
+        Map<String, Acc> byAlgorithm = new LinkedHashMap<>();
         LocalDateTime first = null, last = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -100,23 +99,38 @@ final class Collector {
                 if (i == lines.size() - 1) break;
                 throw new IllegalStateException(log + ": line " + (i + 1) + " is not a JSON trial (" + e.getMessage() + ")");
             }
-            evaluations++;
             first = min(first, time(n.path("startedAt")));
             last = max(last, time(n.path("completedAt")));
+            String algorithm = n.path("algorithm").asText("-");
+            if (DENSE.equals(algorithm)) continue;                 // the shared reference, not a search evaluation
+            Acc acc = byAlgorithm.computeIfAbsent(algorithm, k -> new Acc());
+            acc.evaluations++;
             if (!"COMPLETE".equals(n.path("state").asText()) || !satisfied(n.path("constraints"))) continue;
             double a = n.path("values").path("accuracy").asDouble(Double.NaN);
             double th = n.path("values").path("throughput").asDouble(Double.NaN);
             if (!Double.isFinite(a) || !Double.isFinite(th)) continue;
-            feasible++;
-            front.add(new Hypervolume.Point(a, th));
-            if (Double.isNaN(bestT) || th > bestT || (th == bestT && a > bestA)) {
-                bestT = th;
-                bestA = a;
+            acc.front.add(new Hypervolume.Point(a, th));
+            if (Double.isNaN(acc.bestT) || th > acc.bestT || (th == acc.bestT && a > acc.bestA)) {
+                acc.bestT = th;
+                acc.bestA = a;
             }
         }
         double wall = wallSeconds;
         if (!Double.isFinite(wall) && first != null && last != null) wall = Duration.between(first, last).toMillis() / 1000.0;
-        return new TaskResult(t, evaluations, feasible, Hypervolume.of(front), bestT, bestA, wall);
+        List<TaskResult> out = new ArrayList<>();
+        for (Map.Entry<String, Acc> e : byAlgorithm.entrySet()) {
+            Acc acc = e.getValue();
+            out.add(new TaskResult(t, e.getKey(), acc.evaluations, acc.front.size(), Hypervolume.of(acc.front), acc.bestT,
+                    acc.bestA, wall));
+        }
+        return out;
+    }
+
+    /** Running totals of one algorithm in one log. */
+    private static final class Acc {
+        int evaluations;
+        final List<Hypervolume.Point> front = new ArrayList<>();
+        double bestT = Double.NaN, bestA = Double.NaN;
     }
 
     private static boolean satisfied(JsonNode constraints) {
@@ -149,15 +163,20 @@ final class Collector {
         for (TaskSpec t : batch.tasks()) cells.computeIfAbsent(t.name() + "\u0000" + t.board(), k -> new ArrayList<>()).add(t);
         List<SummaryRow> rows = new ArrayList<>();
         for (List<TaskSpec> cell : cells.values()) {
-            List<TaskResult> got = results.stream().filter(r -> cell.contains(r.task())).toList();
-            List<String> missingSeeds = cell.stream().filter(t -> got.stream().noneMatch(r -> r.task().equals(t)))
-                    .map(t -> Long.toString(t.seed())).toList();
-            rows.add(new SummaryRow(cell.get(0).name(), cell.get(0).board(), got.size(), cell.size(),
-                    Stat.of(got.stream().map(TaskResult::hypervolume).toList()),
-                    Stat.of(got.stream().map(TaskResult::bestThroughput).toList()),
-                    Stat.of(got.stream().map(r -> (double) r.evaluations()).toList()),
-                    Stat.of(got.stream().map(TaskResult::wallSeconds).toList()),
-                    String.join(", ", missingSeeds)));
+            List<String> algorithms = results.stream().filter(r -> cell.contains(r.task())).map(TaskResult::algorithm)
+                    .distinct().toList();
+            if (algorithms.isEmpty()) algorithms = List.of("-");
+            for (String alg : algorithms) {
+                List<TaskResult> got = results.stream().filter(r -> cell.contains(r.task()) && r.algorithm().equals(alg)).toList();
+                List<String> missingSeeds = cell.stream().filter(t -> got.stream().noneMatch(r -> r.task().equals(t)))
+                        .map(t -> Long.toString(t.seed())).toList();
+                rows.add(new SummaryRow(cell.get(0).name(), cell.get(0).board(), alg, got.size(), cell.size(),
+                        Stat.of(got.stream().map(TaskResult::hypervolume).toList()),
+                        Stat.of(got.stream().map(TaskResult::bestThroughput).toList()),
+                        Stat.of(got.stream().map(r -> (double) r.evaluations()).toList()),
+                        Stat.of(got.stream().map(TaskResult::wallSeconds).toList()),
+                        String.join(", ", missingSeeds)));
+            }
         }
         return rows;
     }
@@ -166,7 +185,7 @@ final class Collector {
         StringWriter w = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(SUMMARY_COLUMNS.toArray(String[]::new)).get())) {
             for (SummaryRow r : rows) {
-                p.printRecord(r.experiment(), r.board(), r.seeds(), r.expected(), num(r.hypervolume().mean()),
+                p.printRecord(r.experiment(), r.board(), r.algorithm(), r.seeds(), r.expected(), num(r.hypervolume().mean()),
                         num(r.hypervolume().std()), num(r.bestThroughput().mean()), num(r.bestThroughput().std()),
                         num(r.evaluations().mean()), num(r.evaluations().std()), num(r.wallSeconds().mean()),
                         num(r.wallSeconds().std()), r.missingSeeds());
@@ -182,7 +201,7 @@ final class Collector {
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(TASK_COLUMNS.toArray(String[]::new)).get())) {
             for (TaskResult r : results) {
                 TaskSpec t = r.task();
-                p.printRecord(t.index(), t.name(), t.board(), t.seed(), r.evaluations(), r.feasible(),
+                p.printRecord(t.index(), t.name(), t.board(), t.seed(), r.algorithm(), r.evaluations(), r.feasible(),
                         num(r.hypervolume()), num(r.bestThroughput()), num(r.bestAccuracy()), num(r.wallSeconds()), t.dir());
             }
         } catch (IOException e) {
@@ -203,12 +222,13 @@ final class Collector {
                 .append("(accuracy, throughput) trials above the reference point (accuracy ")
                 .append(Hypervolume.ACCURACY_REF).append(", throughput ").append(Hypervolume.THROUGHPUT_REF)
                 .append(" images/s), in accuracy × images/s. Best throughput: the highest throughput of a trial ")
-                .append("that meets the accuracy constraint (and every other constraint).\n\n");
-        s.append("| experiment | board | seeds | hypervolume | best throughput (images/s) | evaluations | wall time (s) |\n");
-        s.append("|---|---|---|---|---|---|---|\n");
+                .append("that meets the accuracy constraint (and every other constraint). Evaluations exclude the dense reference trial; ")
+                .append("wall time is the whole task's.\n\n");
+        s.append("| experiment | board | algorithm | seeds | hypervolume | best throughput (images/s) | evaluations | wall time (s) |\n");
+        s.append("|---|---|---|---|---|---|---|---|\n");
         for (SummaryRow r : rows) {
-            s.append("| ").append(r.experiment()).append(" | ").append(r.board()).append(" | ")
-                    .append(r.seeds()).append('/').append(r.expected())
+            s.append("| ").append(r.experiment()).append(" | ").append(r.board()).append(" | ").append(r.algorithm())
+                    .append(" | ").append(r.seeds()).append('/').append(r.expected())
                     .append(r.missingSeeds().isEmpty() ? "" : " (missing " + r.missingSeeds() + ")").append(" | ")
                     .append(pm(r.hypervolume())).append(" | ").append(pm(r.bestThroughput())).append(" | ")
                     .append(pm(r.evaluations())).append(" | ").append(pm(r.wallSeconds())).append(" |\n");

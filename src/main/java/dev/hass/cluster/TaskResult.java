@@ -1,8 +1,10 @@
 package dev.hass.cluster;
 
 /**
- * What one finished task contributes to the batch summary.
+ * What one finished task contributes to the batch summary, for one algorithm of its trial log (a search
+ * with {@code search.algorithm = all} logs four; the dense reference trial belongs to none).
  *
+ * @param algorithm     {@code nsga2}, {@code uniform}, {@code greedy}, {@code random}
  * @param evaluations   trials in its log (complete and failed)
  * @param feasible      complete trials with every constraint ≤ 0
  * @param hypervolume   of its feasible (accuracy, throughput) points, see {@link Hypervolume}
@@ -10,5 +12,5 @@ package dev.hass.cluster;
  * @param bestAccuracy  accuracy of that trial, NaN if none
  * @param wallSeconds   the task's wall time from its DONE file (from the trial timestamps if absent)
  */
-public record TaskResult(TaskSpec task, int evaluations, int feasible, double hypervolume, double bestThroughput,
+public record TaskResult(TaskSpec task, String algorithm, int evaluations, int feasible, double hypervolume, double bestThroughput,
                          double bestAccuracy, double wallSeconds) {}

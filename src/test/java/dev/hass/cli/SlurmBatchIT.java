@@ -118,17 +118,18 @@ class SlurmBatchIT {
         assertTrue(Files.exists(dir.resolve("summary.csv")), "the collector job wrote the summary");
         String md = Files.readString(dir.resolve("summary.md"));
         if (search) {
-            assertTrue(md.contains("| " + nameA + " | u250 | 2/2 |") && md.contains("| " + nameB + " | u250 | 2/2 |")
+            assertTrue(md.contains("| " + nameA + " | u250 | nsga2 | 2/2 |") && md.contains("| " + nameB + " | u250 | nsga2 | 2/2 |")
                     && md.contains("All 4 tasks collected."), md);
             List<String> csv = Files.readAllLines(dir.resolve("tasks.csv"));
             assertEquals(5, csv.size(), String.join("\n", csv));
             for (String row : csv.subList(1, 5)) {
                 String[] f = row.split(",");
-                assertEquals(Integer.toString(SearchExperiments.EVALUATIONS), f[4], "evaluations of " + row);
-                assertTrue(f[6].isEmpty() || Double.parseDouble(f[6]) >= 0, row);
+                assertEquals("nsga2", f[4], row);
+                assertEquals(Integer.toString(SearchExperiments.EVALUATIONS), f[5], "evaluations of " + row);
+                assertTrue(f[7].isEmpty() || Double.parseDouble(f[7]) >= 0, row);
             }
         } else {
-            assertTrue(md.contains("has no trials.jsonl") && md.contains("| exp-a | u250 | 0/2"), md);
+            assertTrue(md.contains("has no trials.jsonl") && md.contains("| exp-a | u250 | - | 0/2"), md);
         }
     }
 

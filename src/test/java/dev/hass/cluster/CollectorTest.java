@@ -30,10 +30,12 @@ class CollectorTest {
                 new TaskSpec(2, "/x/e.json", "e", "u250", 3, "tasks/002-e-u250-s3"));
         for (TaskSpec t : tasks) Files.createDirectories(dir.resolve(t.dir()));
         Path t0 = dir.resolve(tasks.get(0).dir()), t1 = dir.resolve(tasks.get(1).dir());
-        Files.writeString(t0.resolve("trials.jsonl"), trial(0, "COMPLETE", 0.90, 1000, -0.01)
+        Files.writeString(t0.resolve("trials.jsonl"),
+                trial(0, "COMPLETE", 0.99, 99000, -0.0).replace("nsga2", "dense")   // the reference: not an evaluation
+                + trial(0, "COMPLETE", 0.90, 1000, -0.01)
                 + trial(1, "COMPLETE", 0.85, 3000, -0.001)
                 + trial(2, "COMPLETE", 0.95, 5000, 0.01)          // infeasible: too large an accuracy drop
-                + "{\"number\":3,\"state\":\"FAIL\",\"values\":{},\"constraints\":{},\"error\":\"oracle crashed\"}\n"
+                + "{\"number\":3,\"algorithm\":\"nsga2\",\"state\":\"FAIL\",\"values\":{},\"constraints\":{},\"error\":\"oracle crashed\"}\n"
                 + "{\"number\":4,\"state\":\"COMP");                 // torn by a kill: skipped
         Files.writeString(t0.resolve("DONE"), "exit=0\nseconds=10.0\n");
         Files.writeString(t1.resolve("trials.jsonl"), trial(0, "COMPLETE", 0.88, 2000, -0.005));
@@ -48,7 +50,8 @@ class CollectorTest {
         CollectResult c = Collector.collect(st);
 
         TaskResult r0 = c.tasks().get(0);
-        assertEquals(4, r0.evaluations(), "3 complete + 1 failed trial; the torn line is not one");
+        assertEquals("nsga2", r0.algorithm());
+        assertEquals(4, r0.evaluations(), "3 complete + 1 failed trial; the torn line and the dense trial are not");
         assertEquals(2, r0.feasible());
         assertEquals(3000.0, r0.bestThroughput(), "the 5000 images/s trial breaks the accuracy constraint");
         assertEquals(0.85, r0.bestAccuracy());
@@ -67,7 +70,9 @@ class CollectorTest {
         assertEquals(List.of("task 2 (e, u250, seed 3): FAILED — exit 1: out of memory"), c.missing());
 
         String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("| e | u250 | 2/3 (missing 3) |") && md.contains("Missing 1 of 3 tasks")
+        assertEquals(1, c.rows().size(), "one row: only nsga2 trials besides the dense one");
+        assertEquals("nsga2", row.algorithm());
+        assertTrue(md.contains("| e | u250 | nsga2 | 2/3 (missing 3) |") && md.contains("Missing 1 of 3 tasks")
                 && md.contains("- task 2 (e, u250, seed 3): FAILED — exit 1: out of memory"), md);
         List<CSVRecord> csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(Files.newBufferedReader(dir.resolve("summary.csv"))).getRecords();
@@ -88,6 +93,6 @@ class CollectorTest {
         assertEquals(0, c.rows().get(0).seeds());
         assertTrue(Double.isNaN(c.rows().get(0).hypervolume().mean()));
         assertTrue(c.missing().get(0).contains("has no trials.jsonl"), c.missing().toString());
-        assertTrue(Files.readString(dir.resolve("summary.csv")).contains("e,u250,0,1,,,"), "NaN is written as empty");
+        assertTrue(Files.readString(dir.resolve("summary.csv")).contains("e,u250,-,0,1,,,"), "NaN is written as empty");
     }
 }
