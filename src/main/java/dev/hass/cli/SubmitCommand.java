@@ -39,7 +39,7 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "LIST", description = "Seeds, e.g. 1-5 or 1,3,7 (default: each experiment's search.seed).")
     String seeds;
 
-    @Option(names = "--boards", split = ",", paramLabel = "B,B", description = "Boards, e.g. u250,zcu102 (default: each experiment's hardware.platform).")
+    @Option(names = "--boards", split = ",", paramLabel = "B", description = "Boards, e.g. u250,zcu102 (default: each experiment's hardware.platform).")
     List<String> boards;
 
     @Option(names = "--evaluations", paramLabel = "N", description = "Search budget per task (default: the experiment's).")
