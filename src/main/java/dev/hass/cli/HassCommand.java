@@ -13,6 +13,14 @@ import picocli.CommandLine.Spec;
         description = "Hardware-Aware Sparsity Search for dataflow FPGA accelerators.",
         subcommands = {
                 picocli.CommandLine.HelpCommand.class,
+                TrainCommand.class,
+                ProfileCommand.class,
+                ValidateCommand.class,
+                SearchCommand.class,
+                ReportCommand.class,
+                ImportOptunaCommand.class,
+                HardwareCommand.class,
+                BenchCommand.class,
                 SubmitCommand.class,
                 BatchCommand.class,
         })

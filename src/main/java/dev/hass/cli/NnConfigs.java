@@ -1,0 +1,60 @@
+package dev.hass.cli;
+
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.ExperimentException;
+import dev.hass.experiment.Experiments;
+import dev.hass.nn.CheckpointException;
+import dev.hass.nn.DatasetException;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.TrainingConfig;
+import dev.hass.oracle.OracleConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Maps an experiment file onto the configs of {@code nn} and {@code oracle}. */
+final class NnConfigs {
+    private NnConfigs() {}
+
+    static Experiment load(Path file, Map<String, Object> overrides) {
+        try {
+            return Experiments.load(file, overrides);
+        } catch (ExperimentException e) {
+            throw new UsageException(e.problems());
+        }
+    }
+
+    static Path checkpoint(Experiment e) {
+        String c = e.model().checkpoint();
+        return Path.of(c != null ? c : "results/models/" + e.model().architecture());
+    }
+
+    /**
+     * The dataset directory: the experiment's {@code dataset.path} when it differs from the default,
+     * else {@code $HASS_FASHION_MNIST}, else the Debian path.
+     */
+    static Path datasetDir(Experiment e) {
+        String p = e.dataset().path();
+        return FashionMnist.resolveDir(p == null || p.equals(Experiments.DEFAULT_DATASET) ? null : Path.of(p));
+    }
+
+    static TrainingConfig training(Experiment e, Integer epochs, boolean force) {
+        var t = e.training();
+        return new TrainingConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
+                epochs != null ? epochs : t.epochs(), t.batchSize(), t.learningRate(), t.seed(),
+                e.dataset().calibrationImages(), e.dataset().validationImages(), force);
+    }
+
+    static OracleConfig oracle(Experiment e) {
+        var t = e.training();
+        return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
+                e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());
+    }
+
+    /** Dataset and checkpoint problems are the user's to fix: exit 2 with the message. */
+    static RuntimeException translate(RuntimeException ex) {
+        if (ex instanceof DatasetException || ex instanceof CheckpointException) return new UsageException(List.of(ex.getMessage()));
+        return ex;
+    }
+}

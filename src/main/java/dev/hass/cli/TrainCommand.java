@@ -1,0 +1,48 @@
+package dev.hass.cli;
+
+import dev.hass.experiment.Experiment;
+import dev.hass.nn.CheckpointMetadata;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code hass train EXPERIMENT.json}: trains the experiment's model and writes its checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the experiment's model on Fashion-MNIST (training split), show loss/accuracy/ETA on stderr,",
+                "and save the checkpoint + metadata.json (architecture, seed, accuracies, data fingerprint)",
+                "at model.checkpoint (default results/models/<architecture>)."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT.json", description = "The experiment file.")
+    Path experiment;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+    Integer epochs;
+
+    @Option(names = "--force", description = "Overwrite an existing checkpoint.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (epochs != null && epochs <= 0) throw new UsageException("--epochs must be > 0, got " + epochs);
+        Experiment e = NnConfigs.load(experiment, Map.of());
+        try {
+            CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.stderrBar());
+            spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
+                    m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (RuntimeException ex) {
+            throw NnConfigs.translate(ex);
+        }
+    }
+}

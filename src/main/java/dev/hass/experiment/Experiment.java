@@ -1,0 +1,66 @@
+package dev.hass.experiment;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hass.space.SearchSpace;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A validated experiment file with every default resolved ({@link Experiments#load} builds it;
+ * {@link Experiments#toJson} writes it back in the same schema). Relative paths are relative to the
+ * working directory (the project root when run through {@code bin/hass}).
+ *
+ * @param objectives objective name → direction, in file order ({@code accuracy}, {@code throughput},
+ *                   {@code latency}, {@code dsp})
+ * @param output     the results folder, default {@code results/<name>}
+ */
+@JsonPropertyOrder({"name", "description", "model", "dataset", "training", "hardware", "space", "objectives",
+        "constraints", "search", "oracle", "output"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Experiment(String name, String description, Model model, Dataset dataset, Training training,
+                         Hardware hardware, SearchSpace space, Map<String, Direction> objectives,
+                         Constraints constraints, Search search, Oracle oracle, String output) {
+
+    /** @param checkpoint saved model directory/prefix; null: train one into {@code results/models/<architecture>} */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Model(String architecture, String checkpoint) {}
+
+    /**
+     * @param path              directory of the Fashion-MNIST IDX files
+     * @param calibrationImages training images used for the window histograms (the public code: 1000)
+     * @param validationImages  held-out training images the search measures accuracy on
+     * @param testImages        test-split images the finalists are re-measured on
+     */
+    public record Dataset(String name, String path, int calibrationImages, int validationImages, int testImages) {}
+
+    public record Training(int epochs, int batchSize, double learningRate, long seed) {}
+
+    /** @param platform a built-in board name or a path to a platform JSON file */
+    public record Hardware(String platform, int batch, int dataWidth, int weightWidth, double resourceFraction) {}
+
+    /** @param maxAccuracyDrop allowed top-1 drop from the dense model, as a fraction (0.02 = 2 points) */
+    public record Constraints(double maxAccuracyDrop) {}
+
+    /** @param algorithm nsga2, uniform, greedy, random, or all (the four in turn, same budget each) */
+    public record Search(String algorithm, int populationSize, int evaluations, long seed) {}
+
+    /**
+     * @param fineTuneSteps         masked fine-tune steps per candidate during the search (0 = one-shot)
+     * @param finalistFineTuneSteps fine-tune steps for the feasible Pareto set at the end
+     * @param evaluationImages      validation images the oracle measures accuracy on (≤ validationImages)
+     */
+    public record Oracle(int fineTuneSteps, int finalistFineTuneSteps, int evaluationImages) {}
+
+    @JsonIgnore
+    public Path outputDir() { return Path.of(output); }
+
+    public Experiment withOutput(String dir) {
+        return new Experiment(name, description, model, dataset, training, hardware, space, objectives, constraints, search, oracle, dir);
+    }
+
+    public Experiment withSearch(Search s) {
+        return new Experiment(name, description, model, dataset, training, hardware, space, objectives, constraints, s, oracle, output);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.hass.experiment;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.hardware.Platforms;
+import dev.hass.space.Problems;
+import dev.hass.space.SearchSpace;
+import dev.hass.space.SpaceLayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads experiment files: JSON → tree → checked field by field so that <em>every</em> problem is reported
+ * at once ({@link ExperimentException}), then defaults filled in. Overrides from the command line
+ * ({@code search.seed} = 7, …) are applied to the tree first and checked like the file.
+ */
+public final class Experiments {
+    private Experiments() {}
+
+    /** The built-in boards of the hardware model. */
+    public static final List<String> BOARDS = Platforms.names();
+    public static final List<String> ALGORITHMS = List.of("nsga2", "uniform", "greedy", "random", "all");
+    public static final List<String> OBJECTIVES = List.of("accuracy", "throughput", "latency", "dsp");
+    public static final String DEFAULT_DATASET = "/usr/share/datasets/fashion-mnist";
+
+    static final List<String> TOP = List.of("name", "description", "model", "dataset", "training", "hardware",
+            "space", "objectives", "constraints", "search", "oracle", "output");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static Experiment load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /**
+     * @param overrides dotted JSON path (e.g. {@code "search.seed"}) → value, applied before validation
+     */
+    public static Experiment load(Path file, Map<String, Object> overrides) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ExperimentException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    public static Experiment parse(String text, String fileName, Map<String, Object> overrides) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ExperimentException(List.of(fileName + ":" + (loc == null ? "" : loc.getLineNr() + ":" + loc.getColumnNr() + ":")
+                    + " not valid JSON: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ExperimentException(List.of(fileName + ": $: expected a JSON object {\"name\": ..., \"model\": {...}, ...}"));
+        }
+        ObjectNode tree = (ObjectNode) root;
+        for (Map.Entry<String, Object> o : overrides.entrySet()) set(tree, o.getKey(), o.getValue());
+        Problems p = new Problems(fileName);
+        Experiment e = read(tree, p);
+        if (!p.isEmpty()) throw new ExperimentException(p.lines());
+        return e;
+    }
+
+    private static void set(ObjectNode tree, String dotted, Object value) {
+        String[] parts = dotted.split("\\.");
+        ObjectNode n = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode c = n.get(parts[i]);
+            if (c == null || !c.isObject()) {
+                c = JsonNodeFactory.instance.objectNode();
+                n.set(parts[i], c);
+            }
+            n = (ObjectNode) c;
+        }
+        n.set(parts[parts.length - 1], JSON.valueToTree(value));
+    }
+
+    static Experiment read(ObjectNode r, Problems p) {
+        p.onlyKeys(r, "$", TOP);
+        String name = p.string(r, "name", "$.name", null);
+        if (!r.has("name")) p.add("$.name", "missing; every experiment needs a name (letters, digits, '.', '_', '-')");
+        else if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            p.bad("$.name", r.get("name"), "a name is letters, digits, '.', '_', '-' (it names the results folder)");
+        }
+        String description = p.string(r, "description", "$.description", null);
+
+        // model
+        ObjectNode m = p.object(r, "model", "$.model");
+        p.onlyKeys(m, "$.model", List.of("architecture", "checkpoint"));
+        String arch = null;
+        if (!m.has("architecture")) p.add("$.model.architecture", "missing; allowed: " + String.join(", ", Architectures.names()));
+        else arch = p.choice(m, "architecture", "$.model.architecture", null, Architectures.names());
+        String checkpoint = p.string(m, "checkpoint", "$.model.checkpoint", null);
+
+        // dataset
+        ObjectNode d = p.object(r, "dataset", "$.dataset");
+        p.onlyKeys(d, "$.dataset", List.of("name", "path", "calibrationImages", "validationImages", "testImages"));
+        String dsName = p.choice(d, "name", "$.dataset.name", "fashion-mnist", List.of("fashion-mnist"));
+        String dsPath = p.string(d, "path", "$.dataset.path", DEFAULT_DATASET);
+        // existence is checked where the data is read (validation must not depend on the machine's datasets)
+        int cal = (int) p.integer(d, "calibrationImages", "$.dataset.calibrationImages", 1000, 1, 60000);
+        int val = (int) p.integer(d, "validationImages", "$.dataset.validationImages", 2000, 1, 60000);
+        int test = (int) p.integer(d, "testImages", "$.dataset.testImages", 10000, 1, 10000);
+
+        // training
+        ObjectNode t = p.object(r, "training", "$.training");
+        p.onlyKeys(t, "$.training", List.of("epochs", "batchSize", "learningRate", "seed"));
+        int epochs = (int) p.integer(t, "epochs", "$.training.epochs", 3, 1, 1000);
+        int batchSize = (int) p.integer(t, "batchSize", "$.training.batchSize", 128, 1, 60000);
+        double lr = p.number(t, "learningRate", "$.training.learningRate", 0.001, 0, 10, true);
+        long tseed = p.integer(t, "seed", "$.training.seed", 0, 0, Long.MAX_VALUE);
+
+        // hardware
+        ObjectNode h = p.object(r, "hardware", "$.hardware");
+        p.onlyKeys(h, "$.hardware", List.of("platform", "batch", "dataWidth", "weightWidth", "resourceFraction"));
+        String platform = p.string(h, "platform", "$.hardware.platform", "u250");
+        if (platform != null && !BOARDS.contains(platform)) {
+            boolean looksLikePath = platform.endsWith(".json") || platform.contains("/");
+            if (!looksLikePath) {
+                String near = Problems.closest(platform, BOARDS);
+                p.bad("$.hardware.platform", h.get("platform"), "allowed: " + String.join(", ", BOARDS)
+                        + ", or a path to a platform .json file" + (near == null ? "" : " (did you mean \"" + near + "\"?)"));
+            } else if (!Files.isRegularFile(Path.of(platform))) {
+                p.bad("$.hardware.platform", h.get("platform"), "no such platform file (paths are relative to the working directory)");
+            } else {
+                try {
+                    Platforms.load(Path.of(platform));
+                } catch (Platforms.PlatformException x) {
+                    p.add("$.hardware.platform", "the platform file is not usable: " + x.getMessage());
+                }
+            }
+        }
+        int batch = (int) p.integer(h, "batch", "$.hardware.batch", 256, 1, 1 << 20);
+        int dw = (int) p.integer(h, "dataWidth", "$.hardware.dataWidth", 16, 1, 32);
+        int ww = (int) p.integer(h, "weightWidth", "$.hardware.weightWidth", 16, 1, 32);
+        double rf = p.number(h, "resourceFraction", "$.hardware.resourceFraction", 0.9, 0, 1, true);
+
+        // space (layer names checked when the architecture is known)
+        List<SpaceLayer> layers = arch == null ? null : Architectures.spaceLayers(arch);
+        Optional<SearchSpace> space = SearchSpace.read(r.get("space"), "$.space", p, layers);
+
+        // objectives
+        Map<String, Direction> objectives = new LinkedHashMap<>();
+        JsonNode o = r.get("objectives");
+        if (o == null || o.isNull()) {
+            objectives.put("accuracy", Direction.MAXIMIZE);
+            objectives.put("throughput", Direction.MAXIMIZE);
+        } else if (!o.isObject() || o.isEmpty()) {
+            p.bad("$.objectives", o, "expected a non-empty object from objective (" + String.join(", ", OBJECTIVES)
+                    + ") to direction (maximize, minimize)");
+        } else {
+            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                String op = "$.objectives." + k;
+                if (!OBJECTIVES.contains(k)) {
+                    String near = Problems.closest(k, OBJECTIVES);
+                    p.add(op, "unknown objective; allowed: " + String.join(", ", OBJECTIVES)
+                            + (near == null ? "" : " (did you mean \"" + near + "\"?)"));
+                    continue;
+                }
+                String dir = p.choice(o, k, op, null, Direction.names());
+                if (dir != null) objectives.put(k, Direction.of(dir));
+            }
+        }
+
+        // constraints
+        ObjectNode c = p.object(r, "constraints", "$.constraints");
+        p.onlyKeys(c, "$.constraints", List.of("maxAccuracyDrop"));
+        double drop = p.number(c, "maxAccuracyDrop", "$.constraints.maxAccuracyDrop", 0.02, 0, 1, false);
+
+        // search
+        ObjectNode s = p.object(r, "search", "$.search");
+        p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed"));
+        String alg = p.choice(s, "algorithm", "$.search.algorithm", "nsga2", ALGORITHMS);
+        int pop = (int) p.integer(s, "populationSize", "$.search.populationSize", 24, 2, 100000);
+        int evals = (int) p.integer(s, "evaluations", "$.search.evaluations", 480, 1, 100000000);
+        long sseed = p.integer(s, "seed", "$.search.seed", 1, 0, Long.MAX_VALUE);
+        boolean nsga = "nsga2".equals(alg) || "all".equals(alg);
+        if (nsga && pop % 2 != 0) p.bad("$.search.populationSize", s.get("populationSize"), "NSGA-II needs an even population size ≥ 2");
+        if (nsga && evals < pop) {
+            p.add("$.search.evaluations", "got " + evals + "; NSGA-II needs at least populationSize (" + pop + ") evaluations");
+        }
+
+        // oracle
+        ObjectNode or = p.object(r, "oracle", "$.oracle");
+        p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "evaluationImages"));
+        int ft = (int) p.integer(or, "fineTuneSteps", "$.oracle.fineTuneSteps", 0, 0, 1000000);
+        int fft = (int) p.integer(or, "finalistFineTuneSteps", "$.oracle.finalistFineTuneSteps", 300, 0, 1000000);
+        int evalImages = (int) p.integer(or, "evaluationImages", "$.oracle.evaluationImages", val, 1, 60000);
+        if (evalImages > val) {
+            p.add("$.oracle.evaluationImages", "got " + evalImages + "; must be ≤ dataset.validationImages (" + val + ")");
+        }
+
+        String output = p.string(r, "output", "$.output", name == null ? null : "results/" + name);
+
+        if (!p.isEmpty()) return null;
+        return new Experiment(name, description, new Experiment.Model(arch, checkpoint),
+                new Experiment.Dataset(dsName, dsPath, cal, val, test),
+                new Experiment.Training(epochs, batchSize, lr, tseed),
+                new Experiment.Hardware(platform, batch, dw, ww, rf),
+                space.orElseThrow(), objectives, new Experiment.Constraints(drop),
+                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, evalImages), output);
+    }
+
+    /** The resolved experiment as JSON (every default written out); {@link #parse} reads it back equal. */
+    public static String toJson(Experiment e) {
+        try {
+            return JSON.writeValueAsString(e) + "\n";
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    public static void write(Experiment e, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, toJson(e));
+    }
+}

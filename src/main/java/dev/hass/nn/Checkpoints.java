@@ -1,0 +1,97 @@
+package dev.hass.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A checkpoint is a directory with {@value #PARAMETERS} (DJL's parameter stream of the zoo block) and
+ * {@value #METADATA} ({@link CheckpointMetadata}).
+ */
+public final class Checkpoints {
+    public static final String PARAMETERS = "parameters.bin";
+    public static final String METADATA = "metadata.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoints() {}
+
+    /** A model loaded from disk with its metadata. */
+    public record Loaded(ZooModel model, CheckpointMetadata metadata) {}
+
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(PARAMETERS)) || Files.exists(dir.resolve(METADATA));
+    }
+
+    /** Refuses to overwrite unless {@code force}. */
+    public static void checkWritable(Path dir, boolean force) {
+        if (exists(dir) && !force) {
+            throw new CheckpointException("checkpoint " + dir + " already exists; pass --force to overwrite it");
+        }
+    }
+
+    /** Writes the parameters and metadata (each through a temporary file, then moved into place). */
+    public static void save(Path dir, ZooModel model, CheckpointMetadata meta, boolean force) {
+        checkWritable(dir, force);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(PARAMETERS + ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                model.block().saveParameters(out);
+            }
+            Files.move(tmp, dir.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path mtmp = dir.resolve(METADATA + ".tmp");
+            JSON.writeValue(mtmp.toFile(), meta);
+            Files.move(mtmp, dir.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static CheckpointMetadata readMetadata(Path dir) {
+        Path m = dir.resolve(METADATA);
+        if (!Files.isRegularFile(m) || !Files.isRegularFile(dir.resolve(PARAMETERS))) {
+            throw new CheckpointException("no checkpoint at " + dir + " (needs " + PARAMETERS + " and " + METADATA
+                    + "); train one first with `hass train EXPERIMENT.json`");
+        }
+        try {
+            return JSON.readValue(m.toFile(), CheckpointMetadata.class);
+        } catch (IOException e) {
+            throw new CheckpointException(m + ": not valid checkpoint metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the checkpoint into a freshly built model in {@code manager}. {@code architecture} (may be null)
+     * must match the checkpoint's.
+     */
+    public static Loaded load(Path dir, String architecture, NDManager manager) {
+        CheckpointMetadata meta = readMetadata(dir);
+        if (architecture != null && !architecture.equals(meta.architecture())) {
+            throw new CheckpointException("checkpoint " + dir + " holds a '" + meta.architecture()
+                    + "' model, but the experiment asks for '" + architecture + "'");
+        }
+        ZooModel model = Zoo.build(meta.architecture()).initialize(manager);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS))))) {
+            model.block().loadParameters(manager, in);
+        } catch (IOException | MalformedModelException e) {
+            throw new CheckpointException("cannot read " + dir.resolve(PARAMETERS) + ": " + e.getMessage(), e);
+        }
+        // loaded arrays are plain tensors: make the trainable ones leaves that collect gradients again
+        for (Pair<String, Parameter> p : model.block().getParameters()) {
+            if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+        }
+        return new Loaded(model, meta);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.hass.oracle;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.hass.nn.CheckpointMetadata;
+import dev.hass.nn.Checkpoints;
+import dev.hass.nn.Evaluation;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.Fitter;
+import dev.hass.nn.Images;
+import dev.hass.nn.Params;
+import dev.hass.nn.PrunableBlock;
+import dev.hass.nn.RepVgg;
+import dev.hass.nn.Splits;
+import dev.hass.nn.ZooModel;
+import dev.hass.sparsity.LayerProfile;
+import dev.hass.sparsity.SparsityProfiler;
+import dev.hass.sparsity.WeightMasks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The DJL/libtorch implementation of {@link AccuracyOracle}. It loads the checkpoint and the data splits
+ * once, keeps a copy of the trained parameters (including BatchNorm statistics) in native memory, and
+ * restores them before every candidate. RepVGG is evaluated (and pruned) in its fused deploy form.
+ * Results are cached by (thresholds, fidelity); {@link #evaluateUncached} bypasses the cache.
+ */
+public final class DjlAccuracyOracle implements AccuracyOracle {
+    private static final int CACHE_SIZE = 4096;
+
+    private final OracleConfig config;
+    private final NDManager manager;
+    private final ZooModel model;
+    private final List<NDArray> trained;
+    private final List<PrunableLayer> layers;
+    private final Map<String, PrunableLayer> byName = new LinkedHashMap<>();
+    private final Images trainData;
+    private final int[] trainSplit;
+    private final Images validation;
+    private final Images calibration;
+    private final double dense;
+    private final CheckpointMetadata metadata;
+    private final Map<Key, OracleResult> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, OracleResult> e) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private record Key(Thresholds thresholds, Fidelity fidelity) {}
+
+    private DjlAccuracyOracle(OracleConfig config, FashionMnist data) {
+        this.config = config;
+        this.manager = NDManager.newBaseManager();
+        try {
+            Checkpoints.Loaded loaded = Checkpoints.load(config.checkpoint(), config.architecture(), manager);
+            this.metadata = loaded.metadata();
+            this.model = RepVgg.fuse(loaded.model(), manager);
+            this.trained = Params.snapshot(model.block(), manager);
+            List<PrunableLayer> ls = new ArrayList<>();
+            for (PrunableBlock b : model.layers()) {
+                var s = b.spec();
+                PrunableLayer pl = new PrunableLayer(s.name(), s.conv() ? PrunableLayer.Kind.CONV : PrunableLayer.Kind.LINEAR,
+                        s.inChannels(), s.outChannels(), s.kernel(), s.groups(), s.hasActivationThreshold());
+                ls.add(pl);
+                byName.put(pl.name(), pl);
+            }
+            this.layers = List.copyOf(ls);
+            Splits splits = Splits.of(data.train().count(), config.calibrationImages(), config.validationImages(), config.seed());
+            if (metadata.seed() != config.seed() || metadata.calibrationImages() != config.calibrationImages()
+                    || metadata.validationImages() != config.validationImages()) {
+                System.err.printf("hass: warning: checkpoint %s was trained with split seed %d (calibration %d, validation %d),"
+                                + " the oracle uses seed %d (%d, %d): validation images may have been trained on%n",
+                        config.checkpoint(), metadata.seed(), metadata.calibrationImages(), metadata.validationImages(),
+                        config.seed(), config.calibrationImages(), config.validationImages());
+            }
+            this.trainData = data.train();
+            this.trainSplit = splits.train();
+            this.validation = data.train().select(splits.validation());
+            this.calibration = data.train().select(splits.calibration());
+            this.dense = Evaluation.accuracy(model, validation, Integer.MAX_VALUE, config.batchSize(), manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads the checkpoint and the data splits once; every {@link AccuracyOracle#evaluate} restores the
+     * trained weights from memory.
+     */
+    public static DjlAccuracyOracle open(OracleConfig config) {
+        return open(config, FashionMnist.load(FashionMnist.resolveDir(config.datasetDir())));
+    }
+
+    /** As {@link #open(OracleConfig)} with data already loaded (tests, or several oracles on one dataset). */
+    public static DjlAccuracyOracle open(OracleConfig config, FashionMnist data) {
+        return new DjlAccuracyOracle(config, data);
+    }
+
+    @Override
+    public String architecture() {
+        return model.architecture();
+    }
+
+    @Override
+    public List<PrunableLayer> layers() {
+        return layers;
+    }
+
+    @Override
+    public double denseAccuracy() {
+        return dense;
+    }
+
+    /** The checkpoint's metadata (training seed, test accuracy, data fingerprint). */
+    public CheckpointMetadata checkpointMetadata() {
+        return metadata;
+    }
+
+    @Override
+    public OracleResult evaluate(Thresholds thresholds, Fidelity fidelity) {
+        Key key = new Key(thresholds, fidelity);
+        OracleResult hit = cache.get(key);
+        if (hit != null) return hit;
+        OracleResult r = evaluateUncached(thresholds, fidelity);
+        cache.put(key, r);
+        return r;
+    }
+
+    /** One full evaluation, never served from the cache. */
+    public OracleResult evaluateUncached(Thresholds thresholds, Fidelity fidelity) {
+        check(thresholds);
+        long t0 = System.nanoTime();
+        Params.restore(model.block(), trained);
+        model.clearTaps();
+        try {
+            for (PrunableBlock b : model.layers()) b.tap().setThreshold(thresholds.activationOf(b.name()));
+            double accuracy;
+            Map<String, LayerProfile> profiles;
+            try (NDManager scope = manager.newSubManager();
+                 WeightMasks masks = WeightMasks.apply(model.layers(), thresholds.weight(), scope)) {
+                if (fidelity.fineTuneSteps() > 0) {
+                    try (Fitter fitter = new Fitter(model, config.learningRate(), scope)) { // fresh Adam state
+                        Fitter.Batches batches = new Fitter.Batches(trainSplit, config.batchSize(), config.seed());
+                        for (int s = 0; s < fidelity.fineTuneSteps(); s++) {
+                            fitter.step(trainData, batches.next(), scope);
+                            masks.reapply();
+                        }
+                    }
+                }
+                accuracy = Evaluation.accuracy(model, validation, fidelity.evaluationImages(), config.batchSize(), scope);
+                profiles = SparsityProfiler.profile(model, calibration, config.batchSize(), scope);
+            }
+            Map<String, LayerSparsity> out = new LinkedHashMap<>();
+            profiles.forEach((name, p) -> out.put(name,
+                    new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));
+            return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            Params.restore(model.block(), trained);
+            model.clearTaps();
+        }
+    }
+
+    private void check(Thresholds t) {
+        Set<String> unknown = new TreeSet<>(t.weight().keySet());
+        unknown.addAll(t.activation().keySet());
+        unknown.removeAll(byName.keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown layer(s) " + unknown + " for " + architecture()
+                    + "; prunable layers are " + byName.keySet());
+        }
+        t.weight().forEach((n, v) -> {
+            if (!(v >= 0)) throw new IllegalArgumentException("weight threshold of " + n + " must be >= 0, got " + v);
+        });
+        t.activation().forEach((n, v) -> {
+            if (!(v >= 0)) throw new IllegalArgumentException("activation threshold of " + n + " must be >= 0, got " + v);
+            if (v > 0 && !byName.get(n).hasActivationThreshold()) {
+                throw new IllegalArgumentException(n + " reads the image and has no activation threshold (got " + v + ")");
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.hass.search;
+
+import dev.hass.space.Encoding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The HASS evaluation: cache → scorer (oracle → DSE) → trial log. Every strategy asks it for trials and
+ * nothing else holds state, so a killed search resumes by replaying the log: a rerun with the same seed
+ * asks for the same candidates in the same order, and each one already in the log (same algorithm, seed,
+ * position and parameters) is answered from it instead of being scored again.
+ *
+ * <p>Budget: one unit per distinct candidate of a run (the trials it logs). A candidate asked for twice in
+ * one run is answered from the run's cache, logs nothing and costs nothing.
+ */
+public final class HassEvaluation {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    /** Told about every trial a run produces (replayed = true when it came from the log). */
+    public interface Listener {
+        void onTrial(Trial trial, boolean replayed);
+    }
+
+    private final Encoding encoding;
+    private final Objectives objectives;
+    private final Scorer scorer;
+    private final TrialLog log;
+    private final Map<String, Deque<Trial>> replay = new HashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private int nextNumber;
+    private double scoringSeconds;
+    private int scored;
+
+    /**
+     * @param logged the trials already in the log (from {@link TrialLog#read}), replayed in order
+     */
+    public HassEvaluation(Encoding encoding, Objectives objectives, Scorer scorer, TrialLog log, List<Trial> logged) {
+        this.encoding = encoding;
+        this.objectives = objectives;
+        this.scorer = scorer;
+        this.log = log;
+        for (Trial t : logged) {
+            replay.computeIfAbsent(runKey(t.algorithm(), t.seed()), k -> new ArrayDeque<>()).add(t);
+            nextNumber = Math.max(nextNumber, t.number() + 1);
+        }
+    }
+
+    public void addListener(Listener l) { listeners.add(l); }
+
+    public Encoding encoding() { return encoding; }
+
+    public Objectives objectives() { return objectives; }
+
+    /** Wall seconds spent inside the scorer (oracle + DSE) for trials scored by this process. */
+    public double scoringSeconds() { return scoringSeconds; }
+
+    /** Trials scored by this process (not replayed). */
+    public int scored() { return scored; }
+
+    /** Starts (or, from the log, resumes) the run of one algorithm with one seed and its budget. */
+    public Run run(String algorithm, long seed, int budget) {
+        return new Run(algorithm, seed, budget, replay.computeIfAbsent(runKey(algorithm, seed), k -> new ArrayDeque<>()));
+    }
+
+    /** Constraints in a fixed order (known names first, others sorted) so that logs are byte-identical. */
+    static Map<String, Double> ordered(Map<String, Double> constraints) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String k : HassProblem.CONSTRAINTS) if (constraints.containsKey(k)) m.put(k, constraints.get(k));
+        constraints.keySet().stream().sorted().forEach(k -> m.putIfAbsent(k, constraints.get(k)));
+        return m;
+    }
+
+    private static String runKey(String algorithm, long seed) { return algorithm + "#" + seed; }
+
+    /** The log's position does not match what the search asks for: the log is from another experiment. */
+    public static final class LogMismatchException extends RuntimeException {
+        LogMismatchException(String m) { super(m); }
+    }
+
+    /** One algorithm's share of the log: its budget, cache and the trials it produced. */
+    public final class Run {
+        private final String algorithm;
+        private final long seed;
+        private final int budget;
+        private final Deque<Trial> pending;
+        private final Map<String, Trial> cache = new HashMap<>();
+        private final List<Trial> trials = new ArrayList<>();
+        private int requests;
+        private int replayed;
+
+        private Run(String algorithm, long seed, int budget, Deque<Trial> pending) {
+            this.algorithm = algorithm;
+            this.seed = seed;
+            this.budget = budget;
+            this.pending = pending;
+        }
+
+        public String algorithm() { return algorithm; }
+
+        public long seed() { return seed; }
+
+        public int budget() { return budget; }
+
+        /** Trials of this run so far (replayed and new), in order. */
+        public List<Trial> trials() { return List.copyOf(trials); }
+
+        public int used() { return trials.size(); }
+
+        public int remaining() { return budget - trials.size(); }
+
+        public boolean exhausted() { return trials.size() >= budget; }
+
+        /** Candidates asked for, duplicates included (strategies use it to stop when the space is exhausted). */
+        public int requests() { return requests; }
+
+        public int replayed() { return replayed; }
+
+        /** Logged trials of this run beyond what it asked for (the budget was lowered since). */
+        public int unreplayed() { return pending.size(); }
+
+        public boolean isCached(Map<String, Double> params) { return cache.containsKey(encoding.key(params)); }
+
+        /**
+         * The trial of a candidate: from this run's cache, else from the log, else scored now and appended.
+         *
+         * @throws IllegalStateException when the budget is used up and the candidate is new
+         */
+        public Trial evaluate(Map<String, Double> params, int generation) {
+            requests++;
+            String key = encoding.key(params);
+            Trial hit = cache.get(key);
+            if (hit != null) return hit;
+            if (exhausted()) throw new IllegalStateException(algorithm + ": budget of " + budget + " evaluations is used up");
+            Trial t;
+            boolean fromLog = !pending.isEmpty();
+            if (fromLog) {
+                t = pending.poll();
+                String logged = encoding.key(t.params());
+                if (!logged.equals(key)) {
+                    throw new LogMismatchException("trials.jsonl trial " + t.number() + " (" + algorithm + ", seed " + seed
+                            + ") has params " + logged + " but the search now asks for " + key
+                            + ": the log was written by a different experiment or version; use another --out or delete the folder");
+                }
+                replayed++;
+            } else {
+                t = score(params, generation);
+                try {
+                    log.append(t);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot append to " + log.file(), e);
+                }
+            }
+            cache.put(key, t);
+            trials.add(t);
+            for (Listener l : listeners) l.onTrial(t, fromLog);
+            return t;
+        }
+
+        private Trial score(Map<String, Double> params, int generation) {
+            String started = LocalDateTime.now().format(TIME);
+            long t0 = System.nanoTime();
+            Score s;
+            try {
+                s = scorer.score(params);
+            } catch (Exception | LinkageError e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                s = Score.failed(msg, (System.nanoTime() - t0) / 1e9, 0);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            scoringSeconds += secs;
+            scored++;
+            String completed = LocalDateTime.now().format(TIME);
+            int number = nextNumber++;
+            Map<String, Double> ordered = new LinkedHashMap<>(params);
+            if (s.ok()) {
+                Map<String, Double> values;
+                try {
+                    values = objectives.select(s.metrics());
+                } catch (IllegalArgumentException e) {
+                    s = Score.failed(e.getMessage(), s.oracleSeconds(), s.dseSeconds());
+                    values = null;
+                }
+                if (values != null && values.values().stream().allMatch(Double::isFinite)) {
+                    return new Trial(number, algorithm, seed, generation, Trial.COMPLETE, ordered, values, ordered(s.constraints()),
+                            s.layers(), s.design(), started, completed, s.oracleSeconds(), s.dseSeconds(), null);
+                }
+                if (values != null) s = Score.failed("non-finite objective values " + values, s.oracleSeconds(), s.dseSeconds());
+            }
+            return new Trial(number, algorithm, seed, generation, Trial.FAIL, ordered, null, null, s.layers(), s.design(),
+                    started, completed, s.oracleSeconds(), s.dseSeconds(), s.error());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hass.search;
+
+import dev.hass.space.Encoding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.uma.jmetal.problem.doubleproblem.impl.AbstractDoubleProblem;
+import org.uma.jmetal.solution.doublesolution.DoubleSolution;
+import org.uma.jmetal.util.ConstraintHandling;
+
+/**
+ * The jMetal problem: the chromosome is the space's encoding (τ_w[l], τ_a[l] per prunable layer), snapped
+ * onto each distribution's step before it is evaluated (and written back, so duplicates are visible). The
+ * objectives come minimised from {@link Objectives}; constraints go to jMetal's constraint handling
+ * (jMetal: negative = violated, the opposite sign of Optuna's).
+ */
+public final class HassProblem extends AbstractDoubleProblem {
+    /** Constraint names in the order of jMetal's constraint array. */
+    public static final List<String> CONSTRAINTS = List.of("accuracyDrop", "resources");
+    static final double FAILED_VIOLATION = 1e12;
+
+    private final Encoding encoding;
+    private final Objectives objectives;
+    private final HassEvaluation.Run run;
+    private int generation;
+
+    public HassProblem(Encoding encoding, Objectives objectives, HassEvaluation.Run run) {
+        this.encoding = encoding;
+        this.objectives = objectives;
+        this.run = run;
+        numberOfObjectives(objectives.size());
+        numberOfConstraints(CONSTRAINTS.size());
+        name("HASS");
+        List<Double> lo = new ArrayList<>(), hi = new ArrayList<>();
+        for (double v : encoding.lower()) lo.add(v);
+        for (double v : encoding.upper()) hi.add(v);
+        variableBounds(lo, hi);
+    }
+
+    public void generation(int g) { generation = g; }
+
+    public HassEvaluation.Run run() { return run; }
+
+    @Override
+    public DoubleSolution evaluate(DoubleSolution s) {
+        double[] genes = encoding.snap(s.variables().stream().mapToDouble(Double::doubleValue).toArray());
+        for (int i = 0; i < genes.length; i++) s.variables().set(i, genes[i]);
+        Trial t = run.evaluate(encoding.decode(genes), generation);
+        apply(t, s, objectives);
+        return s;
+    }
+
+    /** Objectives and constraints of a trial into a solution (a failed trial is worst and infeasible). */
+    static void apply(Trial t, DoubleSolution s, Objectives objectives) {
+        double[] m = objectives.minimised(t);
+        System.arraycopy(m, 0, s.objectives(), 0, m.length);
+        double[] c = jmetalConstraints(t);
+        System.arraycopy(c, 0, s.constraints(), 0, c.length);
+        // children are copies of their parents, attributes included: overwrite the cached degrees
+        ConstraintHandling.overallConstraintViolationDegree(s, Arrays.stream(c).filter(v -> v < 0).sum());
+        ConstraintHandling.numberOfViolatedConstraints(s, (int) Arrays.stream(c).filter(v -> v < 0).count());
+    }
+
+    static double[] jmetalConstraints(Trial t) {
+        double[] c = new double[CONSTRAINTS.size()];
+        Map<String, Double> given = t.complete() ? t.constraints() : null;
+        for (int i = 0; i < c.length; i++) {
+            Double v = given == null ? null : given.get(CONSTRAINTS.get(i));
+            c[i] = v == null ? (t.complete() ? 0 : -FAILED_VIOLATION) : -v;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.hass.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
+import dev.hass.space.Encoding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the algorithms of an experiment against one scorer, in a results folder that is its only state:
+ * writes {@code experiment.json} and {@code space.json}, replays and extends {@code trials.jsonl}, scores the
+ * dense model first (the shared reference), then each algorithm with the same budget and seed, and writes
+ * {@code search-summary.json}. Rerunning the same experiment resumes it.
+ */
+public final class SearchRunner {
+    public static final String DENSE = "dense";
+    /** What the search knows beyond the trials (timings, overhead, its hypervolume history); summary.json is the reports' own. */
+    public static final String SUMMARY = "search-summary.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Experiment experiment;
+    private final Encoding encoding;
+    private final Scorer scorer;
+    private final List<Progress.Listener> listeners = new ArrayList<>();
+    private final List<HassEvaluation.Listener> trialListeners = new ArrayList<>();
+
+    public SearchRunner(Experiment experiment, Encoding encoding, Scorer scorer) {
+        this.experiment = experiment;
+        this.encoding = encoding;
+        this.scorer = scorer;
+    }
+
+    public SearchRunner onProgress(Progress.Listener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    public SearchRunner onTrial(HassEvaluation.Listener l) {
+        trialListeners.add(l);
+        return this;
+    }
+
+    /** The algorithms an experiment's {@code search.algorithm} stands for. */
+    public static List<String> algorithms(String algorithm) {
+        return "all".equals(algorithm) ? List.of("nsga2", "uniform", "greedy", "random") : List.of(algorithm);
+    }
+
+    public SearchSummary run() throws IOException {
+        long t0 = System.nanoTime();
+        Path out = experiment.outputDir();
+        Files.createDirectories(out);
+        Experiments.write(experiment, out.resolve("experiment.json"));
+        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
+        Path logFile = out.resolve(TrialLog.FILE);
+        List<Trial> logged = TrialLog.read(logFile);
+        Objectives objectives = new Objectives(experiment.objectives());
+        Experiment.Search s = experiment.search();
+        double scoringSeconds = 0;
+        int scored = 0, replayed = 0;
+        List<SearchSummary.AlgorithmSummary> summaries = new ArrayList<>();
+        Trial dense;
+        Map<String, Double> reference;
+        try (TrialLog log = TrialLog.open(logFile)) {
+            HassEvaluation eval = new HassEvaluation(encoding, objectives, scorer, log, logged);
+            trialListeners.forEach(eval::addListener);
+
+            HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
+            dense = denseRun.evaluate(denseParams(), 0);
+            reference = reference(dense, objectives, experiment.constraints().maxAccuracyDrop());
+            double[] ref = reference == null ? null : minimised(reference, objectives);
+            double denseAccuracy = dense.complete() && dense.values().containsKey("accuracy") ? dense.values().get("accuracy") : Double.NaN;
+
+            for (String alg : algorithms(s.algorithm())) {
+                HassEvaluation.Run run = eval.run(alg, s.seed(), s.evaluations());
+                Tracker tracker = new Tracker(eval, run, ref, listeners);
+                Strategy.of(alg).run(new Strategy.Context(run, encoding, objectives, experiment.space(), s.populationSize(),
+                        s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker));
+                List<Trial> front = Pareto.front(run.trials(), objectives);
+                summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),
+                        orNull(tracker.hypervolume()), orNull(tracker.bestThroughput()),
+                        tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
+                        front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds()));
+            }
+            scoringSeconds = eval.scoringSeconds();
+            scored = eval.scored();
+            replayed = denseRun.replayed() + summaries.stream().mapToInt(SearchSummary.AlgorithmSummary::replayed).sum();
+        }
+        double searchWall = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::wallSeconds).sum();
+        double searchScoring = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::scoringSeconds).sum();
+        Double overhead = searchWall > 0 && replayed == 0 ? Math.max(0, 1 - searchScoring / searchWall) : null;
+        SearchSummary summary = new SearchSummary(experiment.name(), s.seed(), objectives.names(), reference, dense, summaries,
+                (System.nanoTime() - t0) / 1e9, scoringSeconds, scored, replayed, overhead);
+        Files.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
+        return summary;
+    }
+
+    /** JSON has no NaN: unknown values are null. */
+    static Double orNull(double v) { return Double.isFinite(v) ? v : null; }
+
+    /** No threshold anywhere: every parameter 0 (the dense model, whatever the space's ranges). */
+    Map<String, Double> denseParams() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Encoding.Param p : encoding.params()) m.put(p.name(), 0.0);
+        return m;
+    }
+
+    /**
+     * The reference point (external values): accuracy at the constraint (dense − allowed drop), every other
+     * objective at the dense design's value; null when the dense trial failed.
+     */
+    static Map<String, Double> reference(Trial dense, Objectives objectives, double maxDrop) {
+        if (!dense.complete()) return null;
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (String n : objectives.names()) {
+            double v = dense.values().get(n);
+            r.put(n, "accuracy".equals(n) ? v - maxDrop : v);
+        }
+        return r;
+    }
+
+    static double[] minimised(Map<String, Double> external, Objectives objectives) {
+        return objectives.names().stream().mapToDouble(n -> objectives.minimised(n, external.get(n))).toArray();
+    }
+}

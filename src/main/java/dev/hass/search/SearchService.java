@@ -1,0 +1,56 @@
+package dev.hass.search;
+
+import dev.hass.experiment.Architectures;
+import dev.hass.experiment.Experiment;
+import dev.hass.hardware.HardwareOptions;
+import dev.hass.hardware.Network;
+import dev.hass.hardware.Networks;
+import dev.hass.hardware.Platform;
+import dev.hass.hardware.Platforms;
+import dev.hass.hardware.Widths;
+import dev.hass.oracle.AccuracyOracle;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.Fidelity;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.oracle.PrunableLayer;
+import dev.hass.space.Encoding;
+import dev.hass.space.SpaceLayer;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code hass search}: opens the oracle and the hardware model of an experiment and runs its search. */
+public final class SearchService {
+    private SearchService() {}
+
+    /** A precondition of the search that the user can fix (missing checkpoint, layer mismatch). */
+    public static final class SearchSetupException extends RuntimeException {
+        public SearchSetupException(String m) { super(m); }
+    }
+
+    /**
+     * Runs the experiment's search with the oracle opened from {@code cfg} (a trained checkpoint; the CLI
+     * trains one first when it is missing).
+     */
+    public static SearchSummary run(Experiment e, OracleConfig cfg, List<Progress.Listener> progress) throws IOException {
+        String arch = e.model().architecture();
+        Network network = Networks.builtIn(arch);
+        Platform platform = Platforms.resolve(e.hardware().platform());
+        HardwareOptions options = new HardwareOptions(e.hardware().batch(),
+                new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
+        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+            List<SpaceLayer> layers = oracle.layers().stream()
+                    .map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            List<String> names = oracle.layers().stream().map(PrunableLayer::name).toList();
+            if (!names.equals(Architectures.layerNames(arch))) {
+                throw new SearchSetupException("the " + arch + " model has prunable layers " + names + " but the experiment space expects "
+                        + Architectures.layerNames(arch));
+            }
+            Encoding enc = e.space().encoding(layers);
+            HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
+                    new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
+            SearchRunner runner = new SearchRunner(e, enc, scorer);
+            progress.forEach(runner::onProgress);
+            return runner.run();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hass.search;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code search-summary.json}: what a search found and what it cost.
+ *
+ * @param reference       hypervolume reference point per objective (external values): the dense design's
+ *                        throughput/latency/DSP and the lowest allowed accuracy; the same for every algorithm
+ * @param overheadFraction share of the wall time of the searches spent outside the scorer (oracle + DSE),
+ *                        over the trials scored by this process
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SearchSummary(String experiment, long seed, List<String> objectives, Map<String, Double> reference,
+                            Trial dense, List<AlgorithmSummary> algorithms, double wallSeconds, double scoringSeconds,
+                            int scoredTrials, int replayedTrials, Double overheadFraction) {
+
+    /**
+     * @param hypervolumes hypervolume after each generation (NSGA-II) or population-sized block of steps (baselines)
+     * @param hypervolume  final hypervolume (null when there is no reference point)
+     * @param pareto       numbers of the trials on the feasible front
+     */
+    public record AlgorithmSummary(String algorithm, int budget, int evaluations, int replayed, Double hypervolume,
+                                   Double bestThroughput, List<Double> hypervolumes, List<Integer> pareto,
+                                   List<Trial> front, double wallSeconds, double scoringSeconds) {}
+}

@@ -1,0 +1,32 @@
+package dev.hass.search;
+
+import dev.hass.space.Encoding;
+import dev.hass.space.SearchSpace;
+
+/** A search algorithm over the candidates of a run; all share the evaluation, its cache and its budget. */
+public interface Strategy {
+    String name();
+
+    void run(Context ctx);
+
+    /**
+     * What a strategy gets.
+     *
+     * @param denseAccuracy   accuracy of the dense model (greedy stops past {@code denseAccuracy − maxAccuracyDrop})
+     */
+    record Context(HassEvaluation.Run run, Encoding encoding, Objectives objectives, SearchSpace space,
+                   int populationSize, long seed, double maxAccuracyDrop, double denseAccuracy, Tracker tracker) {}
+
+    /** A strategy stops when a run asks for this many candidates per budget unit without new ones. */
+    int STALL_FACTOR = 50;
+
+    static Strategy of(String name) {
+        switch (name) {
+            case "nsga2": return new Nsga2Strategy();
+            case "uniform": return new UniformStrategy();
+            case "greedy": return new GreedyStrategy();
+            case "random": return new RandomStrategy();
+            default: throw new IllegalArgumentException("unknown algorithm " + name + "; known: nsga2, uniform, greedy, random");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.hass.search;
+
+import dev.hass.space.Distribution;
+
+/**
+ * The uniform baseline: one (τ_w, τ_a) pair for every layer, swept over the network-wide ranges along a
+ * 2-D Halton sequence (bases 2 and 3; point 0 is (low, low)), so any budget covers the square evenly.
+ * Each pair is snapped into every layer's distribution.
+ */
+public final class UniformStrategy implements Strategy {
+    @Override public String name() { return "uniform"; }
+
+    @Override
+    public void run(Context ctx) {
+        Distribution w = ctx.space().weightThreshold(), a = ctx.space().activationThreshold();
+        HassEvaluation.Run run = ctx.run();
+        int pop = ctx.populationSize();
+        for (int i = 0; !run.exhausted() && run.requests() < STALL_FACTOR * Math.max(1, run.budget()); i++) {
+            double tw = at(w, halton(i, 2)), ta = at(a, halton(i, 3));
+            run.evaluate(ctx.encoding().uniform(tw, ta), i / pop);
+            if ((i + 1) % pop == 0 || run.exhausted()) ctx.tracker().emit(i / pop);
+        }
+    }
+
+    /** The external value at fraction u of a distribution's gene range, snapped. */
+    static double at(Distribution d, double u) {
+        return d.numeric(d.internal(d.geneLower() + u * (d.geneUpper() - d.geneLower())));
+    }
+
+    /** Radical inverse of i in base b: 0, 1/2, 1/4, 3/4, ... */
+    static double halton(int i, int b) {
+        double f = 1, r = 0;
+        for (int n = i; n > 0; n /= b) {
+            f /= b;
+            r += f * (n % b);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.hass.sparsity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.hass.nn.LayerSpec;
+
+/**
+ * Accumulates the window zero-product histogram of one conv layer over batches of its input.
+ *
+ * <p><b>Definition.</b> For the conv layer with K×K kernel, stride s, padding p, groups g, F filters and C input
+ * channels, one <em>product set</em> is a triple (filter f, output window position, input channel c) where
+ * filter f reads channel c (all filters when g = 1; the F/g filters of c's group otherwise). It holds the K²
+ * products {@code a[c, window tap k] × w[f, c, k]}. A product is zero when the activation is zero (padding
+ * counts as a zero activation) OR the weight is zero. {@code histogram[c][j]} is the fraction of the product
+ * sets on channel c — over all images, windows and the filters reading c, each set weighted equally — with
+ * exactly j zero products; so every row sums to 1, bin K² means "the whole window product is zero", and
+ * {@code Σ_j j·h[c][j] / K²} is the zero-product fraction of channel c. Every channel has the same number
+ * of product sets, so the mean of that over channels is the layer's product sparsity.
+ *
+ * <p><b>How it is computed.</b> For K² ≤ {@value #MAX_CODE_BITS} each window's nonzero-activation pattern is
+ * encoded as a K²-bit code by one depthwise convolution of the nonzero mask with the kernel of powers of two
+ * (zero padding contributes 0 bits, i.e. zero activations); codes are counted per channel, and a per-channel
+ * table {@code T_c[code][j]} (number of filters reading c whose nonzero-weight pattern leaves exactly j zero
+ * products with that code) turns the code counts into the histogram. The cost is one cheap convolution of the
+ * input, independent of F. Larger kernels (5×5 in lenet5, small layers) use a grouped convolution of the
+ * nonzero activation mask with the nonzero weight masks, which yields the nonzero-product count of every
+ * product set directly.
+ */
+public final class WindowHistogram {
+    static final int MAX_CODE_BITS = 12;
+
+    private final LayerSpec spec;
+    private final int k2;
+    private final int channels;
+    private final int filtersPerChannel;
+    private final boolean coded;
+    /** coded: [c][code][j] filters per bin; direct: null. */
+    private final long[][][] table;
+    /** coded: [c][code] window counts; direct: [c][j] product-set counts. */
+    private final long[][] counts;
+    private final float[] codeKernel;
+    private final float[] nonzeroWeightKernel;
+    private long activationValues;
+    private long activationZeros;
+    private final double weightSparsity;
+
+    /**
+     * @param spec    the conv layer's geometry
+     * @param weights its current weights, {@code F × C/g × K × K} row-major
+     */
+    public WindowHistogram(LayerSpec spec, float[] weights) {
+        if (!spec.conv()) throw new IllegalArgumentException(spec.name() + " is not a conv layer");
+        this.spec = spec;
+        int k = spec.kernel();
+        this.k2 = k * k;
+        this.channels = spec.inChannels();
+        int f = spec.outChannels(), g = spec.groups(), cg = channels / g, fg = f / g;
+        this.filtersPerChannel = fg;
+        if (weights.length != f * cg * k2) {
+            throw new IllegalArgumentException(spec.name() + ": " + weights.length + " weights, expected " + f * cg * k2);
+        }
+        long zeros = 0;
+        for (float w : weights) if (w == 0f) zeros++;
+        this.weightSparsity = zeros / (double) weights.length;
+        this.coded = k2 <= MAX_CODE_BITS;
+        if (coded) {
+            int codes = 1 << k2;
+            table = new long[channels][codes][k2 + 1];
+            counts = new long[channels][codes];
+            for (int c = 0; c < channels; c++) {
+                int group = c / cg, cl = c % cg;
+                for (int fi = group * fg; fi < (group + 1) * fg; fi++) {
+                    int wbits = 0;
+                    for (int t = 0; t < k2; t++) if (weights[(fi * cg + cl) * k2 + t] != 0f) wbits |= 1 << t;
+                    for (int code = 0; code < codes; code++) table[c][code][k2 - Integer.bitCount(code & wbits)]++;
+                }
+            }
+            codeKernel = new float[channels * k2];
+            for (int c = 0; c < channels; c++) for (int t = 0; t < k2; t++) codeKernel[c * k2 + t] = 1 << t;
+            nonzeroWeightKernel = null;
+        } else {
+            table = null;
+            counts = new long[channels][k2 + 1];
+            codeKernel = null;
+            // output channel c*fg + j of the grouped conv = filter (group(c)*fg + j) restricted to channel c
+            nonzeroWeightKernel = new float[channels * fg * k2];
+            for (int c = 0; c < channels; c++) {
+                int group = c / cg, cl = c % cg;
+                for (int j = 0; j < fg; j++) {
+                    int fi = group * fg + j;
+                    for (int t = 0; t < k2; t++) {
+                        nonzeroWeightKernel[(c * fg + j) * k2 + t] = weights[(fi * cg + cl) * k2 + t] != 0f ? 1f : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    public LayerSpec spec() {
+        return spec;
+    }
+
+    /** Adds one batch {@code N × C × H × W} of the layer's (thresholded) input. */
+    public void accumulate(NDArray input) {
+        try (NDManager m = input.getManager().newSubManager()) {
+            NDArray nz = input.neq(0f).toType(DataType.FLOAT32, false);
+            nz.attach(m);
+            long size = input.size();
+            long nonzero = nz.countNonzero().getLong();
+            activationValues += size;
+            activationZeros += size - nonzero;
+            int k = spec.kernel();
+            Shape stride = new Shape(spec.stride(), spec.stride()), pad = new Shape(spec.padding(), spec.padding());
+            Shape dil = new Shape(1, 1);
+            if (coded) {
+                NDArray kernel = m.create(codeKernel, new Shape(channels, 1, k, k));
+                NDArray code = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
+                long[] shape = code.getShape().getShape(); // N, C, Ho, Wo
+                int[] v = code.toType(DataType.INT32, false).toIntArray();
+                int per = (int) (shape[2] * shape[3]);
+                for (int i = 0; i < v.length; i++) counts[(i / per) % channels][v[i]]++;
+            } else {
+                NDArray kernel = m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
+                NDArray prod = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
+                long[] shape = prod.getShape().getShape(); // N, C*fg, Ho, Wo
+                int[] v = prod.toType(DataType.INT32, false).toIntArray();
+                int per = (int) (shape[2] * shape[3]) * filtersPerChannel;
+                for (int i = 0; i < v.length; i++) counts[(i / per) % channels][k2 - v[i]]++;
+            }
+        }
+    }
+
+    /** The profile so far (histogram rows of a channel with no data are all zero). */
+    public LayerProfile profile() {
+        double[][] h = new double[channels][k2 + 1];
+        double zeroProducts = 0;
+        for (int c = 0; c < channels; c++) {
+            double total = 0;
+            if (coded) {
+                for (int code = 0; code < counts[c].length; code++) {
+                    long n = counts[c][code];
+                    if (n == 0) continue;
+                    for (int j = 0; j <= k2; j++) h[c][j] += n * (double) table[c][code][j];
+                }
+            } else {
+                for (int j = 0; j <= k2; j++) h[c][j] = counts[c][j];
+            }
+            for (int j = 0; j <= k2; j++) total += h[c][j];
+            double zc = 0;
+            for (int j = 0; j <= k2; j++) {
+                if (total > 0) h[c][j] /= total;
+                zc += j * h[c][j];
+            }
+            zeroProducts += zc / k2;
+        }
+        double act = activationValues == 0 ? 0 : activationZeros / (double) activationValues;
+        return new LayerProfile(weightSparsity, act, zeroProducts / channels, h);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.hass.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hass.space.Distribution;
+import dev.hass.space.Granularity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ExperimentsTest {
+
+    static List<String> problems(String json) {
+        return assertThrows(ExperimentException.class, () -> Experiments.parse(json, "x.json", Map.of())).problems();
+    }
+
+    static void has(List<String> problems, String... fragments) {
+        for (String f : fragments) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains(f)), "no problem contains «" + f + "» in\n" + String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void minimalFileGetsEveryDefault() {
+        Experiment e = Experiments.parse("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"}}", "m.json", Map.of());
+        assertEquals("results/m", e.output());
+        assertEquals("u250", e.hardware().platform());
+        assertEquals(0.9, e.hardware().resourceFraction());
+        assertEquals(List.of("accuracy", "throughput"), List.copyOf(e.objectives().keySet()));
+        assertEquals(Direction.MAXIMIZE, e.objectives().get("throughput"));
+        assertEquals(Granularity.PER_LAYER, e.space().granularity());
+        assertEquals(Distribution.Float.stepped(0, 0.3, 0.001), e.space().weightThreshold());
+        assertEquals(new Experiment.Search("nsga2", 24, 480, 1), e.search());
+        assertEquals(2000, e.oracle().evaluationImages());
+        assertEquals(null, e.model().checkpoint());
+    }
+
+    @Test
+    void shippedExperimentsAllValidateAndRoundTrip() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("experiments"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(files.size() >= 11, files.toString());
+        for (String m : Architectures.names()) {
+            for (String b : List.of("u250", "zcu102")) assertTrue(files.contains(Path.of("experiments", m + "-" + b + ".json")), m + "-" + b);
+        }
+        for (Path f : files) {
+            Experiment e = Experiments.load(f);
+            Experiment again = Experiments.parse(Experiments.toJson(e), "resolved", Map.of());
+            assertEquals(e, again, f.toString());
+        }
+        Experiment q = Experiments.load(Path.of("experiments/quickstart.json"));
+        assertEquals("lenet5", q.model().architecture());
+        assertEquals("u250", q.hardware().platform());
+    }
+
+    @Test
+    void overridesAreAppliedAndChecked() {
+        String f = "{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"}}";
+        Experiment e = Experiments.parse(f, "m.json", Map.of("search.seed", 7, "hardware.platform", "zcu102", "output", "/tmp/o"));
+        assertEquals(7, e.search().seed());
+        assertEquals("zcu102", e.hardware().platform());
+        assertEquals("/tmp/o", e.output());
+        List<String> p = assertThrows(ExperimentException.class,
+                () -> Experiments.parse(f, "m.json", Map.of("search.evaluations", -1))).problems();
+        has(p, "m.json: $.search.evaluations: got -1; expected an integer in [1, 100000000]");
+    }
+
+    @Test
+    void unknownKeysAreReportedWithTheNearestAllowedKey() {
+        List<String> p = problems("{\"name\":\"m\",\"modle\":{},\"model\":{\"architecture\":\"lenet5\",\"chekpoint\":\"x\"},"
+                + "\"search\":{\"popSize\":4,\"populationsize\":4}}");
+        has(p, "x.json: $.modle: unknown key; allowed keys: name, description, model", "(did you mean \"model\"?)",
+                "x.json: $.model.chekpoint: unknown key; allowed keys: architecture, checkpoint (did you mean \"checkpoint\"?)",
+                "$.search.popSize: unknown key", "$.search.populationsize: unknown key", "(did you mean \"populationSize\"?)");
+        assertEquals(4, p.size(), String.join("\n", p));
+    }
+
+    @Test
+    void wrongTypesNameThePathTheValueAndWhatIsAllowed() {
+        List<String> p = problems("{\"name\":3,\"model\":{\"architecture\":\"lenet5\"},\"training\":{\"epochs\":\"two\",\"learningRate\":0},"
+                + "\"hardware\":{\"batch\":1.5,\"resourceFraction\":1.2},\"search\":{\"seed\":\"x\"},\"dataset\":[]}");
+        has(p, "x.json: $.name: got 3; expected a string",
+                "x.json: $.training.epochs: got \"two\"; expected an integer in [1, 1000]",
+                "x.json: $.training.learningRate: got 0; expected a number in (0, 10]",
+                "x.json: $.hardware.batch: got 1.5; expected an integer",
+                "x.json: $.hardware.resourceFraction: got 1.2; expected a number in (0, 1]",
+                "x.json: $.search.seed: got \"x\"; expected an integer ≥ 0",
+                "x.json: $.dataset: got []; expected a JSON object");
+        assertEquals(7, p.size(), String.join("\n", p));
+    }
+
+    @Test
+    void unknownNamesGetTheListAndASuggestion() {
+        List<String> p = problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet\"},\"hardware\":{\"platform\":\"u25\"},"
+                + "\"search\":{\"algorithm\":\"nsga3\"},\"objectives\":{\"acuracy\":\"maximize\",\"throughput\":\"max\"}}");
+        has(p, "$.model.architecture: got \"lenet\"; allowed: lenet5, vgg_small, resnet8, mobilenet_small, repvgg_small (did you mean \"lenet5\"?)",
+                "$.hardware.platform: got \"u25\"; allowed: u250, u200,", "(did you mean \"u250\"?)",
+                "$.search.algorithm: got \"nsga3\"; allowed: nsga2, uniform, greedy, random, all (did you mean \"nsga2\"?)",
+                "$.objectives.acuracy: unknown objective; allowed: accuracy, throughput, latency, dsp (did you mean \"accuracy\"?)",
+                "$.objectives.throughput: got \"max\"; allowed: maximize, minimize (did you mean \"maximize\"?)");
+        assertEquals(5, p.size(), String.join("\n", p));
+    }
+
+    @Test
+    void badRangesAndSpaceProblems() {
+        List<String> p = problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"space\":{"
+                + "\"weightThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0.3,\"high\":0.1}},"
+                + "\"activationThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0.01,\"high\":1,\"step\":0.01,\"log\":true}},"
+                + "\"layers\":{\"conv3\":{\"weightThreshold\":{\"name\":\"IntDistribution\",\"attributes\":{\"low\":-1,\"high\":1}}},"
+                + "\"conv1\":{\"activationThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0,\"high\":1}}},"
+                + "\"fc1\":{\"weightThreshold\":{\"name\":\"IntDistribution\",\"attributes\":{\"low\":-1,\"high\":1}}}},"
+                + "\"granularity\":\"layer\"}}");
+        has(p, "x.json: $.space.weightThreshold.attributes: inverted range: low 0.3 > high 0.1",
+                "$.space.activationThreshold.attributes: log is true and step is 0.01",
+                "$.space.layers.conv3: unknown layer \"conv3\"; prunable layers: conv1, conv2, fc1, fc2, fc3",
+                "$.space.layers.conv1.activationThreshold: layer conv1 has no activation threshold",
+                "$.space.layers.fc1.weightThreshold: got {\"name\":\"IntDistribution\"", "values must be ≥ 0",
+                "$.space.granularity: got \"layer\"; allowed: per-layer, global");
+        assertEquals(6, p.size(), String.join("\n", p));
+        List<String> q = problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"search\":{\"populationSize\":5,\"evaluations\":4},"
+                + "\"dataset\":{\"validationImages\":100},\"oracle\":{\"evaluationImages\":200}}");
+        has(q, "$.search.populationSize: got 5; NSGA-II needs an even population size",
+                "$.search.evaluations: got 4; NSGA-II needs at least populationSize (5) evaluations",
+                "$.oracle.evaluationImages: got 200; must be ≤ dataset.validationImages (100)");
+    }
+
+    @Test
+    void missingRequiredAndBrokenJson() {
+        has(problems("{}"), "x.json: $.name: missing", "x.json: $.model.architecture: missing; allowed: lenet5");
+        has(problems("{\"name\":\"a b\",\"model\":{\"architecture\":\"lenet5\"}}"), "$.name: got \"a b\"; a name is letters");
+        has(problems("{\"name\": \"m\",\n \"model\": {]}"), "x.json:2:", "not valid JSON");
+        has(problems("{\"name\":\"m\",\"name\":\"n\",\"model\":{\"architecture\":\"lenet5\"}}"), "Duplicate field 'name'");
+        has(problems("[1]"), "x.json: $: expected a JSON object");
+        has(problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"hardware\":{\"platform\":\"boards/none.json\"}}"),
+                "$.hardware.platform: got \"boards/none.json\"; no such platform file");
+        List<String> r = assertThrows(ExperimentException.class, () -> Experiments.load(Path.of("no/such.json"))).problems();
+        has(r, "no/such.json: cannot read");
+    }
+}

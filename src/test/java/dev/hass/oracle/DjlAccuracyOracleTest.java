@@ -1,0 +1,161 @@
+package dev.hass.oracle;
+
+import ai.djl.ndarray.NDManager;
+import dev.hass.nn.CheckpointException;
+import dev.hass.nn.CheckpointMetadata;
+import dev.hass.nn.Checkpoints;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.PrunableBlock;
+import dev.hass.nn.TrainingConfig;
+import dev.hass.nn.TrainingProgress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Trains lenet5 on a small real Fashion-MNIST subset (a few hundred steps), then checks the oracle.
+ */
+class DjlAccuracyOracleTest {
+    static final int CAL = 200, VAL = 500;
+    static final long SEED = 11;
+    @TempDir
+    static Path tmp;
+    static FashionMnist data;
+    static CheckpointMetadata meta;
+    static Path checkpoint;
+    static DjlAccuracyOracle oracle;
+
+    @BeforeAll
+    static void trainSmallLenet() {
+        Path dir = FashionMnist.resolveDir(null);
+        assumeTrue(Files.isRegularFile(dir.resolve(FashionMnist.FILES[0])),
+                "Fashion-MNIST not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
+        FashionMnist full = FashionMnist.load(dir);
+        data = new FashionMnist(full.train().head(6000), full.test().head(2000), full.fingerprint(), dir);
+        checkpoint = tmp.resolve("lenet5");
+        meta = ModelTrainer.train(new TrainingConfig("lenet5", checkpoint, dir, 2, 64, 3e-3, SEED, CAL, VAL, false),
+                data, TrainingProgress.NONE);
+        oracle = DjlAccuracyOracle.open(config(), data);
+    }
+
+    static OracleConfig config() {
+        return new OracleConfig("lenet5", checkpoint, data.dir(), CAL, VAL, SEED, 128, 1e-3);
+    }
+
+    @AfterAll
+    static void close() {
+        if (oracle != null) oracle.close();
+    }
+
+    @Test
+    void trainingWritesACheckpointWithMetadataAndRefusesToOverwrite() {
+        assertEquals("lenet5", meta.architecture());
+        assertEquals(SEED, meta.seed());
+        assertEquals(6000 - CAL - VAL, meta.trainImages());
+        assertTrue(meta.dataFingerprint().matches("[0-9a-f]{64}"), meta.dataFingerprint());
+        assertTrue(meta.testAccuracy() > 0.6, "test accuracy " + meta.testAccuracy());
+        assertTrue(Files.isRegularFile(checkpoint.resolve(Checkpoints.METADATA)));
+        var again = new TrainingConfig("lenet5", checkpoint, data.dir(), 1, 64, 1e-3, SEED, CAL, VAL, false);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelTrainer.train(again, data, TrainingProgress.NONE));
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+    }
+
+    @Test
+    void denseAccuracyIsWellAboveChanceAndEqualsTheUnthresholdedCandidate() {
+        assertTrue(oracle.denseAccuracy() > 0.6, "dense accuracy " + oracle.denseAccuracy());
+        OracleResult r = oracle.evaluateUncached(Thresholds.none(), new Fidelity(0, VAL));
+        assertEquals(oracle.denseAccuracy(), r.accuracy(), 0.0);
+        assertEquals(java.util.List.of("conv1", "conv2", "fc1", "fc2", "fc3"), oracle.layers().stream().map(PrunableLayer::name).toList());
+        for (LayerSparsity s : r.layers().values()) {
+            if (s.histogram() == null) continue;
+            for (double[] row : s.histogram()) assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-9);
+        }
+    }
+
+    @Test
+    void masksReachExactlyTheThresholdSparsityAndSurviveFineTuning() {
+        Map<String, Double> tw = Map.of("conv1", 0.05, "conv2", 0.04, "fc1", 0.03, "fc2", 0.05, "fc3", 0.05);
+        Thresholds t = new Thresholds(tw, Map.of());
+        OracleResult oneShot = oracle.evaluateUncached(t, new Fidelity(0, 500));
+        OracleResult tuned = oracle.evaluateUncached(t, new Fidelity(10, 500));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoints.Loaded l = Checkpoints.load(checkpoint, "lenet5", m);
+            for (PrunableBlock b : l.model().layers()) {
+                float[] w = b.weight().getArray().toFloatArray();
+                long below = 0;
+                for (float v : w) if (Math.abs(v) < tw.get(b.name())) below++;
+                double want = below / (double) w.length;
+                assertTrue(want > 0.05, b.name() + " threshold prunes something");
+                assertEquals(want, oneShot.layers().get(b.name()).weightSparsity(), 0.0, b.name());
+                assertEquals(want, tuned.layers().get(b.name()).weightSparsity(), 0.0, b.name() + " after fine-tuning");
+            }
+        }
+        assertNotEquals(oneShot.accuracy(), tuned.accuracy(), "fine-tuning changed the model");
+    }
+
+    @Test
+    void largerWeightThresholdsGiveMoreWeightSparsityAndActivationThresholdsMoreActivationSparsity() {
+        OracleResult low = oracle.evaluateUncached(uniform(0.01, 0.0), new Fidelity(0, 300));
+        OracleResult high = oracle.evaluateUncached(uniform(0.05, 0.5), new Fidelity(0, 300));
+        for (PrunableLayer l : oracle.layers()) {
+            assertTrue(high.layers().get(l.name()).weightSparsity() > low.layers().get(l.name()).weightSparsity(), l.name());
+            assertTrue(high.layers().get(l.name()).productSparsity() > low.layers().get(l.name()).productSparsity(), l.name());
+            if (l.hasActivationThreshold()) {
+                assertTrue(high.layers().get(l.name()).activationSparsity() > low.layers().get(l.name()).activationSparsity(), l.name());
+            }
+        }
+    }
+
+    @Test
+    void repeatedEvaluationsGiveTheSameResultAndNothingAccumulates() {
+        Thresholds a = uniform(0.03, 0.2), b = uniform(0.08, 0.8);
+        Fidelity f = new Fidelity(5, 300);
+        OracleResult a1 = oracle.evaluateUncached(a, f);
+        OracleResult b1 = oracle.evaluateUncached(b, f);
+        OracleResult a2 = oracle.evaluateUncached(a, f);
+        assertNotEquals(a1.layers().get("conv2").productSparsity(), b1.layers().get("conv2").productSparsity());
+        assertSame(a1, a1);
+        assertEquals(a1.accuracy(), a2.accuracy(), 0.0);
+        for (String n : a1.layers().keySet()) {
+            assertEquals(a1.layers().get(n).productSparsity(), a2.layers().get(n).productSparsity(), 0.0, n);
+            assertEquals(a1.layers().get(n).activationSparsity(), a2.layers().get(n).activationSparsity(), 0.0, n);
+        }
+        assertArrayEquals(a1.layers().get("conv2").histogram(), a2.layers().get("conv2").histogram());
+        assertEquals(oracle.denseAccuracy(), oracle.evaluateUncached(Thresholds.none(), new Fidelity(0, VAL)).accuracy(), 0.0);
+        // a second oracle with the same seed reproduces the fine-tuned result
+        try (DjlAccuracyOracle other = DjlAccuracyOracle.open(config(), data)) {
+            OracleResult a3 = other.evaluate(a, f);
+            assertEquals(a1.accuracy(), a3.accuracy(), 0.0);
+            assertArrayEquals(a1.layers().get("conv2").histogram(), a3.layers().get("conv2").histogram());
+        }
+        assertSame(oracle.evaluate(b, f), oracle.evaluate(b, f), "cached");
+    }
+
+    @Test
+    void unknownLayersAndThresholdsOnTheImageAreRejected() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> oracle.evaluate(new Thresholds(Map.of("conv9", 0.1), Map.of()), new Fidelity(0, 10)));
+        assertTrue(e.getMessage().contains("conv9") && e.getMessage().contains("fc3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> oracle.evaluate(new Thresholds(Map.of(), Map.of("conv1", 0.1)), new Fidelity(0, 10)));
+    }
+
+    static Thresholds uniform(double tw, double ta) {
+        Map<String, Double> w = new LinkedHashMap<>(), a = new LinkedHashMap<>();
+        for (PrunableLayer l : oracle.layers()) {
+            w.put(l.name(), tw);
+            if (l.hasActivationThreshold()) a.put(l.name(), ta);
+        }
+        return new Thresholds(w, a);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.hass.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hass.search.Trial;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+    static List<CSVRecord> csv(Path f) throws IOException {
+        try (Reader r = Files.newBufferedReader(f);
+             CSVParser p = CSVParser.parse(r, CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            return p.getRecords();
+        }
+    }
+
+    static List<String> header(Path f) throws IOException {
+        return List.of(Files.readAllLines(f).get(0).split(","));
+    }
+
+    @Test
+    void trialsCsvHasTheDocumentedColumnsInOrderAndEveryTrial(@TempDir Path dir) throws IOException {
+        List<Trial> trials = ResultsFixture.standardTrials();
+        ResultsFixture.write(dir, trials);
+        Reports.regenerate(dir);
+        List<String> h = header(dir.resolve(Reports.TRIALS_CSV));
+        List<String> expected = new ArrayList<>(List.of("number", "algorithm", "seed", "generation", "state", "feasible"));
+        for (String l : ResultsFixture.LAYERS) expected.addAll(List.of("param.tw." + l, "param.ta." + l));
+        expected.addAll(List.of("value.accuracy", "value.throughput", "constraint.accuracyDrop", "constraint.resources"));
+        for (String l : ResultsFixture.LAYERS) for (String f : TrialTable.LAYER_FIELDS) expected.add("layer." + l + "." + f);
+        for (String f : TrialTable.DESIGN_FIELDS) expected.add("design." + f);
+        expected.addAll(List.of("startedAt", "completedAt", "oracleSeconds", "dseSeconds", "error"));
+        assertEquals(expected, h);
+        List<CSVRecord> rows = csv(dir.resolve(Reports.TRIALS_CSV));
+        assertEquals(trials.size(), rows.size());
+        CSVRecord failed = rows.stream().filter(r -> r.get("state").equals("FAIL")).findFirst().orElseThrow();
+        assertEquals("", failed.get("value.accuracy"));
+        assertEquals("oracle: libtorch ran out of memory", failed.get("error"));
+        CSVRecord dense = rows.get(0);
+        assertEquals("dense", dense.get("algorithm"));
+        assertEquals(ResultsFixture.CLOCK / 12800, Double.parseDouble(dense.get("value.throughput")), 1e-6);
+        assertEquals("true", dense.get("layer.conv2.bottleneck"));
+    }
+
+    @Test
+    void paretoCsvIsExactlyTheFeasibleNonDominatedSet(@TempDir Path dir) throws IOException {
+        List<Trial> trials = ResultsFixture.standardTrials();
+        ResultsFixture.write(dir, trials);
+        Reports.regenerate(dir);
+        assertEquals(header(dir.resolve(Reports.TRIALS_CSV)), header(dir.resolve(Reports.PARETO_CSV)));
+        Set<Integer> front = new HashSet<>();
+        for (CSVRecord r : csv(dir.resolve(Reports.PARETO_CSV))) front.add(Integer.parseInt(r.get("number")));
+        assertFalse(front.isEmpty());
+        List<Trial> feasible = trials.stream().filter(Trial::feasible).toList();
+        assertTrue(feasible.size() < trials.size() - 1, "fixture must have infeasible trials");
+        for (Trial t : feasible) {
+            double a = t.values().get("accuracy"), x = t.values().get("throughput");
+            boolean dominated = feasible.stream().anyMatch(o -> o.values().get("accuracy") >= a && o.values().get("throughput") >= x
+                    && (o.values().get("accuracy") > a || o.values().get("throughput") > x));
+            assertEquals(!dominated, front.contains(t.number()), "trial " + t.number());
+        }
+        Set<String> algs = new HashSet<>();
+        for (CSVRecord r : csv(dir.resolve(Reports.PARETO_CSV))) algs.add(r.get("algorithm"));
+        assertTrue(algs.contains("nsga2"), algs.toString());
+        assertTrue(algs.contains("dense"), "the dense design has the best accuracy, so it is on the front: " + algs);
+    }
+
+    @Test
+    void regeneratingGivesByteIdenticalFiles(@TempDir Path dir) throws IOException {
+        ResultsFixture.standard(dir);
+        Reports.regenerate(dir);
+        Map<String, byte[]> first = snapshot(dir);
+        assertTrue(first.keySet().containsAll(List.of("trials.csv", "pareto.csv", "summary.json", "summary.md", "optuna-journal.log",
+                "pareto.png", "pareto.svg", "convergence.png", "convergence.svg", "layers.png", "layers.svg")), first.keySet().toString());
+        for (String f : List.of("pareto.png", "pareto.svg")) Files.delete(dir.resolve(f)); // a rewrite, not only "unchanged"
+        Reports.Result again = Reports.regenerate(dir);
+        assertEquals(0, again.journal().appendedTrials());
+        Map<String, byte[]> second = snapshot(dir);
+        assertEquals(first.keySet(), second.keySet());
+        for (String f : first.keySet()) assertArrayEquals(first.get(f), second.get(f), f);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp") || p.getFileName().toString().endsWith(".lock")));
+        }
+    }
+
+    static Map<String, byte[]> snapshot(Path dir) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) m.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+        return m;
+    }
+
+    @Test
+    void chartsArePngAndSvgAtTheDocumentedSize(@TempDir Path dir) throws IOException {
+        ResultsFixture.standard(dir);
+        Reports.Result r = Reports.regenerate(dir);
+        assertEquals(List.of("pareto", "convergence", "layers"), r.charts());
+        for (String c : r.charts()) {
+            BufferedImage img = ImageIO.read(dir.resolve(c + ".png").toFile());
+            assertNotNull(img, c);
+            assertEquals(Charts.WIDTH, img.getWidth());
+            assertEquals(Charts.HEIGHT, img.getHeight());
+            assertTrue(distinctColours(img) > 8, c + " looks blank: " + distinctColours(img) + " colours");
+            String svg = Files.readString(dir.resolve(c + ".svg"));
+            assertTrue(svg.startsWith("<svg") || svg.contains("<svg "), c);
+            assertTrue(svg.length() > 10_000, c + ".svg is only " + svg.length() + " chars");
+        }
+        assertTrue(Files.readString(dir.resolve("pareto.svg")).contains("throughput (images/s)"));
+        assertTrue(Files.readString(dir.resolve("pareto.svg")).contains("accuracy constraint"));
+        assertTrue(Files.readString(dir.resolve("convergence.svg")).contains("hypervolume"));
+        assertTrue(Files.readString(dir.resolve("layers.svg")).contains("bottleneck"));
+    }
+
+    @Test
+    void writeViewableSample() throws IOException {
+        // a fixed folder to look at the charts by eye: target/report-sample
+        Path d = ResultsFixture.standard(Path.of("target", "report-sample"));
+        Files.deleteIfExists(d.resolve(OptunaJournal.FILE));
+        Reports.regenerate(d);
+        assertTrue(Files.size(d.resolve("pareto.png")) > 10_000);
+    }
+
+    static int distinctColours(BufferedImage img) {
+        Set<Integer> c = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) c.add(img.getRGB(x, y));
+        return c.size();
+    }
+
+    @Test
+    void summaryCountsBestDesignsAndHypervolumes(@TempDir Path dir) throws IOException {
+        List<Trial> trials = ResultsFixture.standardTrials();
+        ResultsFixture.write(dir, trials);
+        Reports.Result r = Reports.regenerate(dir);
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(Reports.SUMMARY_JSON).toFile());
+        assertEquals(trials.size(), s.at("/counts/trials").asInt());
+        assertEquals(1, s.at("/counts/failed").asInt());
+        assertEquals(trials.stream().filter(Trial::feasible).count(), s.at("/counts/feasible").asLong());
+        assertEquals(24, s.at("/counts/perAlgorithm/nsga2/trials").asInt());
+        // best throughput: the feasible trial with the largest throughput
+        Trial bestThr = trials.stream().filter(Trial::feasible).max((a, b) -> Double.compare(a.values().get("throughput"), b.values().get("throughput"))).orElseThrow();
+        assertEquals(bestThr.number(), s.at("/best/throughput/number").asInt());
+        assertEquals(0, s.at("/best/accuracy/number").asInt(), "the dense design is the most accurate");
+        // reference point = nadir of feasible: lowest feasible accuracy, dense throughput
+        double minAcc = trials.stream().filter(Trial::feasible).mapToDouble(t -> t.values().get("accuracy")).min().orElseThrow();
+        assertEquals(minAcc, s.at("/hypervolume/referencePoint/accuracy").asDouble(), 0);
+        assertEquals(ResultsFixture.CLOCK / 12800, s.at("/hypervolume/referencePoint/throughput").asDouble(), 1e-9);
+        assertEquals(0.0, s.at("/hypervolume/perAlgorithm/dense").asDouble(), 0, "a point on the reference corner has no volume");
+        double all = s.at("/hypervolume/all").asDouble();
+        for (String a : List.of("nsga2", "uniform", "greedy", "random")) {
+            double v = s.at("/hypervolume/perAlgorithm/" + a).asDouble();
+            assertTrue(v >= 0 && v <= all + 1e-9, a + " " + v + " vs all " + all);
+        }
+        assertTrue(r.markdown().contains("| nsga2 | 24 |"), r.markdown());
+        assertEquals(Files.readString(dir.resolve(Reports.SUMMARY_MD)), r.markdown());
+    }
+
+    @Test
+    void hypervolumeOfAHandMadeFolderMatchesHandComputation(@TempDir Path dir) throws IOException {
+        // three feasible trials (accuracy, throughput): dense (0.91, 1000), a (0.90, 3000), b (0.895, 5000)
+        // nadir = (0.895, 1000); maximize both: boxes from the nadir:
+        // dense adds 0, a: (0.90-0.895)*(3000-1000) = 10, b: 0 height -> 0; union = 10
+        // plus c (0.905, 2000): (0.905-0.895)*(2000-1000)=10, overlap with a's box (0.005*1000=5) -> 15
+        List<Trial> ts = List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.895, 5000),
+                simple(3, "random", 0.905, 2000), simple(4, "random", 0.85, 9000));
+        ResultsFixture.write(dir, ts);
+        ReportInput in = ReportInput.load(dir);
+        Analysis a = Analysis.of(in);
+        assertArrayEquals(new double[] {0.895, 1000}, a.reference());
+        assertEquals(10.0, a.hypervolume().get("nsga2"), 1e-9);
+        assertEquals(0.0, a.hypervolume().get("dense"), 1e-9);
+        assertEquals(0.01 * 1000, a.hypervolume().get("random"), 1e-9); // trial 4 is infeasible
+        assertEquals(15.0, a.hypervolume().get("all"), 1e-9);
+        assertEquals(List.of(0, 1, 2, 3), a.front().stream().map(Trial::number).toList());
+    }
+
+    static Trial simple(int n, String alg, double acc, double thr) {
+        return new Trial(n, alg, 1, 0, Trial.COMPLETE, Map.of("tw.conv1", 0.01), Map.of("accuracy", acc, "throughput", thr),
+                Map.of("accuracyDrop", 0.9123 - acc - 0.02), null, null, "2026-11-27T09:00:00.000000", "2026-11-27T09:00:01.000000", 1, 0, null);
+    }
+
+    @Test
+    void missingOrCorruptInputsAreClearErrors(@TempDir Path dir) throws IOException {
+        ReportException e = assertThrows(ReportException.class, () -> Reports.regenerate(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        Path d = ResultsFixture.standard(dir.resolve("r"));
+        Files.delete(d.resolve("trials.jsonl"));
+        e = assertThrows(ReportException.class, () -> Reports.regenerate(d));
+        assertTrue(e.getMessage().contains("trials.jsonl") && e.getMessage().contains("missing"), e.getMessage());
+        Files.writeString(d.resolve("trials.jsonl"), "{\"number\":0,\"alg\n{\"number\":1}\n");
+        e = assertThrows(ReportException.class, () -> Reports.regenerate(d));
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+        ResultsFixture.standard(d);
+        Files.writeString(d.resolve("experiment.json"), "{\"name\":\"x\",\"objectives\":{\"accuracy\":\"best\"}}");
+        e = assertThrows(ReportException.class, () -> Reports.regenerate(d));
+        assertTrue(e.getMessage().contains("objectives.accuracy") && e.getMessage().contains("maximize"), e.getMessage());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hass.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hass.experiment.Experiment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchRunnerTest {
+    @TempDir Path tmp;
+
+    /** The log without its timing fields: what must be identical between runs. */
+    static List<String> untimed(Path log) throws IOException {
+        return TrialLog.read(log).stream().map(t -> new Trial(t.number(), t.algorithm(), t.seed(), t.generation(), t.state(),
+                t.params(), t.values(), t.constraints(), t.layers(), t.design(), null, null, 0, 0, t.error()))
+                .map(TrialLog::toJson).toList();
+    }
+
+    /** Equal logs, or a message naming the first line that differs (the whole logs are too long to read). */
+    static void assertSameLog(List<String> expected, List<String> actual, String what) {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new AssertionError(what + ": line " + (i + 1) + " differs\nexpected " + expected.get(i) + "\nactual   " + actual.get(i));
+            }
+        }
+        assertEquals(expected.size(), actual.size(), what + ": number of trials");
+    }
+
+    static void assertResumeInvariants(List<Trial> trials, Map<String, Integer> budgets) {
+        Set<Integer> numbers = new HashSet<>();
+        for (int i = 0; i < trials.size(); i++) assertEquals(i, trials.get(i).number(), "numbers are consecutive");
+        Map<String, List<Trial>> byAlg = trials.stream().collect(Collectors.groupingBy(Trial::algorithm));
+        for (var e : budgets.entrySet()) assertEquals(e.getValue(), byAlg.getOrDefault(e.getKey(), List.of()).size(), e.getKey());
+        for (var e : byAlg.entrySet()) {
+            Set<Map<String, Double>> seen = new HashSet<>();
+            for (Trial t : e.getValue()) assertTrue(seen.add(t.params()), "repeated candidate in " + e.getKey() + ": " + t.params());
+        }
+        for (Trial t : trials) numbers.add(t.number());
+        assertEquals(trials.size(), numbers.size());
+    }
+
+    @Test
+    void sameSeedGivesIdenticalTrialsAndEveryAlgorithmUsesExactlyItsBudget() throws IOException {
+        Experiment a = AnalyticScorer.experiment(tmp.resolve("a").toString(), "all", 24, 3);
+        SearchSummary sa = AnalyticScorer.runner(a, 0).run();
+        Experiment b = AnalyticScorer.experiment(tmp.resolve("b").toString(), "all", 24, 3);
+        AnalyticScorer.runner(b, 0).run();
+        List<String> la = untimed(tmp.resolve("a/trials.jsonl"));
+        assertEquals(la, untimed(tmp.resolve("b/trials.jsonl")));
+        List<Trial> trials = TrialLog.read(tmp.resolve("a/trials.jsonl"));
+        // greedy stops at the accuracy constraint, the others use their budget exactly
+        Map<String, Long> counts = trials.stream().collect(Collectors.groupingBy(Trial::algorithm, Collectors.counting()));
+        assertEquals(1L, counts.get("dense"));
+        assertEquals(24L, counts.get("nsga2"));
+        assertEquals(24L, counts.get("uniform"));
+        assertEquals(24L, counts.get("random"));
+        assertTrue(counts.get("greedy") <= 24L);
+        assertEquals(4, sa.algorithms().size());
+        for (SearchSummary.AlgorithmSummary s : sa.algorithms()) {
+            assertTrue(s.hypervolume() != null && s.hypervolume() >= 0, s.algorithm());
+            assertFalse(s.hypervolumes().isEmpty());
+            // hypervolume over a growing set of trials never decreases
+            for (int i = 1; i < s.hypervolumes().size(); i++) assertTrue(s.hypervolumes().get(i) >= s.hypervolumes().get(i - 1) - 1e-12);
+            assertEquals(s.hypervolume(), s.hypervolumes().get(s.hypervolumes().size() - 1));
+        }
+        assertNotNull(sa.reference());
+        assertEquals(AnalyticScorer.DENSE_ACCURACY - 0.02, sa.reference().get("accuracy"), 1e-12);
+        assertTrue(Files.exists(tmp.resolve("a/experiment.json")) && Files.exists(tmp.resolve("a/space.json"))
+                && Files.exists(tmp.resolve("a/search-summary.json")));
+        assertTrue(Files.readString(tmp.resolve("a/space.json")).contains("\"tw.conv1\" : {\n    \"name\" : \"FloatDistribution\""));
+        // a different seed gives different trials
+        Experiment c = AnalyticScorer.experiment(tmp.resolve("c").toString(), "nsga2", 24, 4);
+        AnalyticScorer.runner(c, 0).run();
+        assertFalse(untimed(tmp.resolve("c/trials.jsonl")).subList(1, 9).equals(la.subList(1, 9)));
+    }
+
+    @Test
+    void resumeFromATruncatedLogRepeatsNothingAndLosesNothing() throws IOException {
+        Experiment full = AnalyticScorer.experiment(tmp.resolve("full").toString(), "all", 20, 5);
+        AnalyticScorer.runner(full, 0).run();
+        Path fullLog = tmp.resolve("full/trials.jsonl");
+        List<String> expected = untimed(fullLog);
+        byte[] bytes = Files.readAllBytes(fullLog);
+        for (double cut : new double[] {0.0, 0.01, 0.3, 0.55, 0.97}) {
+            Path dir = tmp.resolve("cut" + cut);
+            Files.createDirectories(dir);
+            int n = (int) (bytes.length * cut);   // mid-line: a torn last write
+            Files.write(dir.resolve("trials.jsonl"), java.util.Arrays.copyOf(bytes, n));
+            int kept = TrialLog.read(dir.resolve("trials.jsonl")).size();
+            Experiment e = AnalyticScorer.experiment(dir.toString(), "all", 20, 5);
+            SearchRunner r = AnalyticScorer.runner(e, 0);
+            SearchSummary s = r.run();
+            assertSameLog(expected, untimed(dir.resolve("trials.jsonl")), "cut at " + cut);
+            assertEquals(kept, s.replayedTrials(), "every logged trial is replayed, cut at " + cut);
+            assertEquals(expected.size() - kept, s.scoredTrials(), "only the missing ones are scored, cut at " + cut);
+            assertEquals(StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("trials.jsonl")))).toString()
+                    .lines().count(), expected.size());
+        }
+        assertResumeInvariants(TrialLog.read(fullLog), Map.of("dense", 1, "nsga2", 20, "uniform", 20, "random", 20));
+        // a rerun of a finished experiment scores nothing
+        SearchSummary again = AnalyticScorer.runner(full, 0).run();
+        assertEquals(0, again.scoredTrials());
+        assertEquals(expected, untimed(fullLog));
+    }
+
+    @Test
+    void aLogFromAnotherExperimentIsRefusedNotMixedIn() throws IOException {
+        Path dir = tmp.resolve("x");
+        AnalyticScorer.runner(AnalyticScorer.experiment(dir.toString(), "random", 10, 1), 0).run();
+        Experiment other = dev.hass.experiment.Experiments.parse("{\"name\":\"analytic\",\"model\":{\"architecture\":\"lenet5\"},"
+                + "\"space\":{\"weightThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0,\"high\":0.1,\"step\":0.01}}},"
+                + "\"search\":{\"algorithm\":\"random\",\"populationSize\":8,\"evaluations\":10,\"seed\":1},\"output\":\"" + dir + "\"}",
+                "o.json", Map.of());
+        HassEvaluation.LogMismatchException ex = assertThrows(HassEvaluation.LogMismatchException.class,
+                () -> AnalyticScorer.runner(other, 0).run());
+        assertTrue(ex.getMessage().contains("different experiment"), ex.getMessage());
+    }
+
+    @Test
+    void aFailingCandidateIsLoggedAsFailedAndTheSearchGoesOn() throws IOException {
+        // the analytic function throws for tw.fc3 = 0.299; the uniform sweep does not hit it, random may not:
+        // evaluate it directly through a run
+        Experiment e = AnalyticScorer.experiment(tmp.resolve("f").toString(), "random", 5, 1);
+        var enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers("lenet5"));
+        try (TrialLog log = TrialLog.open(tmp.resolve("f.jsonl"))) {
+            HassEvaluation eval = new HassEvaluation(enc, new Objectives(e.objectives()), new AnalyticScorer(enc, 0.02, 0), log, List.of());
+            HassEvaluation.Run run = eval.run("random", 1, 3);
+            Map<String, Double> bad = new java.util.LinkedHashMap<>(enc.uniform(0.1, 0.1));
+            bad.put("tw.fc3", 0.299);
+            Trial failed = run.evaluate(bad, 0);
+            assertEquals(Trial.FAIL, failed.state());
+            assertTrue(failed.error().contains("a failing candidate"), failed.error());
+            assertFalse(failed.feasible());
+            Trial ok = run.evaluate(enc.uniform(0.05, 0.1), 0);
+            assertTrue(ok.complete());
+            // asking again is a cache hit: no new trial, no budget
+            assertEquals(ok, run.evaluate(enc.uniform(0.05, 0.1), 1));
+            assertEquals(2, run.used());
+            run.evaluate(enc.uniform(0.06, 0.1), 1);
+            assertThrows(IllegalStateException.class, () -> run.evaluate(enc.uniform(0.07, 0.1), 1));
+        }
+        List<Trial> logged = TrialLog.read(tmp.resolve("f.jsonl"));
+        assertEquals(3, logged.size());
+        assertEquals(Trial.FAIL, logged.get(0).state());
+    }
+}
