@@ -40,7 +40,7 @@ public final class BatchService {
 
     public Submitted submit(BatchRequest r) {
         validate(r);
-        List<ExperimentInfo> experiments = ExperimentFiles.read(r.experiments());
+        List<ExperimentInfo> experiments = ExperimentFiles.read(r.experiments(), r.boards(), r.evaluations());
         List<TaskSpec> tasks = BatchWriter.expand(experiments, r.seeds(), r.boards());
         Path hass = r.hassHome().toAbsolutePath().normalize().resolve("bin/hass");
         if (!Files.isExecutable(hass)) {

@@ -1,21 +1,24 @@
 package dev.hass.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.ExperimentException;
+import dev.hass.experiment.Experiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads the few fields a batch needs from experiment files, collecting every problem so that one run
- * names them all. Full validation is the search's job, which each task runs.
+ * Loads and validates the experiment files of a batch with the search's own loader — once per board
+ * and with the batch's overrides, exactly as each task will load it — collecting every problem so that
+ * one run names them all and no task is submitted only to fail on its input.
  */
 final class ExperimentFiles {
     private ExperimentFiles() {}
 
-    static List<ExperimentInfo> read(List<Path> files) {
+    static List<ExperimentInfo> read(List<Path> files, List<String> boards, Integer evaluations) {
         List<String> problems = new ArrayList<>();
         List<ExperimentInfo> out = new ArrayList<>();
         for (Path raw : files) {
@@ -24,30 +27,27 @@ final class ExperimentFiles {
                 problems.add(raw + ": no such experiment file");
                 continue;
             }
-            JsonNode root;
+            Map<String, Object> overrides = new LinkedHashMap<>();
+            if (evaluations != null) overrides.put("search.evaluations", evaluations);
+            Experiment e;
             try {
-                root = BatchStore.JSON.readTree(f.toFile());
-            } catch (JsonProcessingException e) {
-                problems.add(raw + ": not valid JSON (" + e.getOriginalMessage() + ")");
-                continue;
-            } catch (IOException e) {
-                problems.add(raw + ": cannot read (" + e.getMessage() + ")");
+                e = Experiments.load(raw, overrides);
+            } catch (ExperimentException x) {
+                problems.addAll(x.problems());
                 continue;
             }
-            if (root == null || !root.isObject()) {
-                problems.add(raw + ": $ must be a JSON object (an experiment file)");
-                continue;
+            boolean boardsOk = true;
+            for (String b : boards == null ? List.<String>of() : boards) {
+                Map<String, Object> o = new LinkedHashMap<>(overrides);
+                o.put("hardware.platform", b);
+                try {
+                    Experiments.load(raw, o);
+                } catch (ExperimentException x) {
+                    boardsOk = false;
+                    for (String p : x.problems()) problems.add(p + " (from --boards " + b + ")");
+                }
             }
-            JsonNode name = root.get("name");
-            if (name == null || !name.isTextual() || !name.asText().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                problems.add(raw + ": $.name is " + (name == null ? "missing" : name)
-                        + "; allowed: letters, digits, '.', '_', '-' (it names the results folder)");
-                continue;
-            }
-            JsonNode platform = root.path("hardware").path("platform");
-            JsonNode seed = root.path("search").path("seed");
-            out.add(new ExperimentInfo(f, name.asText(), platform.isTextual() ? platform.asText() : null,
-                    seed.canConvertToLong() ? seed.asLong() : 1L));
+            if (boardsOk) out.add(new ExperimentInfo(f, e.name(), e.hardware().platform(), e.search().seed()));
         }
         for (int i = 0; i < out.size(); i++) {
             for (int j = i + 1; j < out.size(); j++) {

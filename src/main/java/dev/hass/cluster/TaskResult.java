@@ -6,7 +6,7 @@ package dev.hass.cluster;
  *
  * @param algorithm     {@code nsga2}, {@code uniform}, {@code greedy}, {@code random}
  * @param evaluations   trials in its log (complete and failed)
- * @param feasible      complete trials with every constraint ≤ 0
+ * @param feasible      complete trials with every constraint ≤ 0, the dense reference trial included
  * @param hypervolume   of its feasible (accuracy, throughput) points, see {@link Hypervolume}
  * @param bestThroughput highest throughput among feasible trials (the accuracy constraint holds), NaN if none
  * @param bestAccuracy  accuracy of that trial, NaN if none

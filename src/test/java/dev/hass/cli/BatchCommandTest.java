@@ -24,7 +24,8 @@ class BatchCommandTest {
 
     static Path experiment(Path dir, String name, String platform) throws IOException {
         Path f = dir.resolve(name + ".json");
-        Files.writeString(f, "{\"name\":\"" + name + "\",\"hardware\":{\"platform\":\"" + platform + "\"},\"search\":{\"seed\":1}}");
+        Files.writeString(f, "{\"name\":\"" + name + "\",\"model\":{\"architecture\":\"lenet5\"},"
+                + "\"hardware\":{\"platform\":\"" + platform + "\"},\"search\":{\"seed\":1}}");
         return f;
     }
 
@@ -48,7 +49,7 @@ class BatchCommandTest {
         Path root = tmp.resolve("batches");
         Result r = MainTest.run("submit", "--slurm", "--dry-run", a.toString(), b.toString(), "--seeds", "1-2",
                 "--boards", "u250,zcu102", "--max-parallel", "3", "--cpus-per-task", "1", "--time", "00:05:00",
-                "--evaluations", "4", "--batches-dir", root.toString(), "--id", "b1");
+                "--evaluations", "48", "--batches-dir", root.toString(), "--id", "b1");
         assertEquals(0, r.code(), r.err());
         Path dir = root.resolve("b1");
         assertEquals(List.of(dir), listing(root), "only the batch folder, no temp folder left");
@@ -62,7 +63,7 @@ class BatchCommandTest {
                 && array.contains("#SBATCH --cpus-per-task=1"), array);
         assertTrue(Files.readString(dir.resolve("collector.sbatch")).contains(" batch collect '" + dir + "'"));
         String wrapper = Files.readString(dir.resolve("run-task.sh"));
-        assertTrue(wrapper.contains("'--seed' '2' '--platform' 'zcu102'") && wrapper.contains("'--evaluations' '4'"), wrapper);
+        assertTrue(wrapper.contains("'--seed' '2' '--platform' 'zcu102'") && wrapper.contains("'--evaluations' '48'"), wrapper);
         assertTrue(r.out().contains("sbatch --parsable --array=0-7%3") && r.out().contains("--dependency=afterok:"), r.out());
 
         Result st = MainTest.run("batch", "status", dir.toString());
@@ -95,6 +96,13 @@ class BatchCommandTest {
                 "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--time: 'soon'") && r.err().contains("--cpus-per-task: 0") && r.err().contains("--mem: 'lots'"), r.err());
+        r = MainTest.run("submit", "--dry-run", a.toString(), "--boards", "u250,zcu999", "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("zcu999") && r.err().contains("--boards zcu999") && r.err().contains(a.toString()), r.err());
+        Files.writeString(a2, "{\"name\": \"x\", \"model\": {\"architecture\": \"lenet5\"}, \"serch\": {}}");
+        r = MainTest.run("submit", "--dry-run", a2.toString(), "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(a2.toString()) && r.err().contains("serch"), "the search's own validation: " + r.err());
         r = MainTest.run("submit", "--dry-run", a.toString(), "--seeds", "3-1", "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--seeds") && r.err().contains("3-1"), r.err());
