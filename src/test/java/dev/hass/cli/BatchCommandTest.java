@@ -25,7 +25,7 @@ class BatchCommandTest {
     /** An experiment file whose checkpoint folder exists (its content is the search's business, not the batch's). */
     static Path experiment(Path dir, String name, String platform) throws IOException {
         Path ckpt = Files.createDirectories(dir.resolve("ckpt-" + name));
-        Files.writeString(ckpt.resolve("metadata.json"), "{}");
+        Files.writeString(ckpt.resolve("metadata.json"), "{\"architecture\": \"lenet5\"}");
         return experiment(dir, name, platform, ckpt);
     }
 
