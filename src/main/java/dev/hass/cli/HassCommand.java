@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 ImportOptunaCommand.class,
                 HardwareCommand.class,
                 BenchCommand.class,
+                SubmitCommand.class,
+                BatchCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;

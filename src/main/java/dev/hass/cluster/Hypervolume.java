@@ -1,0 +1,44 @@
+package dev.hass.cluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The 2-D hypervolume (area) dominated by a set of (accuracy, throughput) points, both maximised,
+ * above a reference point. The batch summary uses the reference point {@link #ACCURACY_REF},
+ * {@link #THROUGHPUT_REF} — zero accuracy, zero images/s — for every experiment, seed and board, so that
+ * it needs nothing beyond the trials and every feasible point counts; the unit is accuracy × images/s.
+ */
+public final class Hypervolume {
+    public static final double ACCURACY_REF = 0.0;
+    public static final double THROUGHPUT_REF = 0.0;
+
+    /** A point of the objective space. */
+    public record Point(double accuracy, double throughput) {}
+
+    private Hypervolume() {}
+
+    public static double of(List<Point> points, double accuracyRef, double throughputRef) {
+        List<Point> p = new ArrayList<>();
+        for (Point x : points) {
+            if (Double.isFinite(x.accuracy()) && Double.isFinite(x.throughput())
+                    && x.accuracy() > accuracyRef && x.throughput() > throughputRef) p.add(x);
+        }
+        // sweep from the highest throughput down: each point adds the strip of accuracy it improves on
+        p.sort(Comparator.comparingDouble(Point::throughput).reversed()
+                .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed()));
+        double area = 0, best = accuracyRef;
+        for (Point x : p) {
+            if (x.accuracy() > best) {
+                area += (x.accuracy() - best) * (x.throughput() - throughputRef);
+                best = x.accuracy();
+            }
+        }
+        return area;
+    }
+
+    public static double of(List<Point> points) {
+        return of(points, ACCURACY_REF, THROUGHPUT_REF);
+    }
+}
