@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
         description = "Hardware-Aware Sparsity Search for dataflow FPGA accelerators.",
         subcommands = {
                 picocli.CommandLine.HelpCommand.class,
+                HardwareCommand.class,
+                BenchCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;

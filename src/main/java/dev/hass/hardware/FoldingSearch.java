@@ -1,0 +1,493 @@
+package dev.hass.hardware;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The folding optimiser behind {@link Dse}: one instance per call, not thread-safe, not reused.
+ *
+ * <p>Each stage's foldings are evaluated once and sorted by effective latency
+ * eff = max(latency, words per input stream, words per output stream) — the second and third terms are
+ * what a squeeze between this stage and a neighbour with fewer streams would take, so a target interval
+ * T reached by every stage's eff is also reached by every derived squeeze. For a target T a stage takes
+ * its cheapest folding with eff ≤ T; "cheapest" is Σ_r w_r·resource_r with w_r = 1/available_r at
+ * first. Steps: (1) binary search over the candidate intervals for the smallest feasible T;
+ * (2) raise the weights of the resources that made the next-smaller T fail and search below again;
+ * (3) greedy: upgrade the bottleneck stage(s) to a faster folding that uses the least of what is left,
+ * while it fits; (4) let every stage drop to a dominated (no more of any resource) folding that still
+ * meets the final interval.
+ */
+final class FoldingSearch {
+    private static final int R = 6;   // DSP, BRAM, LUT, FF, URAM, off-chip bits per frame
+    private static final int LAGRANGE_ROUNDS = 24;
+
+    private final Pipeline p;
+    private final Platform platform;
+    private final HardwareOptions options;
+    private final int n;
+    private final double[] avail = new double[R];
+    private final double[] w = new double[R];
+
+    // per stage, options sorted by eff ascending
+    private final Stage[][] optStage;
+    private final Folding[][] fold;
+    private final StageMetrics[][] met;
+    private final long[][] eff;
+    private final long[][][] res;
+    private final int[][] prefixBest;
+    private final Map<Long, StageMetrics> squeezeMetrics = new HashMap<>();
+    private double lowBound;
+
+    FoldingSearch(Pipeline p, Platform platform, HardwareOptions options) {
+        this.p = p;
+        this.platform = platform;
+        this.options = options;
+        this.n = p.size();
+        long[] lim = Dse.toArray(platform.limits());
+        for (int r = 0; r < 5; r++) {
+            avail[r] = Math.floor(lim[r] * options.resourceFraction());
+            w[r] = 1.0 / Math.max(avail[r], 1e-6);
+        }
+        optStage = new Stage[n][];
+        fold = new Folding[n][];
+        met = new StageMetrics[n][];
+        eff = new long[n][];
+        res = new long[n][][];
+        prefixBest = new int[n][];
+        long multiplierBudget = (long) avail[0] * options.widths().multipliersPerDsp();
+        // no design is faster than this: options surely faster are only needed at their cheapest
+        long[] floors = p.floorCycles();
+        double low = 0;
+        for (long f : floors) low = Math.max(low, f);
+        low = Math.max(low, p.expectedMultiplierCycles() / Math.max(1.0, multiplierBudget));
+        this.lowBound = low;
+        for (int i = 0; i < n; i++) enumerate(i, multiplierBudget);
+        StageMetrics[] m0 = new StageMetrics[n];
+        List<Stage> defaults = p.stages();
+        for (int i = 0; i < n; i++) m0[i] = met[i][eff[i].length - 1];
+        ioBits = Design.offChipBitsPerFrame(p, defaults, m0, options);
+        setTarget(Long.MAX_VALUE / 4);
+        recomputePrefix();
+    }
+
+    private final double ioBits;
+
+    /** The off-chip budget depends on the interval: bits per frame the board's bandwidth moves in t cycles. */
+    private void setTarget(long t) {
+        avail[5] = Math.max(0, platform.dramGbps() * 1e9 * (double) t / platform.frequencyHz() - ioBits);
+        w[5] = 1.0 / Math.max(avail[5], 1.0);
+    }
+
+    private void enumerate(int i, long multiplierBudget) {
+        Stage s = p.stages().get(i);
+        Stage.FoldingSpace sp = s.space();
+        List<Folding> all = new ArrayList<>();
+        switch (sp.kind()) {
+            case CONV -> {
+                List<Integer> lci = sp.coarseIn(), lco = sp.coarseOut(), lcg = sp.coarseGroup(), lf = sp.fine();
+                ConvSpec cs = s instanceof ConvStage c ? c.spec() : null;
+                for (int g = 0; g < lcg.size(); g++) for (int a = 0; a < lci.size(); a++) for (int b = 0; b < lco.size(); b++) for (int q = 0; q < lf.size(); q++) {
+                    int ci = lci.get(a), co = lco.get(b), cg = lcg.get(g), f = lf.get(q);
+                    boolean minimal = a == 0 && b == 0 && g == 0 && q == 0;
+                    if (!minimal && (long) f * ci * co * cg > multiplierBudget) continue;
+                    // surely faster than any design can be, and so is a cheaper neighbour: skip
+                    if (!minimal && cs != null && surelyFast(cs, ci, co, cg, f)
+                            && ((a > 0 && surelyFast(cs, lci.get(a - 1), co, cg, f)) || (b > 0 && surelyFast(cs, ci, lco.get(b - 1), cg, f))
+                                || (g > 0 && surelyFast(cs, ci, co, lcg.get(g - 1), f)) || (q > 0 && surelyFast(cs, ci, co, cg, lf.get(q - 1))))) continue;
+                    all.add(new Folding.Conv(ci, co, cg, f));
+                }
+            }
+            case INNER_PRODUCT -> {
+                for (int ci : sp.coarseIn()) for (int co : sp.coarseOut()) {
+                    if ((long) ci * co > multiplierBudget && !(ci == 1 && co == 1)) continue;
+                    all.add(new Folding.InnerProduct(ci, co));
+                }
+            }
+            case COARSE -> {
+                for (int c : sp.coarseIn()) all.add(new Folding.Coarse(c));
+            }
+        }
+        List<Stage> variants = p.variants(i);
+        int per = all.size(), m = per * variants.size();
+        StageMetrics[] ms = new StageMetrics[m];
+        long[] e = new long[m];
+        Integer[] idx = new Integer[m];
+        for (int v = 0; v < variants.size(); v++) {
+            for (int k = 0; k < per; k++) {
+                int j = v * per + k;
+                Stage st = variants.get(v);
+                ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
+                        ? o.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                e[j] = effective(ms[j]);
+                idx[j] = j;
+            }
+        }
+        // by eff, and among equal eff the default implementation first
+        Arrays.sort(idx, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
+        optStage[i] = new Stage[m];
+        fold[i] = new Folding[m];
+        met[i] = new StageMetrics[m];
+        eff[i] = new long[m];
+        res[i] = new long[m][];
+        for (int k = 0; k < m; k++) {
+            int j = idx[k];
+            optStage[i][k] = variants.get(j / per);
+            fold[i][k] = all.get(j % per);
+            met[i][k] = ms[j];
+            eff[i][k] = e[j];
+            long bits = optStage[i][k] instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0;
+            res[i][k] = Dse.toArray(met[i][k].resources(), bits);
+        }
+    }
+
+    /**
+     * An upper bound of the conv's effective latency (dense cycles — zeros only ever skip work — and the
+     * stream bounds) below the lower bound of every design's interval.
+     */
+    private boolean surelyFast(ConvSpec c, int ci, int co, int cg, int fine) {
+        double windows = (double) c.rowsOut() * c.colsOut() * c.input().channels() * c.filters() / ((double) c.groups() * ci * co * cg);
+        double compute = windows * Math.ceil((double) c.kernelSize() / fine);
+        double in = (double) c.paddedRows() * c.paddedCols() * c.input().channels() / (ci * cg);
+        double out = (double) c.rowsOut() * c.colsOut() * c.filters() / (co * cg);
+        return Math.max(compute, Math.max(in, out)) + 1 < lowBound;
+    }
+
+    static long effective(StageMetrics m) {
+        return Math.max(m.latency(), Math.max(m.sizeIn(), m.sizeOut()));
+    }
+
+    private double cost(long[] r) {
+        double c = 0;
+        for (int k = 0; k < R; k++) c += w[k] * r[k];
+        return c;
+    }
+
+    private void recomputePrefix() {
+        for (int i = 0; i < n; i++) {
+            int m = eff[i].length;
+            int[] pb = prefixBest[i] == null ? new int[m] : prefixBest[i];
+            int best = 0;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < m; k++) {
+                double c = cost(res[i][k]);
+                // ties: the slower option (fewer streams: shorter pipeline fill)
+                if (c <= bestCost) { best = k; bestCost = c; }
+                pb[k] = best;
+            }
+            prefixBest[i] = pb;
+        }
+    }
+
+    /** Index of stage i's cheapest option with eff ≤ t, or -1. */
+    private int pick(int i, long t) {
+        long[] e = eff[i];
+        int lo = 0, hi = e.length - 1, k = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (e[mid] <= t) { k = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        return k < 0 ? -1 : prefixBest[i][k];
+    }
+
+    private int[] picks(long t) {
+        int[] pk = new int[n];
+        for (int i = 0; i < n; i++) {
+            pk[i] = pick(i, t);
+            if (pk[i] < 0) return null;
+        }
+        return pk;
+    }
+
+    /** Resources of the whole design (squeezes included). */
+    private long[] used(int[] pk) {
+        long[] u = new long[R];
+        for (int i = 0; i < n; i++) {
+            long[] r = res[i][pk[i]];
+            for (int k = 0; k < R; k++) u[k] += r[k];
+        }
+        List<Pipeline.Edge> edges = p.edges();
+        for (int e = 0; e < edges.size(); e++) {
+            StageMetrics sq = squeeze(e, pk);
+            if (sq != null) {
+                long[] r = Dse.toArray(sq.resources(), 0);
+                for (int k = 0; k < R; k++) u[k] += r[k];
+            }
+        }
+        return u;
+    }
+
+    private StageMetrics squeeze(int e, int[] pk) {
+        Pipeline.Edge edge = p.edges().get(e);
+        int so = met[edge.from()][pk[edge.from()]].streamsOut();
+        int si = met[edge.to()][pk[edge.to()]].streamsIn();
+        if (so == si) return null;
+        long key = ((long) e << 40) | ((long) so << 20) | si;
+        return squeezeMetrics.computeIfAbsent(key, x -> {
+            Stage s = p.squeeze(e, so, si);
+            return s.evaluate(s.minimal());
+        });
+    }
+
+    private boolean fits(long[] u) {
+        for (int k = 0; k < R; k++) if (u[k] > avail[k]) return false;
+        return true;
+    }
+
+    static final boolean TRACE = Boolean.getBoolean("hass.dse.trace");
+    long tStart = System.nanoTime();
+
+    private void trace(String what) {
+        if (TRACE) System.err.printf("  dse %-10s %.2f ms%n", what, (System.nanoTime() - tStart) / 1e6);
+    }
+
+    Design run() {
+        trace("enumerate");
+        long[] cand = candidates();
+        // (1) the cheapest folding of every stage must fit, else nothing does
+        setTarget(cand[cand.length - 1]);
+        recomputePrefix();
+        int[] top = picks(cand[cand.length - 1]);
+        if (top == null || !fits(used(top))) return Dse.minimal(p, platform, options);
+        int[] best = top;
+        // (2) binary search for the smallest target interval a re-weighted cheapest choice fits
+        int lo = 0, hi = cand.length - 2, bestIdx = cand.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int[] pk = fitAt(cand[mid]);
+            if (pk != null) { best = pk; bestIdx = mid; hi = mid - 1; } else lo = mid + 1;
+        }
+        // the same search with the fixed base weights below what was found (another basin)
+        lo = 0;
+        hi = bestIdx - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            setTarget(cand[mid]);
+            recomputePrefix();
+            int[] pk = picks(cand[mid]);
+            if (pk != null && fits(used(pk))) { best = pk; bestIdx = mid; hi = mid - 1; } else lo = mid + 1;
+        }
+        setTarget(interval(best));
+        recomputePrefix();
+        trace("search");
+        // (3) greedy upgrades of the bottleneck with what is left
+        best = greedy(best);
+        trace("greedy");
+        // (4) drop dominated resources at the final interval
+        best = relax(best);
+        trace("relax");
+        // (5) shorten the pipeline fill with what is left, never lengthening the interval
+        best = shortenFill(best);
+        trace("fill");
+        List<Folding> f = new ArrayList<>(n);
+        List<Stage> chosen = new ArrayList<>(n);
+        StageMetrics[] m = new StageMetrics[n];
+        for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); chosen.add(optStage[i][best[i]]); m[i] = met[i][best[i]]; }
+        return Design.assemble(p, chosen, f, m, platform, options);
+    }
+
+    /**
+     * Picks reaching target t that fit, or null. Each stage takes its cheapest folding with eff ≤ t under
+     * resource weights λ; while the sum does not fit, the weights of the resources that overflow are
+     * raised (multiplicatively, by how much they overflow) and the choice repeated — a Lagrangian
+     * heuristic for the multiple-choice knapsack of one target.
+     */
+    private int[] fitAt(long t) {
+        setTarget(t);
+        double[] lambda = w.clone();
+        int[] pk = new int[n];
+        for (int it = 0; it < LAGRANGE_ROUNDS; it++) {
+            for (int i = 0; i < n; i++) {
+                int bestK = -1;
+                double bestC = Double.POSITIVE_INFINITY;
+                long[] e = eff[i];
+                for (int k = 0; k < e.length && e[k] <= t; k++) {
+                    long[] r = res[i][k];
+                    double c = 0;
+                    for (int q = 0; q < R; q++) c += lambda[q] * r[q];
+                    if (c <= bestC) { bestC = c; bestK = k; }
+                }
+                if (bestK < 0) return null;
+                pk[i] = bestK;
+            }
+            long[] u = used(pk);
+            boolean over = false;
+            for (int q = 0; q < R; q++) if (u[q] > avail[q]) over = true;
+            if (!over) return pk;
+            // exponentiated subgradient step with a shrinking step: overflowing resources get dearer,
+            // slack ones cheaper (never below their base weight's 1/64)
+            double eta = 2.0 / (1 + it * 0.5);
+            for (int q = 0; q < R; q++) {
+                if (avail[q] <= 0) continue;
+                double g = Math.max(-1.0, Math.min(2.0, u[q] / avail[q] - 1));
+                lambda[q] = Math.max(w[q] / 64, lambda[q] * Math.exp(eta * g));
+            }
+        }
+        return null;
+    }
+
+    /** Sorted distinct effective latencies from the largest per-stage minimum (no design is faster) up. */
+    private long[] candidates() {
+        long floor = 0;
+        int total = 0;
+        for (int i = 0; i < n; i++) { floor = Math.max(floor, eff[i][0]); total += eff[i].length; }
+        floor = Math.max(floor, bandwidthFloor());
+        long[] all = new long[total + 1];
+        int c = 0;
+        all[c++] = floor;
+        for (int i = 0; i < n; i++) for (long e : eff[i]) if (e >= floor) all[c++] = e;
+        long[] s = Arrays.copyOf(all, c);
+        Arrays.sort(s);
+        int u = 0;
+        for (int k = 0; k < s.length; k++) if (k == 0 || s[k] != s[k - 1]) s[u++] = s[k];
+        return Arrays.copyOf(s, u);
+    }
+
+    /** Interval below which off-chip bandwidth, not the fabric, limits throughput. */
+    private long bandwidthFloor() {
+        return (long) Math.floor(ioBits * platform.frequencyHz() / (platform.dramGbps() * 1e9));
+    }
+
+    private long interval(int[] pk) {
+        long t = 0;
+        for (int i = 0; i < n; i++) t = Math.max(t, eff[i][pk[i]]);
+        return t;
+    }
+
+    private int[] greedy(int[] start) {
+        int[] pk = start.clone();
+        long[] u = used(pk);
+        for (int step = 0; step < 4 * n + 16; step++) {
+            long t = interval(pk);
+            int[] next = pk.clone();
+            long[] left = new long[R];
+            for (int k = 0; k < R; k++) left[k] = (long) avail[k] - u[k];
+            boolean ok = true;
+            for (int i = 0; i < n && ok; i++) {
+                if (eff[i][pk[i]] < t) continue;
+                int bestK = -1;
+                double bestScore = Double.POSITIVE_INFINITY;
+                long[] cur = res[i][pk[i]];
+                for (int k = 0; k < eff[i].length && eff[i][k] < t; k++) {
+                    double score = 0;
+                    boolean fitsLeft = true;
+                    for (int r = 0; r < R; r++) {
+                        long d = res[i][k][r] - cur[r];
+                        if (d > left[r]) { fitsLeft = false; break; }
+                        if (d > 0) score = Math.max(score, d / (double) Math.max(left[r], 1));
+                    }
+                    if (fitsLeft && score <= bestScore) { bestScore = score; bestK = k; }
+                }
+                if (bestK < 0) { ok = false; break; }
+                for (int r = 0; r < R; r++) left[r] -= res[i][bestK][r] - cur[r];
+                next[i] = bestK;
+            }
+            if (!ok) break;
+            long[] nu = used(next);
+            setTarget(interval(next));
+            if (!fits(nu)) { setTarget(t); break; }
+            pk = next;
+            u = nu;
+        }
+        return pk;
+    }
+
+    private int[] relax(int[] start) {
+        int[] pk = start.clone();
+        long t = interval(pk);
+        setTarget(t);
+        recomputePrefix();
+        long[] u = used(pk);
+        for (int i = 0; i < n; i++) {
+            int k = pick(i, t);
+            if (k < 0 || k == pk[i]) continue;
+            long[] a = res[i][k], b = res[i][pk[i]];
+            boolean dominated = true;
+            for (int r = 0; r < R; r++) if (a[r] > b[r]) { dominated = false; break; }
+            if (!dominated) continue;
+            int old = pk[i];
+            pk[i] = k;
+            long[] nu = used(pk);
+            if (fits(nu)) u = nu; else pk[i] = old;
+        }
+        return pk;
+    }
+
+    // ------------------------------------------------------------------ pipeline fill
+
+    /** {interval, depth} of the design the picks make (squeezes included), as {@link Design} computes them. */
+    private double[] fill(int[] pk) {
+        long interval = 0;
+        List<Pipeline.Edge> edges = p.edges();
+        for (int i = 0; i < n; i++) interval = Math.max(interval, met[i][pk[i]].latency());
+        StageMetrics[] sq = new StageMetrics[edges.size()];
+        for (int e = 0; e < edges.size(); e++) {
+            sq[e] = squeeze(e, pk);
+            if (sq[e] != null) interval = Math.max(interval, sq[e].latency());
+        }
+        double bits = ioBits;
+        for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
+        interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
+        double[] best = new double[n], prod = new double[n];
+        double depth = 0;
+        for (int i = 0; i < n; i++) {
+            double bestPrev = 0, prodPrev = 1;
+            boolean first = true;
+            for (int e : p.edgesIn(i)) {
+                int f = edges.get(e).from();
+                double b = best[f], pr = prod[f];
+                if (sq[e] != null) {
+                    StageMetrics m = sq[e];
+                    pr = pr * m.sizeIn() / (double) m.sizeOut();
+                    b += m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * pr;
+                    depth = Math.max(depth, b);
+                }
+                if (first || b > bestPrev) { bestPrev = b; prodPrev = pr; first = false; }
+            }
+            StageMetrics m = met[i][pk[i]];
+            prod[i] = prodPrev * m.sizeIn() / (double) m.sizeOut();
+            best[i] = bestPrev + m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * prod[i];
+            depth = Math.max(depth, best[i]);
+        }
+        return new double[] {interval, depth};
+    }
+
+    private int[] shortenFill(int[] start) {
+        int[] pk = start.clone();
+        long limit = interval(pk);
+        setTarget(limit);
+        double[] f = fill(pk);
+        double score = f[0] * options.batch() + f[1];
+        long[] u = used(pk);
+        for (int pass = 0; pass < 2; pass++) {
+            boolean improved = false;
+            for (int i = 0; i < n; i++) {
+                int cur = pk[i];
+                long[] rc = res[i][cur];
+                for (int k = 0; k < eff[i].length && eff[i][k] <= limit; k++) {
+                    if (k == cur) continue;
+                    // cheap filter: the core stages' resources must fit (squeezes are checked on acceptance)
+                    boolean fitsCore = true;
+                    for (int r = 0; r < R; r++) if (u[r] - rc[r] + res[i][k][r] > avail[r]) { fitsCore = false; break; }
+                    if (!fitsCore) continue;
+                    pk[i] = k;
+                    double[] g = fill(pk);
+                    double sc = g[0] * options.batch() + g[1];
+                    if (g[0] <= f[0] && sc < score - 1e-9) {
+                        long[] nu = used(pk);
+                        if (fits(nu)) {
+                            score = sc; f = g; u = nu; cur = k; rc = res[i][k]; improved = true;
+                            continue;
+                        }
+                    }
+                    pk[i] = cur;
+                }
+                pk[i] = cur;
+            }
+            if (!improved) break;
+        }
+        return pk;
+    }
+}
