@@ -120,7 +120,9 @@ final class FoldingSearch {
                 int j = v * per + k;
                 Stage st = variants.get(v);
                 ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
-                        ? o.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                        ? o.fromOnChip(ms[k], all.get(k))
+                        : v > 0 && st instanceof UramWeights u && u.onChip() == variants.get(0)
+                        ? u.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
                 e[j] = effective(ms[j]);
                 idx[j] = j;
             }
