@@ -107,7 +107,7 @@ public final class Design {
             int so = m[edge.from()].streamsOut(), si = m[edge.to()].streamsIn();
             if (so == si) {
                 squeezeOfEdge[e] = -1;
-                arcs.add(new int[] {edge.from(), edge.to()});
+                if (!p.broadcast(e)) arcs.add(new int[] {edge.from(), edge.to()});
             } else {
                 Stage sq = p.squeeze(e, so, si);
                 Folding f = sq.minimal();
@@ -117,7 +117,7 @@ public final class Design {
                 squeezeOfEdge[e] = id;
                 squeezeDesigns.add(new StageDesign(sq.name(), Pipeline.typeOf(sq), f, sm, true));
                 arcs.add(new int[] {edge.from(), id});
-                arcs.add(new int[] {id, edge.to()});
+                if (!p.broadcast(e)) arcs.add(new int[] {id, edge.to()});
             }
         }
         // report order: each core stage followed by the squeezes on its outgoing edges
@@ -136,44 +136,63 @@ public final class Design {
             if (sm.latency() > interval) { interval = sm.latency(); bottleneck = i; }
             total = total.plus(sm.resources());
         }
-        double depth = depth(nodeMetrics, arcs, interval);
+        // the fill ends at the network's output; a broadcasting multiply waits one frame for its scale
+        boolean[] sink = new boolean[nodeMetrics.size()];
+        double[] extra = new double[nodeMetrics.size()];
+        for (int i = 0; i < n; i++) sink[i] = p.edgesOut(i).length == 0;
+        for (int e = 0; e < p.edges().size(); e++) if (p.broadcast(e)) extra[p.edges().get(e).to()] = interval;
+        double depth = depth(nodeMetrics, arcs, interval, sink, extra);
         double gbps = offChipGbps(p, chosen, m, interval, platform, options);
         return new Design(p, platform, options, chosen, foldings, out, interval, depth, gbps, total, bottleneck);
     }
 
     /**
-     * Longest fill path: node j contributes pd_j/rate_in_j + (I/size_in_j)·Π_{k≤j on the path} size_in_k/size_out_k.
-     * Nodes are visited in an order where predecessors come first (core stages are topological and each
-     * squeeze sits between its producer and consumer).
+     * Longest fill path: node j contributes pd_j/rate_in_j + (I/size_in_j)·Π_{k≤j on the path}
+     * size_in_k/size_out_k. Where sizes chain (every producer's words per stream equal its consumer's,
+     * which squeezes ensure) the product telescopes to size_in_0/size_out_j; we use that closed form,
+     * identical on every reference run, because across a broadcast (the C×1×1 scale of squeeze-excite
+     * entering a C×H×W multiply) sizes do not chain and the literal product would grow with every block.
+     * Nodes are visited so that predecessors come first.
      */
     static double depth(List<StageMetrics> nodes, List<int[]> arcs, long interval) {
+        int n = nodes.size();
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        return depth(nodes, arcs, interval, all, new double[n]);
+    }
+
+    static double depth(List<StageMetrics> nodes, List<int[]> arcs, long interval, boolean[] sink, double[] extra) {
         int n = nodes.size();
         List<List<Integer>> preds = new ArrayList<>(n);
         for (int i = 0; i < n; i++) preds.add(new ArrayList<>(2));
         for (int[] a : arcs) preds.get(a[1]).add(a[0]);
         double[] best = new double[n];
-        double[] prod = new double[n];
+        double[] source = new double[n];
         boolean[] done = new boolean[n];
-        for (int i = 0; i < n; i++) visit(i, nodes, preds, best, prod, done, interval);
+        for (int i = 0; i < n; i++) visit(i, nodes, preds, best, source, done, interval, extra);
         double d = 0;
-        for (double b : best) d = Math.max(d, b);
+        for (int i = 0; i < n; i++) if (sink[i]) d = Math.max(d, best[i]);
         return d;
     }
 
     private static void visit(int i, List<StageMetrics> nodes, List<List<Integer>> preds, double[] best,
-                              double[] prod, boolean[] done, long interval) {
+                              double[] source, boolean[] done, long interval, double[] extra) {
         if (done[i]) return;
-        double bestPrev = 0, prodPrev = 1;
+        StageMetrics m = nodes.get(i);
+        double bestPrev = 0, src = m.sizeIn();
         boolean first = true;
         for (int p : preds.get(i)) {
-            visit(p, nodes, preds, best, prod, done, interval);
-            if (first || best[p] > bestPrev) { bestPrev = best[p]; prodPrev = prod[p]; first = false; }
+            visit(p, nodes, preds, best, source, done, interval, extra);
+            if (first || best[p] > bestPrev) { bestPrev = best[p]; src = source[p]; first = false; }
         }
-        StageMetrics m = nodes.get(i);
-        double pr = prodPrev * m.sizeIn() / (double) m.sizeOut();
-        prod[i] = pr;
-        best[i] = bestPrev + m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * pr;
+        source[i] = src;
+        best[i] = bestPrev + term(m, interval, src) + extra[i];
         done[i] = true;
+    }
+
+    /** One node's share of the fill: pd/rate_in + I·size_in_0/(size_in·size_out). */
+    static double term(StageMetrics m, long interval, double sourceSizeIn) {
+        return m.pipelineDepth() / m.rateIn() + interval * sourceSizeIn / ((double) m.sizeIn() * m.sizeOut());
     }
 
     /** Off-chip bits per frame: network input and output, and the weights of stages that stream them. */

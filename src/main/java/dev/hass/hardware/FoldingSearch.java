@@ -432,26 +432,23 @@ final class FoldingSearch {
         double bits = ioBits;
         for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
         interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
-        double[] best = new double[n], prod = new double[n];
+        double[] best = new double[n], source = new double[n];
         double depth = 0;
         for (int i = 0; i < n; i++) {
-            double bestPrev = 0, prodPrev = 1;
-            boolean first = true;
-            for (int e : p.edgesIn(i)) {
-                int f = edges.get(e).from();
-                double b = best[f], pr = prod[f];
-                if (sq[e] != null) {
-                    StageMetrics m = sq[e];
-                    pr = pr * m.sizeIn() / (double) m.sizeOut();
-                    b += m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * pr;
-                    depth = Math.max(depth, b);
-                }
-                if (first || b > bestPrev) { bestPrev = b; prodPrev = pr; first = false; }
-            }
             StageMetrics m = met[i][pk[i]];
-            prod[i] = prodPrev * m.sizeIn() / (double) m.sizeOut();
-            best[i] = bestPrev + m.pipelineDepth() / m.rateIn() + interval / (double) m.sizeIn() * prod[i];
-            depth = Math.max(depth, best[i]);
+            double bestPrev = 0, src = m.sizeIn();
+            boolean first = true;
+            double extra = 0;
+            for (int e : p.edgesIn(i)) {
+                if (p.broadcast(e)) { extra = interval; continue; }
+                int f = edges.get(e).from();
+                double b = best[f];
+                if (sq[e] != null) b += Design.term(sq[e], interval, source[f]);
+                if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; }
+            }
+            source[i] = src;
+            best[i] = bestPrev + Design.term(m, interval, src) + extra;
+            if (p.edgesOut(i).length == 0) depth = Math.max(depth, best[i]);
         }
         return new double[] {interval, depth};
     }

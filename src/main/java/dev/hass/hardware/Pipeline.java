@@ -87,6 +87,17 @@ public final class Pipeline {
         return -1;
     }
 
+    /**
+     * True when edge e carries a C×1×1 scale into a broadcasting multiply (squeeze-excite): that branch
+     * runs beside the main one, whose frame the multiply buffers meanwhile.
+     */
+    public boolean broadcast(int e) {
+        Edge edge = edges.get(e);
+        Stage to = stages.get(edge.to());
+        return to instanceof EltwiseStage es && es.broadcast() && edge.shape().rows() == 1 && edge.shape().cols() == 1
+                && es.input().rows() * es.input().cols() > 1;
+    }
+
     /** Indices of the edges into stage i. */
     int[] edgesIn(int i) { return in[i]; }
 
