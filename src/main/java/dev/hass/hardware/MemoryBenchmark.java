@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The memory-model acceptance grid: every built-in ImageNet network on the given boards, at the given
  * widths and uniform sparsities; per case the DSE's median wall time (after warm-up, a fresh pipeline
- * each run) and what the design reaches: throughput, feasibility, binding constraint, where the weights
+ * each run; wall and this thread's CPU time) and what the design reaches: throughput, feasibility, binding constraint, where the weights
  * live and the DRAM bandwidth used.
  */
 public final class MemoryBenchmark {
@@ -18,7 +18,7 @@ public final class MemoryBenchmark {
 
     public record Case(String network, String platform, int bits, double sparsity) {}
 
-    public record Result(Case c, double dseMs, double fps, boolean feasible, String binding, double bindingUse,
+    public record Result(Case c, double dseMs, double dseCpuMs, double fps, boolean feasible, String binding, double bindingUse,
                          long bram, long uram, long streamed, double dramGbps, double slowdown, Resources resources) {}
 
     public static List<Case> grid(List<String> networks, List<String> boards, List<Integer> bits, List<Double> sparsities) {
@@ -34,15 +34,17 @@ public final class MemoryBenchmark {
         HardwareOptions o = HardwareOptions.DEFAULT.withWidths(new Widths(c.bits(), c.bits(), 32));
         Design d = null;
         for (int i = 0; i < warmup; i++) d = Dse.optimise(Lowering.lower(net, h, o.widths()), board, o);
-        double[] ms = new double[Math.max(1, repeats)];
+        double[] ms = new double[Math.max(1, repeats)], cpu = new double[ms.length];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < ms.length; i++) {
             Pipeline fresh = Lowering.lower(net, h, o.widths());
-            long t0 = System.nanoTime();
+            long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             d = Dse.optimise(fresh, board, o);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         MemoryPlan p = MemoryPlan.of(d);
-        return new Result(c, DseBenchmark.median(ms), d.throughput(), d.feasible(), p.binding(), p.bindingUse(),
+        return new Result(c, DseBenchmark.median(ms), DseBenchmark.median(cpu), d.throughput(), d.feasible(), p.binding(), p.bindingUse(),
                 p.stagesIn(WeightStorage.BRAM), p.stagesIn(WeightStorage.URAM), p.stagesIn(WeightStorage.STREAMED),
                 p.dramGbps(), p.slowdown(), d.resources());
     }

@@ -6,7 +6,8 @@ package dev.hass.hardware;
  * <p>URAM: a block is 4096 words × 72 bits (288 Kb) with one fixed aspect. Arrays that are read in
  * lockstep share a URAM word: a packed stage (dense conv, inner product) reads the weights of all its
  * multipliers at one address, so they form one array of width weight·multipliers and depth
- * weights/multipliers; a sparse stage's dot-product units run at their own pace (zeros are skipped per
+ * weights/multipliers; so does each stream cluster of a pointwise sparse stage (its streams skip
+ * zeros together: one array per cluster); a 3×3 sparse stage's dot-product units run at their own pace (zeros are skipped per
  * unit), so each of its ci·co·cg units keeps its own array holding a whole K² window of weights per word
  * (width weight·K², depth weights/(units·K²)). Blocks = ceil(width/72)·ceil(depth/4096).
  *
@@ -82,6 +83,12 @@ public final class WeightMemory {
         if (b instanceof ConvStage c && f instanceof Folding.Conv x) {
             long m = ConvStage.multipliers(x.coarseIn(), x.coarseOut(), x.coarseGroup(), x.fine());
             if (c.packsStreams()) return Memory.uram(ConvStage.ceilDiv(count, m), wb * m);
+            if (c instanceof PointwiseSparseConvStage pw) {
+                // a cluster's streams skip zeros together: its multipliers read in lockstep
+                int streams = x.coarseIn() * x.coarseGroup();
+                int k = streams % pw.clusters() == 0 ? pw.clusters() : 1;
+                return Memory.uram(ConvStage.ceilDiv(count, m), wb * (m / k)) * k;
+            }
             long units = (long) x.coarseIn() * x.coarseOut() * x.coarseGroup();
             int k2 = c.spec().kernelSize();
             return Memory.uram(ConvStage.ceilDiv(count, units * k2), (long) wb * k2) * units;
