@@ -46,6 +46,23 @@ class WeightMemoryTest {
     }
 
     @Test
+    void pointwiseClustersShareUramWords() {
+        // 64 → 128 channels, 1×1, 14×14: 8192 weights
+        ConvSpec pw = ConvSpec.of(new FeatureMap(14, 14, 64), 128, 1, 1, 0, 1);
+        double[] zeros = new double[64];
+        java.util.Arrays.fill(zeros, 0.5);
+        PointwiseSparseConvStage one = new PointwiseSparseConvStage("p", pw, W16, zeros, 1);
+        PointwiseSparseConvStage two = new PointwiseSparseConvStage("p", pw, W16, zeros, 2);
+        Folding.Conv f = new Folding.Conv(4, 4, 1, 1);
+        // 16 multipliers, 512 deep: one cluster → one 256-bit word = 4 columns; two clusters → 2 × 2 columns
+        assertEquals(4, WeightMemory.uramBlocks(one, f));
+        assertEquals(4, WeightMemory.uramBlocks(two, f));
+        // 32 multipliers (ci=8, co=4) split in two clusters of 16: 2 × ceil(256/72)=4 columns → 8
+        assertEquals(8, WeightMemory.uramBlocks(two, new Folding.Conv(8, 4, 1, 1)));
+        assertEquals(Memory.uram(256, 16 * 32), WeightMemory.uramBlocks(one, new Folding.Conv(8, 4, 1, 1)));
+    }
+
+    @Test
     void innerProductUram() {
         InnerProductStage ip = new InnerProductStage("fc", new FeatureMap(1, 1, 512), 1000, true, W16);
         assertEquals(512_000, ip.weightCount());
