@@ -286,6 +286,25 @@ final class FoldingSearch {
         // (5) shorten the pipeline fill with what is left, never lengthening the interval
         best = shortenFill(best);
         trace("fill");
+        // (6) when the fill is a large part of a batch, a slightly longer interval can pay: it frees
+        //     resources the fill pass turns into a shorter fill; keep whichever batch is shortest
+        double[] f0 = fill(best);
+        double score = f0[0] * options.batch() + f0[1];
+        if (f0[1] > 0.08 * f0[0] * options.batch()) {
+            long base = interval(best);
+            for (double factor : new double[] {1.1, 1.25, 1.5, 2.0}) {
+                int idx = Arrays.binarySearch(cand, (long) (base * factor));
+                idx = idx >= 0 ? idx : -idx - 2;
+                if (idx < 0) continue;
+                int[] pk = fitAt(cand[idx]);
+                if (pk == null) continue;
+                pk = shortenFill(relax(pk));
+                double[] g = fill(pk);
+                double sc = g[0] * options.batch() + g[1];
+                if (sc < score) { score = sc; best = pk; } else break;   // longer still will not pay either
+            }
+            trace("longer");
+        }
         List<Folding> f = new ArrayList<>(n);
         List<Stage> chosen = new ArrayList<>(n);
         StageMetrics[] m = new StageMetrics[n];
@@ -465,7 +484,17 @@ final class FoldingSearch {
         long[] u = used(pk);
         for (int pass = 0; pass < 2; pass++) {
             boolean improved = false;
+            // the stages that lengthen the fill most go first: resources spent on them buy the most
+            Integer[] order = new Integer[n];
+            double[] share = new double[n];
+            double s0 = met[0][pk[0]].sizeIn();
             for (int i = 0; i < n; i++) {
+                order[i] = i;
+                share[i] = Design.term(met[i][pk[i]], (long) f[0], s0);
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(share[b], share[a]));
+            for (int oi = 0; oi < n; oi++) {
+                int i = order[oi];
                 int cur = pk[i];
                 long[] rc = res[i][cur];
                 for (int k = 0; k < eff[i].length && eff[i][k] <= limit; k++) {
