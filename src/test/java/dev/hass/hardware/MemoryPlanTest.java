@@ -123,4 +123,18 @@ class MemoryPlanTest {
         // 11.7 M weights at 16 bits do not fit in BRAM alone: URAM must hold some
         assertTrue(sparse.resources().uram() > 0 || MemoryPlan.of(sparse).stagesIn(WeightStorage.STREAMED) > 0);
     }
+
+    @Test
+    void everyImageNetNetworkGetsAFeasibleDesignOnTheZcu102() {
+        // the scarcest memory case: no URAM, 153.6 Gb/s, 16-bit weights, sparse layers (unpacked arrays)
+        Platform zcu102 = Platforms.get("zcu102");
+        for (String net : MemoryBenchmark.IMAGENET) {
+            Network n = Networks.builtIn(net);
+            Design d = Dse.optimise(n, Dse.uniform(n, 0.5), zcu102, HardwareOptions.DEFAULT);
+            assertTrue(d.feasible(), net + ": " + d.violations());
+            assertEquals(0, d.resources().uram(), net);
+            assertTrue(d.throughput() > 0, net);
+            assertWithinBandwidth(d, net + " zcu102");
+        }
+    }
 }
