@@ -1,7 +1,6 @@
 package dev.hass.hardware;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,4 @@ public final class Dse {
     static long[] toArray(Resources r, long offChipBits) {
         return new long[] {r.dsp(), r.bram(), r.lut(), r.ff(), r.uram(), offChipBits};
     }
-
-    static String describe(long[] used) { return Arrays.toString(used); }
 }
