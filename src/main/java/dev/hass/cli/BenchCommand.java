@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass bench}: micro-benchmarks of the parts that run on every candidate. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see the subcommands).",
-        subcommands = {BenchHardwareCommand.class})
+        subcommands = {BenchHardwareCommand.class, BenchMemoryCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
 

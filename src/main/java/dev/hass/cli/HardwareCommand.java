@@ -5,6 +5,7 @@ import dev.hass.hardware.Design;
 import dev.hass.hardware.DesignReport;
 import dev.hass.hardware.Dse;
 import dev.hass.hardware.HardwareOptions;
+import dev.hass.hardware.Widths;
 import dev.hass.hardware.ImportedNetwork;
 import dev.hass.hardware.Network;
 import dev.hass.hardware.Networks;
@@ -64,6 +65,10 @@ public final class HardwareCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "256", description = "Frames per batch (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--bits", paramLabel = "N", defaultValue = "16",
+            description = "Fixed-point width of activations and weights, 1..32 (accumulators 32); 8 halves weight memory and packs two multipliers per DSP (default ${DEFAULT-VALUE}).")
+    int bits;
+
     @Option(names = "--json", description = "Print one JSON document instead of the table.")
     boolean json;
 
@@ -79,6 +84,7 @@ public final class HardwareCommand implements Callable<Integer> {
             throw new UsageException("--resource-fraction must be in (0, 1], got " + resourceFraction);
         }
         if (batch < 1) throw new UsageException("--batch must be >= 1, got " + batch);
+        if (bits < 1 || bits > 32) throw new UsageException("--bits must be in 1..32, got " + bits);
         Platform board;
         try {
             board = Platforms.resolve(platform);
@@ -106,7 +112,8 @@ public final class HardwareCommand implements Callable<Integer> {
             }
         }
         if (sparsity != null) histograms = Dse.uniform(network, sparsity);
-        HardwareOptions options = HardwareOptions.DEFAULT.withBatch(batch).withResourceFraction(resourceFraction);
+        HardwareOptions options = HardwareOptions.DEFAULT.withBatch(batch).withResourceFraction(resourceFraction)
+                .withWidths(new Widths(bits, bits, 32));
         Design d = Dse.optimise(network, histograms, board, options);
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(DesignReport.json(d));

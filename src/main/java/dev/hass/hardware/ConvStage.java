@@ -189,6 +189,21 @@ public abstract sealed class ConvStage implements Stage permits DenseConvStage, 
         return new Resources(dsp(ci, co, cg, fine), bram, logic[0], logic[1], uram);
     }
 
+    /**
+     * BRAM18 the weight arrays take at this folding (0 when the spec keeps them in URAM): the part of
+     * {@link #resources} a stage saves when its weights move to URAM or off chip.
+     */
+    public long weightBram(int ci, int co, int cg, int fine) {
+        if (spec.weightsInUram()) return 0;
+        long multipliers = multipliers(ci, co, cg, fine);
+        long depth = ceilDiv(weightCount(), multipliers);
+        return packsStreams() ? Memory.bram18(depth, widths.weight() * multipliers)
+                : Memory.bram18(depth, widths.weight()) * multipliers;
+    }
+
+    /** Weights of the layer: (F/g)·C·K². */
+    public long weightCount() { return (long) (spec.filters() / spec.groups()) * spec.input().channels() * spec.kernelSize(); }
+
     /** BRAM18 of one sliding-window module instance (packed stages have one, unpacked ones ci·cg). */
     public long slidingWindowBram(int ci, int cg) {
         long inStreams = (long) ci * cg;

@@ -28,13 +28,19 @@ public final class DesignReport {
         List<String> l = new ArrayList<>();
         int w = 5;
         for (Design.StageDesign s : d.stages()) w = Math.max(w, s.name().length());
-        String fmt = "%-" + w + "s  %-19s  %-28s %12s %6s %6s %1s";
-        l.add(String.format(Locale.ROOT, fmt, "stage", "type", "folding", "cycles", "DSP", "BRAM", ""));
+        String fmt = "%-" + w + "s  %-19s  %-28s %12s %6s %6s %5s %-7s %9s %1s";
+        l.add(String.format(Locale.ROOT, fmt, "stage", "type", "folding", "cycles", "DSP", "BRAM", "URAM", "weights", "DRAM Gb/s", ""));
         String bottleneck = d.bottleneck().name();
+        MemoryPlan plan = MemoryPlan.of(d);
+        java.util.Map<String, MemoryPlan.StageMemory> mem = new java.util.HashMap<>();
+        for (MemoryPlan.StageMemory sm : plan.stages()) mem.put(sm.name(), sm);
         for (Design.StageDesign s : d.stages()) {
             StageMetrics m = s.metrics();
+            MemoryPlan.StageMemory sm = s.derived() ? null : mem.get(s.name());
             l.add(String.format(Locale.ROOT, fmt, s.name(), s.type(), s.derived() ? "(" + s.metrics().streamsIn() + "→" + s.metrics().streamsOut() + " streams)" : folding(s.folding()),
-                    m.latency(), m.resources().dsp(), m.resources().bram(), s.name().equals(bottleneck) ? "*" : ""));
+                    m.latency(), m.resources().dsp(), m.resources().bram(), m.resources().uram(),
+                    sm == null ? "-" : sm.storage().label(), sm == null || sm.gbps() == 0 ? "" : String.format(Locale.ROOT, "%.2f", sm.gbps()),
+                    s.name().equals(bottleneck) ? "*" : ""));
         }
         l.add("");
         l.add(String.format(Locale.ROOT, "network %s on %s (%.0f MHz), batch %d, widths %d/%d/%d, resource fraction %.2f",
@@ -43,10 +49,14 @@ public final class DesignReport {
         l.add(String.format(Locale.ROOT, "throughput  %.1f FPS", d.throughput()));
         l.add(String.format(Locale.ROOT, "latency     %.6f s per batch of %d (interval %d cycles, pipeline depth %.0f cycles, slowdown %.3f)",
                 d.latencySeconds(), d.options().batch(), d.intervalCycles(), d.pipelineDepthCycles(), d.slowdown()));
-        long streamed = d.stageChoices().stream().filter(x -> x instanceof OffChipWeights).count();
-        l.add(String.format(Locale.ROOT, "off-chip    %.1f Gb/s of %.1f (input, output%s)", d.offChipGbps(), d.platform().dramGbps(),
-                streamed == 0 ? "; all weights on chip" : " and the weights of " + streamed + " stages marked /offchip"));
+        long streamed = plan.stagesIn(WeightStorage.STREAMED);
+        l.add(String.format(Locale.ROOT, "off-chip    %.1f Gb/s of %.1f (input/output %.1f%s), %s", d.offChipGbps(), d.platform().dramGbps(),
+                plan.ioGbps(), streamed == 0 ? "; all weights on chip" : String.format(Locale.ROOT, ", weights of %d stages %.1f", streamed, plan.weightGbps()),
+                plan.bandwidthVerdict()));
+        l.add(String.format(Locale.ROOT, "weights     %d stages in BRAM, %d in URAM, %d streamed from DRAM",
+                plan.stagesIn(WeightStorage.BRAM), plan.stagesIn(WeightStorage.URAM), streamed));
         l.add("bottleneck  " + bottleneck + " (" + d.bottleneck().metrics().latency() + " cycles)");
+        l.add(String.format(Locale.ROOT, "binding     %s (%.1f%% of its budget)", plan.binding(), 100 * plan.bindingUse()));
         Resources lim = d.platform().limits();
         long[] used = {d.resources().dsp(), d.resources().bram(), d.resources().lut(), d.resources().ff(), d.resources().uram()};
         long[] max = {lim.dsp(), lim.bram(), lim.lut(), lim.ff(), lim.uram()};
@@ -81,6 +91,21 @@ public final class DesignReport {
         m.put("slowdown", d.slowdown());
         m.put("offChipGbps", d.offChipGbps());
         m.put("bottleneck", d.bottleneck().name());
+        MemoryPlan plan = MemoryPlan.of(d);
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("ioGbps", plan.ioGbps());
+        memory.put("weightGbps", plan.weightGbps());
+        memory.put("dramGbps", plan.dramGbps());
+        memory.put("availableGbps", d.platform().dramGbps());
+        memory.put("withinBandwidth", plan.withinBandwidth());
+        memory.put("stagesBram", plan.stagesIn(WeightStorage.BRAM));
+        memory.put("stagesUram", plan.stagesIn(WeightStorage.URAM));
+        memory.put("stagesStreamed", plan.stagesIn(WeightStorage.STREAMED));
+        m.put("memory", memory);
+        m.put("binding", plan.binding());
+        m.put("bindingUse", plan.bindingUse());
+        Map<String, MemoryPlan.StageMemory> mem = new java.util.HashMap<>();
+        for (MemoryPlan.StageMemory sm : plan.stages()) mem.put(sm.name(), sm);
         Map<String, Object> res = new LinkedHashMap<>(), pct = new LinkedHashMap<>(), lim = new LinkedHashMap<>();
         Resources l = d.platform().limits();
         long[] used = {d.resources().dsp(), d.resources().bram(), d.resources().lut(), d.resources().ff(), d.resources().uram()};
@@ -106,6 +131,9 @@ public final class DesignReport {
             st.put("type", s.type());
             st.put("derived", s.derived());
             st.put("weightsOffChip", s.type().endsWith("/offchip"));
+            MemoryPlan.StageMemory sm0 = s.derived() ? null : mem.get(s.name());
+            st.put("weights", sm0 == null ? "NONE" : sm0.storage().name());
+            st.put("dramGbps", sm0 == null ? 0.0 : sm0.gbps());
             st.put("folding", foldingMap(s.folding()));
             StageMetrics sm = s.metrics();
             st.put("cycles", sm.latency());

@@ -114,17 +114,23 @@ final class FoldingSearch {
         int per = all.size(), m = per * variants.size();
         StageMetrics[] ms = new StageMetrics[m];
         long[] e = new long[m];
-        Integer[] idx = new Integer[m];
+        long[][] rs = new long[m][];
+        List<Integer> kept = new ArrayList<>(m);
         for (int v = 0; v < variants.size(); v++) {
             for (int k = 0; k < per; k++) {
                 int j = v * per + k;
                 Stage st = variants.get(v);
                 ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
-                        ? o.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                        ? o.fromOnChip(ms[k], all.get(k))
+                        : v > 0 && st instanceof UramWeights u && u.onChip() == variants.get(0)
+                        ? u.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
                 e[j] = effective(ms[j]);
-                idx[j] = j;
+                rs[j] = Dse.toArray(ms[j].resources(), st instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0);
+                if (v == 0 || !MemoryOptions.useless(rs, j, per, v, avail)) kept.add(j);
             }
         }
+        Integer[] idx = kept.toArray(new Integer[0]);
+        m = idx.length;
         // by eff, and among equal eff the default implementation first
         Arrays.sort(idx, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
         optStage[i] = new Stage[m];
@@ -138,8 +144,7 @@ final class FoldingSearch {
             fold[i][k] = all.get(j % per);
             met[i][k] = ms[j];
             eff[i][k] = e[j];
-            long bits = optStage[i][k] instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0;
-            res[i][k] = Dse.toArray(met[i][k].resources(), bits);
+            res[i][k] = rs[j];
         }
     }
 

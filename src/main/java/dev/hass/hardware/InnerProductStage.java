@@ -47,6 +47,8 @@ public final class InnerProductStage implements Stage {
 
     public boolean hasBias() { return bias; }
 
+    public boolean weightsInUram() { return weightsInUram; }
+
     @Override public String name() { return name; }
 
     @Override public FoldingSpace space() { return space; }
@@ -106,6 +108,16 @@ public final class InnerProductStage implements Stage {
         long[] logic = LogicModel.innerProduct(this, ci, co);
         return new Resources(dsp(ci, co), bram, logic[0], logic[1], uram);
     }
+
+    /** BRAM18 of the packed weight array at this folding (0 when kept in URAM). */
+    public long weightBram(int ci, int co) {
+        if (weightsInUram) return 0;
+        long multipliers = (long) ci * co;
+        return Memory.bram18(ConvStage.ceilDiv(weightCount(), multipliers), widths.weight() * multipliers);
+    }
+
+    /** Weights of the layer: inputs·F. */
+    public long weightCount() { return (long) inputs() * filters; }
 
     @Override public double expectedMultiplierCycles() { return (double) inputs() * filters; }
 }

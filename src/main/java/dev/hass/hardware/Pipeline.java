@@ -153,6 +153,7 @@ public final class Pipeline {
     public static String typeOf(Stage s) {
         if (s instanceof ReferenceModel.Quirky q) return typeOf(q.delegate());
         if (s instanceof OffChipWeights o) return typeOf(o.onChip()) + "/offchip";
+        if (s instanceof UramWeights u) return typeOf(u.onChip()) + "/uram";
         String n = s.getClass().getSimpleName();
         return n.endsWith("Stage") && n.length() > 5 ? n.substring(0, n.length() - 5) : n;
     }

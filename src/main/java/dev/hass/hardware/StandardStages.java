@@ -68,10 +68,12 @@ final class StandardStages implements Lowering.StageFactory {
         return new SplitStage(name, map(in), outputs, widths.data());
     }
 
-    /** Conv and inner-product stages may stream their weights from off-chip memory instead. */
+    /** Conv and inner-product stages may stream their weights from off-chip memory or keep them in URAM instead. */
     @Override
     public List<Stage> alternatives(Stage stage) {
-        if (stage instanceof ConvStage || stage instanceof InnerProductStage) return List.of(new OffChipWeights(stage));
+        if (stage instanceof ConvStage || stage instanceof InnerProductStage) {
+            return List.of(new OffChipWeights(stage), new UramWeights(stage));
+        }
         return List.of();
     }
 
