@@ -114,6 +114,30 @@ public final class PackageVerifier {
         return new VerifyReport(checks, problems);
     }
 
+    /** The design without the network's name, which the importer takes from the file name (model). */
+    static JsonNode withoutName(JsonNode design) {
+        JsonNode c = design.deepCopy();
+        if (c instanceof com.fasterxml.jackson.databind.node.ObjectNode o) o.remove("network");
+        return c;
+    }
+
+    /** The path of the first value that differs, with both values (for the message). */
+    static String firstDifference(JsonNode a, JsonNode b, String path) {
+        if (a.isContainerNode() && b.isContainerNode() && a.getNodeType() == b.getNodeType()) {
+            if (a.isArray() && a.size() != b.size()) return path + " (" + a.size() + " vs " + b.size() + " entries)";
+            var names = a.isObject() ? a.fieldNames() : null;
+            if (names != null) {
+                while (names.hasNext()) {
+                    String f = names.next();
+                    if (!a.get(f).equals(b.get(f))) return firstDifference(a.get(f), b.path(f), path + "." + f);
+                }
+                return path + " (fields " + b.size() + " vs " + a.size() + ")";
+            }
+            for (int i = 0; i < a.size(); i++) if (!a.get(i).equals(b.get(i))) return firstDifference(a.get(i), b.get(i), path + "[" + i + "]");
+        }
+        return path + ": recomputed " + a + " (" + a.getNodeType() + "), stated " + b + " (" + b.getNodeType() + ")";
+    }
+
     private static TensorShape shape(JsonNode a) {
         return a.size() == 3 ? new TensorShape(a.get(0).asInt(), a.get(1).asInt(), a.get(2).asInt()) : null;
     }
@@ -214,11 +238,12 @@ public final class PackageVerifier {
         HardwareOptions o = new HardwareOptions(design.path("batch").asInt(),
                 new Widths(w.path("data").asInt(), w.path("weight").asInt(), w.path("acc").asInt()), design.path("resourceFraction").asDouble());
         Design d = Dse.optimise(imp.network(), imp.histograms(), board, o);
-        JsonNode again = ExportService.JSON.readTree(DesignReport.json(d));
-        if (!again.equals(design.path("design"))) {
+        JsonNode again = withoutName(ExportService.JSON.readTree(DesignReport.json(d)));
+        JsonNode stated = withoutName(design.path("design"));
+        if (!again.equals(stated)) {
             problems.add("design.json: the DSE on model.onnx with the board and options of design.json gives interval " + d.intervalCycles()
                     + " cycles, " + String.format(Locale.ROOT, "%.2f", d.throughput()) + " img/s, " + d.resources()
-                    + "; design.json says interval " + design.path("design").path("intervalCycles") + ", " + design.path("design").path("throughputFps") + " img/s");
+                    + "; design.json differs at " + firstDifference(again, stated, "design"));
         } else {
             checks.add(String.format(Locale.ROOT, "the DSE re-run on model.onnx gives design.json's design (interval %d cycles, %.1f img/s, %d stages)",
                     d.intervalCycles(), d.throughput(), d.stages().size()));
