@@ -240,7 +240,7 @@ public final class ExportService {
         }
     }
 
-    private static Candidate capture(ZooModel model, NDManager scope, Images images) {
+    static Candidate capture(ZooModel model, NDManager scope, Images images) {
         Map<String, float[]> weights = new LinkedHashMap<>(), biases = new LinkedHashMap<>();
         Map<String, float[][]> bns = new LinkedHashMap<>();
         Map<Block, BatchNorm> following = batchNormAfter(model.block());

@@ -54,20 +54,21 @@ import picocli.CommandLine;
  * Debian's python3 + numpy) and by tampering with the package.
  */
 class ExportTest {
-    static final int CAL = 200, VAL = 400;
+    static final int CAL = 200, VAL = 300;
     static final long SEED = 5;
     @TempDir static Path tmp;
     static Path results, pkg;
     static Experiment experiment;
     static Trial best;
     static String exportOut;
+    static FashionMnist full;
 
     @BeforeAll
     static void trainSearchExport() throws IOException {
         Path dataDir = FashionMnist.resolveDir(null);
         assumeTrue(Files.isRegularFile(dataDir.resolve(FashionMnist.FILES[0])),
                 "Fashion-MNIST not installed at " + dataDir + " (apt-get install dataset-fashion-mnist)");
-        FashionMnist full = FashionMnist.load(dataDir);
+        full = FashionMnist.load(dataDir);
         FashionMnist data = new FashionMnist(full.train().head(6000), full.test().head(1000), full.fingerprint(), dataDir);
         Path checkpoint = tmp.resolve("models/lenet5");
         // 1 epoch of 5400 images at batch 32: ~170 steps
@@ -79,7 +80,7 @@ class ExportTest {
                 + "\"training\":{\"seed\":" + SEED + ",\"batchSize\":128},"
                 + "\"hardware\":{\"platform\":\"zcu102\",\"batch\":64},"
                 + "\"constraints\":{\"maxAccuracyDrop\":0.5},"
-                + "\"oracle\":{\"fineTuneSteps\":0,\"evaluationImages\":200},"
+                + "\"oracle\":{\"fineTuneSteps\":0,\"evaluationImages\":150},"
                 + "\"search\":{\"algorithm\":\"random\",\"populationSize\":4,\"evaluations\":2,\"seed\":2},"
                 + "\"output\":\"" + results + "\"}";
         experiment = Experiments.parse(json, "tiny.json", Map.of());
@@ -172,11 +173,11 @@ class ExportTest {
 
         // the logits of the oracle's own candidate model on the same images
         OracleConfig cfg = new OracleConfig("lenet5", Path.of(experiment.model().checkpoint()), FashionMnist.resolveDir(null), CAL, VAL, SEED, 128, 1e-3);
-        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, full)) {   // the data the export loaded itself
             List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
             Encoding enc = experiment.space().encoding(layers);
             Images six = oracle.calibration().head(6);
-            float[] logits = oracle.inspect(ExportService.thresholds(enc, best.params()), new Fidelity(0, 200),
+            float[] logits = oracle.inspect(ExportService.thresholds(enc, best.params()), new Fidelity(0, 150),
                     (m, scope) -> m.predict(scope, Evaluation.batchImages(scope, six, 0, 6)).toFloatArray());
             assertEquals(60, logits.length);
             assertArrayEquals(logits, fromPython, 0f);
