@@ -28,7 +28,10 @@ import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.PrunableLayer;
+import dev.hass.search.HassScorer;
+import dev.hass.search.Score;
 import dev.hass.search.SearchService;
+import dev.hass.hardware.Networks;
 import dev.hass.search.Trial;
 import dev.hass.search.TrialLog;
 import dev.hass.space.Encoding;
@@ -89,9 +92,27 @@ class ExportTest {
         SearchService.run(experiment, cfg, List.of());
         System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
         List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
-        // a pruned candidate (the dense trial would make the threshold checks trivial)
-        best = trials.stream().filter(t -> t.complete() && t.algorithm().equals("random")).findFirst().orElseThrow();
-        assertTrue(best.params().values().stream().anyMatch(v -> v > 0), best.params().toString());
+        // the default space's random draws prune lenet5 to chance; add a moderately pruned trial scored by the real
+        // oracle + DSE (what the search does for each candidate), so the export's threshold checks are not trivial
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, full)) {
+            List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            Encoding enc = experiment.space().encoding(layers);
+            HassScorer scorer = new HassScorer(oracle, enc, Networks.lenet5(), Platforms.get("zcu102"),
+                    new HardwareOptions(64, new Widths(16, 16, Widths.DEFAULT.acc()), 0.9), new Fidelity(0, 150), 0.5);
+            Map<String, Double> params = new java.util.LinkedHashMap<>();
+            for (SpaceLayer l : layers) {
+                params.put("tw." + l.name(), 0.04);
+                if (l.hasActivationThreshold()) params.put("ta." + l.name(), 0.2);
+            }
+            Score sc = scorer.score(params);
+            Map<String, Double> values = Map.of("accuracy", sc.metrics().get("accuracy"), "throughput", sc.metrics().get("throughput"));
+            best = new Trial(trials.size(), "manual", 0, 0, Trial.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
+                    "2026-01-01T00:00:00.000000", "2026-01-01T00:00:01.000000", sc.oracleSeconds(), sc.dseSeconds(), null);
+            try (TrialLog log = TrialLog.open(results.resolve(TrialLog.FILE))) {
+                log.append(best);
+            }
+        }
+        System.err.println("ExportTest: exporting trial " + best.number() + " " + best.values() + " " + best.params());
         pkg = tmp.resolve("pkg");
         String[] r = run("export", results.toString(), "--trial", String.valueOf(best.number()), "--out", pkg.toString(), "--verify", "--images", "6");
         assertEquals("0", r[0], r[2]);
