@@ -182,6 +182,10 @@ class ExportTest {
         Design again = Dse.optimise(imp.network(), imp.histograms(), Platforms.get("zcu102"),
                 new HardwareOptions(64, new Widths(16, 16, Widths.DEFAULT.acc()), 0.9));
         assertEquals(PackageVerifier.withoutName(design().path("design")), PackageVerifier.withoutName(ExportService.JSON.readTree(DesignReport.json(again))));
+        // the same through the CLI a hardware engineer would use
+        String[] r = run("hardware", "--onnx", pkg.resolve("model.onnx").toString(), "--platform", "zcu102", "--batch", "64", "--json");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(PackageVerifier.withoutName(design().path("design")), PackageVerifier.withoutName(ExportService.JSON.readTree(r[1])));
         // and within a float's rounding of the histograms, the design the search logged
         assertEquals(best.design().throughput(), again.throughput(), best.design().throughput() * 1e-3);
     }
