@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 ValidateCommand.class,
                 SearchCommand.class,
                 ReportCommand.class,
+                ExportCommand.class,
                 ImportOptunaCommand.class,
                 HardwareCommand.class,
                 BenchCommand.class,

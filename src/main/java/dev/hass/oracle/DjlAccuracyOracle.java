@@ -135,14 +135,35 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
 
     /** One full evaluation, never served from the cache. */
     public OracleResult evaluateUncached(Thresholds thresholds, Fidelity fidelity) {
-        check(thresholds);
         long t0 = System.nanoTime();
+        return inspect(thresholds, fidelity, (m, scope) -> {
+            double accuracy = Evaluation.accuracy(m, validation, fidelity.evaluationImages(), config.batchSize(), scope);
+            Map<String, LayerProfile> profiles = SparsityProfiler.profile(m, calibration, config.batchSize(), scope);
+            Map<String, LayerSparsity> out = new LinkedHashMap<>();
+            profiles.forEach((name, p) -> out.put(name,
+                    new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));
+            return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9);
+        });
+    }
+
+    /** Looks at the model while it is in the state of one candidate (see {@link #inspect}). */
+    @FunctionalInterface
+    public interface Inspector<T> {
+        T inspect(ZooModel candidate, NDManager scope);
+    }
+
+    /**
+     * Puts the model into the exact state {@link #evaluate} scores (trained weights restored, weight masks
+     * and activation thresholds applied, fine-tuned as the fidelity says) and hands it to {@code inspector};
+     * the trained state is restored afterwards. Used by the export to read the pruned weights and the
+     * golden vectors of the very model the oracle measured. Arrays made in {@code scope} are freed after.
+     */
+    public <T> T inspect(Thresholds thresholds, Fidelity fidelity, Inspector<T> inspector) {
+        check(thresholds);
         Params.restore(model.block(), trained);
         model.clearTaps();
         try {
             for (PrunableBlock b : model.layers()) b.tap().setThreshold(thresholds.activationOf(b.name()));
-            double accuracy;
-            Map<String, LayerProfile> profiles;
             try (NDManager scope = manager.newSubManager();
                  WeightMasks masks = WeightMasks.apply(model.layers(), thresholds.weight(), scope)) {
                 if (fidelity.fineTuneSteps() > 0) {
@@ -154,17 +175,17 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
                         }
                     }
                 }
-                accuracy = Evaluation.accuracy(model, validation, fidelity.evaluationImages(), config.batchSize(), scope);
-                profiles = SparsityProfiler.profile(model, calibration, config.batchSize(), scope);
+                return inspector.inspect(model, scope);
             }
-            Map<String, LayerSparsity> out = new LinkedHashMap<>();
-            profiles.forEach((name, p) -> out.put(name,
-                    new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));
-            return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9);
         } finally {
             Params.restore(model.block(), trained);
             model.clearTaps();
         }
+    }
+
+    /** The calibration subset (the images the histograms are measured on), in its fixed order. */
+    public Images calibration() {
+        return calibration;
     }
 
     private void check(Thresholds t) {

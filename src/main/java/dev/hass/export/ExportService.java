@@ -1,0 +1,465 @@
+package dev.hass.export;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.ExperimentException;
+import dev.hass.experiment.Experiments;
+import dev.hass.hardware.ChannelHistograms;
+import dev.hass.hardware.Design;
+import dev.hass.hardware.DesignReport;
+import dev.hass.hardware.Dse;
+import dev.hass.hardware.Folding;
+import dev.hass.hardware.HardwareOptions;
+import dev.hass.hardware.Network;
+import dev.hass.hardware.Networks;
+import dev.hass.hardware.Node;
+import dev.hass.hardware.OnnxExport;
+import dev.hass.hardware.Op;
+import dev.hass.hardware.Platform;
+import dev.hass.hardware.Platforms;
+import dev.hass.hardware.SparseConvStage;
+import dev.hass.hardware.Stage;
+import dev.hass.hardware.TensorShape;
+import dev.hass.hardware.Widths;
+import dev.hass.nn.Evaluation;
+import dev.hass.nn.Images;
+import dev.hass.nn.PrunableBlock;
+import dev.hass.nn.ZooModel;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.Fidelity;
+import dev.hass.oracle.LayerSparsity;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.oracle.OracleResult;
+import dev.hass.oracle.PrunableLayer;
+import dev.hass.oracle.Thresholds;
+import dev.hass.search.Trial;
+import dev.hass.search.TrialLog;
+import dev.hass.space.Encoding;
+import dev.hass.space.SpaceLayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * {@code hass export}: turns one trial of a results folder into the package the hardware team builds
+ * from — design.json, model.onnx (pruned, BatchNorm folded into the convs, histograms on every Conv),
+ * golden vectors (.npy + manifest.json), README.md. The package is written into a temporary sibling
+ * folder and renamed into place only when complete (and, with verify, checked), so a failure leaves
+ * nothing behind.
+ */
+public final class ExportService {
+    public static final String FORMAT = "hass-export/1";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final float BN_EPS = 1e-5f;   // the zoo's BatchNorm epsilon
+
+    private ExportService() {}
+
+    /** Which trial to export. */
+    public sealed interface Selection {
+        record Number(int number) implements Selection {}
+        record BestThroughput() implements Selection {}
+        record BestAccuracy() implements Selection {}
+    }
+
+    /** What the export will do, checked before anything heavy runs. */
+    public record Plan(Path resultsDir, Experiment experiment, Trial trial, Path out) {}
+
+    /** What was written. */
+    public record Result(Path out, Trial trial, double accuracy, Design design, int images, VerifyReport verify) {}
+
+    /**
+     * Reads the results folder and picks the trial. Errors (as {@link ExportException}) name the folder and
+     * what is allowed: a folder without trials, an unknown or failed trial number, no feasible trial for
+     * a best-of pick, an output folder that exists already.
+     */
+    public static Plan plan(Path resultsDir, Selection selection, Path out) throws IOException {
+        if (!Files.isDirectory(resultsDir)) throw new ExportException(resultsDir + ": no such results folder");
+        Path log = resultsDir.resolve(TrialLog.FILE);
+        List<Trial> trials = Files.exists(log) ? TrialLog.read(log) : List.of();
+        if (trials.isEmpty()) {
+            throw new ExportException(resultsDir + ": no trials (" + TrialLog.FILE + " is missing or empty); run `hass search` into it first");
+        }
+        Path expFile = resultsDir.resolve("experiment.json");
+        if (!Files.isRegularFile(expFile)) throw new ExportException(expFile + ": missing; the results folder was not written by `hass search`");
+        Experiment e;
+        try {
+            e = Experiments.load(expFile, Map.of());
+        } catch (ExperimentException x) {
+            throw new ExportException(expFile + ": " + String.join("; ", x.problems()));
+        }
+        Trial t = pick(resultsDir, trials, selection);
+        if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
+        return new Plan(resultsDir, e, t, out);
+    }
+
+    static Trial pick(Path dir, List<Trial> trials, Selection s) {
+        if (s instanceof Selection.Number n) {
+            Trial t = trials.stream().filter(x -> x.number() == n.number()).findFirst().orElse(null);
+            if (t == null) {
+                throw new ExportException(dir.resolve(TrialLog.FILE) + ": no trial " + n.number() + "; trials are numbered "
+                        + trials.stream().mapToInt(Trial::number).min().orElse(0) + " to " + trials.stream().mapToInt(Trial::number).max().orElse(0));
+            }
+            if (!t.complete()) throw new ExportException(dir.resolve(TrialLog.FILE) + ": trial " + n.number() + " failed (" + t.error() + "); pick a COMPLETE trial");
+            return t;
+        }
+        List<Trial> feasible = trials.stream().filter(Trial::feasible).filter(t -> t.design() != null).toList();
+        if (feasible.isEmpty()) throw new ExportException(dir.resolve(TrialLog.FILE) + ": no feasible complete trial; use --trial N");
+        Comparator<Trial> thr = Comparator.comparingDouble(t -> t.design().throughput());
+        Comparator<Trial> acc = Comparator.comparingDouble(t -> t.values().getOrDefault("accuracy", Double.NEGATIVE_INFINITY));
+        // ties go to the earlier trial
+        Comparator<Trial> order = s instanceof Selection.BestThroughput ? thr.thenComparing(acc) : acc.thenComparing(thr);
+        order = order.thenComparing(Comparator.comparingInt(Trial::number).reversed());
+        return feasible.stream().max(order).orElseThrow();
+    }
+
+    /**
+     * Writes the package of the planned trial: re-runs the oracle on the trial's thresholds (same fidelity as
+     * the search), reads the candidate's weights and golden vectors for {@code images} calibration images,
+     * re-runs the DSE on the histograms as stored in the ONNX file, and writes everything into a temporary
+     * folder that is renamed to {@code plan.out()} at the end.
+     *
+     * @param verify run {@link PackageVerifier} on the package before it is moved into place
+     */
+    public static Result export(Plan plan, OracleConfig config, int images, boolean verify) throws IOException {
+        if (images < 1) throw new ExportException("--images must be >= 1, got " + images);
+        Experiment e = plan.experiment();
+        Trial trial = plan.trial();
+        String arch = e.model().architecture();
+        Network original = Networks.builtIn(arch);
+        Platform platform = Platforms.resolve(e.hardware().platform());
+        HardwareOptions options = new HardwareOptions(e.hardware().batch(),
+                new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
+        Fidelity fidelity = new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages());
+
+        Path out = plan.out().toAbsolutePath().normalize();
+        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
+        deleteTree(tmp);
+        Files.createDirectories(tmp.resolve("vectors"));
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(config)) {
+            List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            Encoding enc = e.space().encoding(layers);
+            Thresholds th = thresholds(enc, trial.params());
+            OracleResult r = oracle.evaluate(th, fidelity);
+            int n = Math.min(images, oracle.calibration().count());
+            Images cal = oracle.calibration().head(n);
+            Candidate cand = oracle.inspect(th, fidelity, (m, scope) -> capture(m, scope, cal));
+
+            Network net = fuseBatchNorm(original, cand);
+            Map<String, ChannelHistograms> hist = new LinkedHashMap<>();
+            for (Map.Entry<String, LayerSparsity> x : r.layers().entrySet()) {
+                if (x.getValue().histogram() != null) hist.put(x.getKey(), OnnxExport.asFloats(new ChannelHistograms(x.getValue().histogram())));
+            }
+            for (Node c : net.nodesOf(Op.Conv.class)) {
+                if (!hist.containsKey(c.name())) throw new IllegalStateException("no histogram measured for conv " + c.name());
+            }
+            Design d = Dse.optimise(net, hist, platform, options);
+            OnnxExport.write(tmp.resolve("model.onnx"), net, hist, cand.initializers());
+            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), net, oracle.layers(), cand, cal);
+            JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), Map.of("format", FORMAT, "images", n,
+                    "source", "the first " + n + " images of the calibration subset (split seed " + config.seed() + ")", "tensors", manifest));
+            Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
+            JSON.writeValue(tmp.resolve("design.json").toFile(), design);
+            Files.copy(plan.resultsDir().resolve("experiment.json"), tmp.resolve("experiment.json"));
+            Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
+            Files.writeString(tmp.resolve("README.md"), readme(plan, d, n));
+            VerifyReport report = null;
+            if (verify) {
+                report = PackageVerifier.verify(tmp);
+                if (!report.ok()) {
+                    throw new ExportException("the package failed its checks, nothing was written:\n  " + String.join("\n  ", report.problems()));
+                }
+            }
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return new Result(out, trial, r.accuracy(), d, n, report);
+        } catch (IOException | RuntimeException x) {
+            deleteTree(tmp);
+            throw x;
+        }
+    }
+
+    static Thresholds thresholds(Encoding enc, Map<String, Double> params) {
+        Map<String, Double> w = new LinkedHashMap<>(), a = new LinkedHashMap<>();
+        enc.weightThresholds(params).forEach((k, v) -> { if (v != null && v > 0) w.put(k, v); });
+        enc.activationThresholds(params).forEach((k, v) -> { if (v != null && v > 0) a.put(k, v); });
+        return new Thresholds(w, a);
+    }
+
+    // ------------------------------------------------------------------ the candidate model
+
+    /** A tensor copied out of native memory: shape (batch first) and values in C order. */
+    record Tensor(long[] shape, float[] values) {}
+
+    /**
+     * What the export reads from the candidate model: weights of every prunable layer, BatchNorm folding
+     * factors of the convs followed by one, and the vectors (thresholded input of every prunable layer and
+     * the logits) for the images.
+     */
+    record Candidate(Map<String, float[]> weights, Map<String, float[]> biases, Map<String, float[][]> batchNorm,
+                     Map<String, Tensor> layerInputs, Tensor logits) {
+
+        /** ONNX initializers of the fused network: weight·scale and (bias − mean)·scale + beta per filter. */
+        Map<String, float[]> initializers() {
+            Map<String, float[]> m = new LinkedHashMap<>();
+            for (String name : weights.keySet()) {
+                float[] w = weights.get(name).clone();
+                float[] b = biases.get(name);
+                float[][] bn = batchNorm.get(name);
+                if (bn != null) {
+                    float[] gamma = bn[0], beta = bn[1], mean = bn[2], var = bn[3];
+                    int f = gamma.length, per = w.length / f;
+                    float[] fb = new float[f];
+                    for (int o = 0; o < f; o++) {
+                        float scale = (float) (gamma[o] / Math.sqrt(var[o] + BN_EPS));
+                        for (int i = 0; i < per; i++) w[o * per + i] *= scale;   // a pruned 0 stays 0
+                        fb[o] = ((b == null ? 0 : b[o]) - mean[o]) * scale + beta[o];
+                    }
+                    b = fb;
+                }
+                m.put(name + ".weight", w);
+                if (b != null) m.put(name + ".bias", b);
+            }
+            return m;
+        }
+    }
+
+    static Candidate capture(ZooModel model, NDManager scope, Images images) {
+        Map<String, float[]> weights = new LinkedHashMap<>(), biases = new LinkedHashMap<>();
+        Map<String, float[][]> bns = new LinkedHashMap<>();
+        Map<Block, BatchNorm> following = batchNormAfter(model.block());
+        for (PrunableBlock b : model.layers()) {
+            weights.put(b.name(), b.weight().getArray().toFloatArray());
+            if (b.bias() != null) biases.put(b.name(), b.bias().getArray().toFloatArray());
+            BatchNorm bn = following.get(b.block());
+            if (bn != null) {
+                bns.put(b.name(), new float[][] {param(bn, "gamma"), param(bn, "beta"), param(bn, "runningMean"), param(bn, "runningVar")});
+            }
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (PrunableBlock b : model.layers()) {
+            b.tap().setRecorder(x -> inputs.put(b.name(), new Tensor(x.getShape().getShape(), x.toFloatArray())));
+        }
+        try {
+            NDArray x = Evaluation.batchImages(scope, images, 0, images.count());
+            NDArray logits = model.predict(scope, x);
+            return new Candidate(weights, biases, bns, inputs, new Tensor(logits.getShape().getShape(), logits.toFloatArray()));
+        } finally {
+            for (PrunableBlock b : model.layers()) b.tap().setRecorder(null);
+        }
+    }
+
+    private static float[] param(BatchNorm bn, String name) {
+        var p = bn.getParameters().get(name);
+        if (p == null) throw new IllegalStateException("BatchNorm has no parameter '" + name + "': " + bn.getParameters().keys());
+        return p.getArray().toFloatArray();
+    }
+
+    /** Conv blocks that a BatchNorm directly follows inside a sequential block (the zoo's conv → BN). */
+    private static Map<Block, BatchNorm> batchNormAfter(Block root) {
+        Map<Block, BatchNorm> m = new IdentityHashMap<>();
+        List<Block> todo = new ArrayList<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Block b = todo.remove(todo.size() - 1);
+            List<Block> children = b.getChildren().values();
+            if (b instanceof SequentialBlock) {
+                for (int i = 0; i + 1 < children.size(); i++) {
+                    if (children.get(i) instanceof Conv2d && children.get(i + 1) instanceof BatchNorm bn) m.put(children.get(i), bn);
+                }
+            }
+            todo.addAll(children);
+        }
+        return m;
+    }
+
+    /**
+     * The network as exported: every BatchNorm that directly follows a conv whose BN parameters we folded is
+     * removed (its consumers read the conv, which now has a bias).
+     */
+    static Network fuseBatchNorm(Network net, Candidate c) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && c.batchNorm().containsKey(n.inputs().get(0))
+                    && net.consumers(n.inputs().get(0)).size() == 1) {
+                renamed.put(n.name(), n.inputs().get(0));
+            }
+        }
+        if (c.batchNorm().size() != renamed.size()) {
+            throw new IllegalStateException("could not match the model's conv→BatchNorm pairs " + c.batchNorm().keySet()
+                    + " to BatchNorm nodes of the " + net.name() + " network");
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : net.nodes()) {
+            if (renamed.containsKey(n.name())) continue;
+            Op op = n.op() instanceof Op.Conv conv && c.batchNorm().containsKey(n.name()) ? conv.withBias(true) : n.op();
+            nodes.add(new Node(n.name(), op, n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList()));
+        }
+        return new Network(net.name(), net.inputName(), net.input(), nodes);
+    }
+
+    // ------------------------------------------------------------------ files
+
+    private static List<Map<String, Object>> writeVectors(Path dir, Network net, List<PrunableLayer> layers, Candidate c,
+                                                          Images images) throws IOException {
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        int n = images.count();
+        long[] inShape = {n, 1, Images.SIDE, Images.SIDE};
+        Npy.writeFloat32(dir.resolve("input.npy"), inShape, java.util.Arrays.copyOf(images.pixels(), n * Images.PIXELS));
+        manifest.add(entry("input.npy", "input", "<f4", inShape, "the images (N×1×28×28, pixels scaled to [0,1]) fed to the network input '" + net.inputName() + "'"));
+        Npy.writeInt32(dir.resolve("labels.npy"), new long[] {n}, java.util.Arrays.copyOf(images.labels(), n));
+        manifest.add(entry("labels.npy", "labels", "<i4", new long[] {n}, "the true classes (0-9) of the images"));
+        for (PrunableLayer l : layers) {
+            Tensor t = c.layerInputs().get(l.name());
+            if (t == null) throw new IllegalStateException("layer " + l.name() + " recorded no input");
+            String file = l.name() + ".input.npy";
+            Npy.writeFloat32(dir.resolve(file), t.shape(), t.values());
+            manifest.add(entry(file, l.name(), "<f4", t.shape(), "what layer " + l.name() + " reads: its input after the activation threshold"
+                    + (l.hasActivationThreshold() ? " τ_a (x kept when x > τ_a, else 0)" : " (none: it reads the image)")));
+        }
+        Npy.writeFloat32(dir.resolve("logits.npy"), c.logits().shape(), c.logits().values());
+        manifest.add(entry("logits.npy", net.output().name(), "<f4", c.logits().shape(), "the network's output (logits, before softmax)"));
+        return manifest;
+    }
+
+    private static Map<String, Object> entry(String file, String tensor, String dtype, long[] shape, String what) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("layer", tensor);
+        m.put("dtype", dtype);
+        m.put("shape", shape);
+        m.put("description", what);
+        return m;
+    }
+
+    private static Map<String, Object> designJson(Plan plan, Network net, List<PrunableLayer> layers, Thresholds th, OracleResult r,
+                                                  Design d, Platform p, HardwareOptions o, Fidelity f, int images) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("hassVersion", version());
+        Trial t = plan.trial();
+        Map<String, Object> src = new LinkedHashMap<>();
+        src.put("resultsDir", plan.resultsDir().toAbsolutePath().normalize().toString());
+        src.put("experimentFile", "experiment.json");
+        src.put("experiment", plan.experiment().name());
+        src.put("trial", t.number());
+        src.put("algorithm", t.algorithm());
+        src.put("seed", t.seed());
+        src.put("params", t.params());
+        m.put("source", src);
+        m.put("network", net.name());
+        Map<String, Object> board = new LinkedHashMap<>();
+        board.put("name", p.name()); board.put("part", p.part()); board.put("dsp", p.dsp()); board.put("bram18", p.bram18());
+        board.put("uram", p.uram()); board.put("lut", p.lut()); board.put("ff", p.ff());
+        board.put("frequencyMhz", p.frequencyMhz()); board.put("dramGbps", p.dramGbps());
+        m.put("platform", board);
+        m.put("batch", o.batch());
+        m.put("widths", Map.of("data", o.widths().data(), "weight", o.widths().weight(), "acc", o.widths().acc()));
+        m.put("resourceFraction", o.resourceFraction());
+        Map<String, Object> acc = new LinkedHashMap<>();
+        acc.put("searched", t.values() == null ? null : t.values().get("accuracy"));
+        acc.put("reproduced", r.accuracy());
+        acc.put("fineTuneSteps", f.fineTuneSteps());
+        acc.put("evaluationImages", f.evaluationImages());
+        m.put("accuracy", acc);
+        List<Map<String, Object>> ls = new ArrayList<>();
+        for (PrunableLayer l : layers) {
+            Node node = net.node(l.name());
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", l.name());
+            x.put("type", node.op().kind());
+            TensorShape in = net.inputShape(l.name()), out = net.outputShape(l.name());
+            x.put("inputShape", new int[] {in.channels(), in.rows(), in.cols()});
+            x.put("outputShape", new int[] {out.channels(), out.rows(), out.cols()});
+            if (node.op() instanceof Op.Conv c) {
+                x.put("kernel", new int[] {c.kernelRows(), c.kernelCols()});
+                x.put("stride", new int[] {c.strideRows(), c.strideCols()});
+                x.put("pads", new int[] {c.padTop(), c.padLeft(), c.padBottom(), c.padRight()});
+                x.put("groups", c.groups());
+            }
+            x.put("tauW", th.weightOf(l.name()));
+            x.put("tauA", th.activationOf(l.name()));
+            LayerSparsity s = r.layers().get(l.name());
+            x.put("weightSparsity", s.weightSparsity());
+            x.put("activationSparsity", s.activationSparsity());
+            x.put("productSparsity", s.productSparsity());
+            stage(d, l.name(), x);
+            ls.add(x);
+        }
+        m.put("layers", ls);
+        m.put("design", JSON.readTree(DesignReport.json(d)));
+        return m;
+    }
+
+    /** Folding, cycles, resources and (sparse convs) the channel-to-stream order of the layer's stage. */
+    private static void stage(Design d, String name, Map<String, Object> x) {
+        int i = d.pipeline().indexOf(name);
+        if (i < 0) return;
+        Stage stage = d.pipeline().stages().get(i);
+        Design.StageDesign sd = d.stages().stream().filter(s -> s.name().equals(name) && !s.derived()).findFirst().orElseThrow();
+        x.put("stage", dev.hass.hardware.Pipeline.typeOf(stage));
+        x.put("folding", DesignReport.folding(sd.folding()));
+        if (sd.folding() instanceof Folding.Conv fc) {
+            int streams = fc.coarseIn() * fc.coarseGroup();
+            Map<String, Object> order = new LinkedHashMap<>();
+            order.put("streams", streams);
+            if (stage instanceof SparseConvStage sparse) {
+                order.put("scheme", "snake");
+                order.put("order", sparse.interleaving(streams, fc.fine(), true));
+            } else {
+                order.put("scheme", "naive");
+                order.put("order", IntStream.range(0, x.get("inputShape") instanceof int[] s ? s[0] : 0).toArray());
+            }
+            order.put("meaning", "input stream s reads channels order[s], order[s+streams], order[s+2·streams], …");
+            x.put("channelToStream", order);
+        }
+        x.put("cycles", sd.metrics().latency());
+        x.put("DSP", sd.metrics().resources().dsp());
+        x.put("BRAM", sd.metrics().resources().bram());
+        x.put("LUT", sd.metrics().resources().lut());
+        x.put("FF", sd.metrics().resources().ff());
+        x.put("bottleneck", d.bottleneck().name().equals(name));
+    }
+
+    static String version() {
+        String v = ExportService.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static String readme(Plan plan, Design d, int images) throws IOException {
+        try (InputStream in = ExportService.class.getResourceAsStream("package-README.md")) {
+            if (in == null) throw new IllegalStateException("package-README.md missing from the jar");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replace("{{experiment}}", plan.experiment().name())
+                    .replace("{{trial}}", String.valueOf(plan.trial().number()))
+                    .replace("{{network}}", d.pipeline().name())
+                    .replace("{{platform}}", d.platform().name())
+                    .replace("{{images}}", String.valueOf(images))
+                    .replace("{{throughput}}", String.format(java.util.Locale.ROOT, "%.1f", d.throughput()))
+                    .replace("{{interval}}", String.valueOf(d.intervalCycles()));
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        }
+    }
+
+}

@@ -1,0 +1,278 @@
+package dev.hass.export;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.cli.Main;
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
+import dev.hass.hardware.Design;
+import dev.hass.hardware.DesignReport;
+import dev.hass.hardware.Dse;
+import dev.hass.hardware.HardwareOptions;
+import dev.hass.hardware.ImportedNetwork;
+import dev.hass.hardware.Node;
+import dev.hass.hardware.OnnxImport;
+import dev.hass.hardware.Op;
+import dev.hass.hardware.Platforms;
+import dev.hass.hardware.Widths;
+import dev.hass.nn.Evaluation;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.Images;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingConfig;
+import dev.hass.nn.TrainingProgress;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.Fidelity;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.oracle.PrunableLayer;
+import dev.hass.search.HassScorer;
+import dev.hass.search.Score;
+import dev.hass.search.SearchService;
+import dev.hass.hardware.Networks;
+import dev.hass.search.Trial;
+import dev.hass.search.TrialLog;
+import dev.hass.space.Encoding;
+import dev.hass.space.SpaceLayer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A tiny real run: lenet5 trained briefly on real Fashion-MNIST, a 3-trial random search with the real
+ * oracle and DSE, then {@code hass export} of its best trial, checked from outside (re-import, DSE,
+ * Debian's python3 + numpy) and by tampering with the package.
+ */
+class ExportTest {
+    static final int CAL = 200, VAL = 300;
+    static final long SEED = 5;
+    @TempDir static Path tmp;
+    static Path results, pkg;
+    static Experiment experiment;
+    static Trial best;
+    static String exportOut;
+    static FashionMnist full;
+
+    @BeforeAll
+    static void trainSearchExport() throws IOException {
+        Path dataDir = FashionMnist.resolveDir(null);
+        assumeTrue(Files.isRegularFile(dataDir.resolve(FashionMnist.FILES[0])),
+                "Fashion-MNIST not installed at " + dataDir + " (apt-get install dataset-fashion-mnist)");
+        full = FashionMnist.load(dataDir);
+        FashionMnist data = new FashionMnist(full.train().head(6000), full.test().head(1000), full.fingerprint(), dataDir);
+        Path checkpoint = tmp.resolve("models/lenet5");
+        // 1 epoch of 5400 images at batch 32: ~170 steps
+        long t0 = System.nanoTime();
+        ModelTrainer.train(new TrainingConfig("lenet5", checkpoint, dataDir, 1, 32, 3e-3, SEED, CAL, VAL, false), data, TrainingProgress.NONE);
+        results = tmp.resolve("results/tiny");
+        String json = "{\"name\":\"tiny\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + checkpoint + "\"},"
+                + "\"dataset\":{\"calibrationImages\":" + CAL + ",\"validationImages\":" + VAL + "},"
+                + "\"training\":{\"seed\":" + SEED + ",\"batchSize\":128},"
+                + "\"hardware\":{\"platform\":\"zcu102\",\"batch\":64},"
+                + "\"constraints\":{\"maxAccuracyDrop\":0.5},"
+                + "\"oracle\":{\"fineTuneSteps\":0,\"evaluationImages\":150},"
+                + "\"search\":{\"algorithm\":\"random\",\"populationSize\":4,\"evaluations\":2,\"seed\":2},"
+                + "\"output\":\"" + results + "\"}";
+        experiment = Experiments.parse(json, "tiny.json", Map.of());
+        OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3);
+        System.err.printf("ExportTest: trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        SearchService.run(experiment, cfg, List.of());
+        System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
+        // the default space's random draws prune lenet5 to chance; add a moderately pruned trial scored by the real
+        // oracle + DSE (what the search does for each candidate), so the export's threshold checks are not trivial
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, full)) {
+            List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            Encoding enc = experiment.space().encoding(layers);
+            HassScorer scorer = new HassScorer(oracle, enc, Networks.lenet5(), Platforms.get("zcu102"),
+                    new HardwareOptions(64, new Widths(16, 16, Widths.DEFAULT.acc()), 0.9), new Fidelity(0, 150), 0.5);
+            Map<String, Double> params = new java.util.LinkedHashMap<>();
+            for (SpaceLayer l : layers) {
+                params.put("tw." + l.name(), 0.04);
+                if (l.hasActivationThreshold()) params.put("ta." + l.name(), 0.2);
+            }
+            Score sc = scorer.score(params);
+            Map<String, Double> values = Map.of("accuracy", sc.metrics().get("accuracy"), "throughput", sc.metrics().get("throughput"));
+            best = new Trial(trials.size(), "manual", 0, 0, Trial.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
+                    "2026-01-01T00:00:00.000000", "2026-01-01T00:00:01.000000", sc.oracleSeconds(), sc.dseSeconds(), null);
+            try (TrialLog log = TrialLog.open(results.resolve(TrialLog.FILE))) {
+                log.append(best);
+            }
+        }
+        System.err.println("ExportTest: exporting trial " + best.number() + " " + best.values() + " " + best.params());
+        pkg = tmp.resolve("pkg");
+        String[] r = run("export", results.toString(), "--trial", String.valueOf(best.number()), "--out", pkg.toString(), "--verify", "--images", "6");
+        assertEquals("0", r[0], r[2]);
+        exportOut = r[1];
+        System.err.printf("ExportTest: exported at %.1f s%n%s", (System.nanoTime() - t0) / 1e9, exportOut);
+    }
+
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    static JsonNode design() throws IOException {
+        return ExportService.JSON.readTree(pkg.resolve("design.json").toFile());
+    }
+
+    @Test
+    void packageHoldsTheChosenTrialAndVerifies() throws IOException {
+        assertTrue(exportOut.contains("exported trial " + best.number()), exportOut);
+        assertTrue(exportOut.contains("verified:") && exportOut.contains("plain-Java inference"), exportOut);
+        for (String f : List.of("design.json", "model.onnx", "README.md", "experiment.json", "trial.json", "vectors/manifest.json",
+                "vectors/input.npy", "vectors/logits.npy", "vectors/labels.npy", "vectors/conv1.input.npy", "vectors/fc3.input.npy")) {
+            assertTrue(Files.isRegularFile(pkg.resolve(f)), f);
+        }
+        JsonNode d = design();
+        assertEquals(best.number(), d.path("source").path("trial").asInt());
+        // the oracle re-run on the trial's thresholds reproduces the searched accuracy exactly
+        assertEquals(best.values().get("accuracy"), d.path("accuracy").path("reproduced").asDouble(), 0.0);
+        assertEquals(List.of("conv1", "conv2", "fc1", "fc2", "fc3"),
+                java.util.stream.StreamSupport.stream(d.path("layers").spliterator(), false).map(l -> l.path("name").asText()).toList());
+        for (JsonNode l : d.path("layers")) {
+            Trial.LayerStats s = best.layers().stream().filter(x -> x.name().equals(l.path("name").asText())).findFirst().orElseThrow();
+            assertEquals(s.weightSparsity(), l.path("weightSparsity").asDouble(), 0.0, s.name());
+            assertEquals(s.activationSparsity(), l.path("activationSparsity").asDouble(), 0.0, s.name());
+        }
+        JsonNode conv2 = d.path("layers").get(1).path("channelToStream");
+        int[] order = new int[conv2.path("order").size()];
+        for (int i = 0; i < order.length; i++) order[i] = conv2.path("order").get(i).asInt();
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, Arrays.stream(order).sorted().toArray(), "a permutation of conv2's 6 channels");
+        assertTrue(Files.readString(pkg.resolve("README.md")).contains("channel_sparsity_hist"));
+        try (var s = Files.list(tmp)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary folder left");
+        }
+    }
+
+    @Test
+    void bestOfPicksFollowTheLog() throws IOException {
+        List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
+        Trial fastest = ExportService.pick(results, trials, new ExportService.Selection.BestThroughput());
+        Trial mostAccurate = ExportService.pick(results, trials, new ExportService.Selection.BestAccuracy());
+        for (Trial t : trials) {
+            if (!t.feasible()) continue;
+            assertTrue(t.design().throughput() <= fastest.design().throughput());
+            assertTrue(t.values().get("accuracy") <= mostAccurate.values().get("accuracy"));
+        }
+        assertTrue(fastest.feasible() && mostAccurate.feasible());
+    }
+
+    @Test
+    void onnxRoundTripGivesTheSameDesign() throws IOException {
+        ImportedNetwork imp = OnnxImport.read(pkg.resolve("model.onnx"));
+        for (Node n : imp.network().nodesOf(Op.Conv.class)) assertTrue(imp.histograms().containsKey(n.name()), n.name());
+        Design again = Dse.optimise(imp.network(), imp.histograms(), Platforms.get("zcu102"),
+                new HardwareOptions(64, new Widths(16, 16, Widths.DEFAULT.acc()), 0.9));
+        assertEquals(PackageVerifier.withoutName(design().path("design")), PackageVerifier.withoutName(ExportService.JSON.readTree(DesignReport.json(again))));
+        // the same through the CLI a hardware engineer would use
+        String[] r = run("hardware", "--onnx", pkg.resolve("model.onnx").toString(), "--platform", "zcu102", "--batch", "64", "--json");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(PackageVerifier.withoutName(design().path("design")), PackageVerifier.withoutName(ExportService.JSON.readTree(r[1])));
+        // and within a float's rounding of the histograms, the design the search logged
+        assertEquals(best.design().throughput(), again.throughput(), best.design().throughput() * 1e-3);
+    }
+
+    @Test
+    void numpyLoadsTheVectorsAndTheLogitsAreTheOracles() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python), "no /usr/bin/python3 (apt-get install python3-numpy)");
+        String script = String.join("\n",
+                "import json, sys, numpy as np",
+                "d = sys.argv[1]",
+                "m = json.load(open(d + '/manifest.json'))",
+                "for t in m['tensors']:",
+                "    a = np.load(d + '/' + t['file'])",
+                "    assert list(a.shape) == t['shape'], (t['file'], a.shape, t['shape'])",
+                "    assert a.dtype == np.dtype(t['dtype']), (t['file'], a.dtype)",
+                "l = np.load(d + '/logits.npy')",
+                "print(json.dumps([float(x) for x in l.ravel()]))");
+        Process p = new ProcessBuilder(python.toString(), "-c", script, pkg.resolve("vectors").toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python3 timed out");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assumeTrue(!out.contains("No module named 'numpy'"), "numpy missing for /usr/bin/python3 (apt-get install python3-numpy)");
+        assertEquals(0, p.exitValue(), out);
+        float[] fromPython = toFloats(ExportService.JSON.readTree(out));
+
+        // the logits of the oracle's own candidate model on the same images
+        OracleConfig cfg = new OracleConfig("lenet5", Path.of(experiment.model().checkpoint()), FashionMnist.resolveDir(null), CAL, VAL, SEED, 128, 1e-3);
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, full)) {   // the data the export loaded itself
+            List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            Encoding enc = experiment.space().encoding(layers);
+            Images six = oracle.calibration().head(6);
+            float[] logits = oracle.inspect(ExportService.thresholds(enc, best.params()), new Fidelity(0, 150),
+                    (m, scope) -> m.predict(scope, Evaluation.batchImages(scope, six, 0, 6)).toFloatArray());
+            assertEquals(60, logits.length);
+            assertArrayEquals(logits, fromPython, 0f);
+            assertEquals(List.of("conv1", "conv2", "fc1", "fc2", "fc3"), oracle.layers().stream().map(PrunableLayer::name).toList());
+        }
+    }
+
+    private static float[] toFloats(JsonNode a) {
+        float[] f = new float[a.size()];
+        for (int i = 0; i < f.length; i++) f[i] = (float) a.get(i).asDouble();
+        return f;
+    }
+
+    @Test
+    void verifyFindsTamperedPackages() throws IOException {
+        Path copy = tmp.resolve("tampered");
+        copyTree(pkg, copy);
+        assertTrue(PackageVerifier.verify(copy).ok(), PackageVerifier.verify(copy).problems().toString());
+        // a wrong stated sparsity
+        ObjectNode d = (ObjectNode) ExportService.JSON.readTree(copy.resolve("design.json").toFile());
+        ObjectNode fc1 = (ObjectNode) d.path("layers").get(2);
+        fc1.put("weightSparsity", fc1.path("weightSparsity").asDouble() + 0.01);
+        ((ObjectNode) d.path("design")).put("intervalCycles", d.path("design").path("intervalCycles").asLong() + 1);
+        ExportService.JSON.writeValue(copy.resolve("design.json").toFile(), d);
+        // a logit off by 1 %
+        Npy.Array l = Npy.read(copy.resolve("vectors/logits.npy"));
+        float[] v = l.values().clone();
+        v[7] *= 1.01f;
+        Npy.writeFloat32(copy.resolve("vectors/logits.npy"), l.shape(), v);
+        List<String> problems = PackageVerifier.verify(copy).problems();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("layer fc1") && p.contains("weightSparsity")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("design.json: the DSE")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("logits, image 0")), problems.toString());
+    }
+
+    @Test
+    void badInputIsAUsageErrorAndLeavesNothing() throws IOException {
+        String[] r = run("export", results.toString(), "--trial", "999", "--out", tmp.resolve("x").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("no trial 999") && r[2].contains("trials.jsonl"), r[2]);
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        r = run("export", empty.toString(), "--best-accuracy", "--out", tmp.resolve("y").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("no trials"), r[2]);
+        r = run("export", results.toString(), "--trial", "0", "--out", pkg.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("already exists"), r[2]);
+        r = run("export", results.toString(), "--out", tmp.resolve("z").toString());
+        assertEquals("2", r[0], "one of --trial / --best-throughput / --best-accuracy is required");
+        assertFalse(Files.exists(tmp.resolve("x")) || Files.exists(tmp.resolve("y")) || Files.exists(tmp.resolve("z")));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(from.relativize(p).toString()));
+        }
+    }
+}
