@@ -43,19 +43,30 @@ public final class ModelTrainer {
                     double elapsed = (System.nanoTime() - t0) / 1e9;
                     progress.update(epoch, cfg.epochs(), done, steps, emaLoss, emaAcc, elapsed / done * (steps - done));
                 }
+                if (epoch < cfg.epochs()) { // a usable checkpoint after every epoch: long runs can be cut short
+                    CheckpointMetadata m = finish(cfg, data, splits, model, manager, t0, epoch, TrainingProgress.NONE);
+                    progress.epochDone(String.format("epoch %d: test accuracy %.4f, validation accuracy %.4f (checkpoint saved)",
+                            epoch, m.testAccuracy(), m.validationAccuracy()));
+                }
             }
-            double val = cfg.validationImages() == 0 ? Double.NaN
-                    : Evaluation.accuracy(model, data.train().select(splits.validation()), Integer.MAX_VALUE, 256, manager);
-            double test = Evaluation.accuracy(model, data.test(), Integer.MAX_VALUE, 256, manager);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            CheckpointMetadata meta = new CheckpointMetadata(cfg.architecture(),
-                    model.deployForm() ? "deploy" : "training", cfg.seed(), cfg.epochs(), cfg.batchSize(),
-                    cfg.learningRate(), cfg.calibrationImages(), cfg.validationImages(), splits.train().length,
-                    val, test, data.fingerprint(), seconds, Instant.now().toString());
-            Checkpoints.save(cfg.checkpoint(), model, meta, cfg.force());
-            progress.done(String.format("%s: test accuracy %.4f, validation accuracy %.4f, %.0f s -> %s",
-                    cfg.architecture(), test, val, seconds, cfg.checkpoint()));
-            return meta;
+            return finish(cfg, data, splits, model, manager, t0, cfg.epochs(), progress);
         }
+    }
+
+    private static CheckpointMetadata finish(TrainingConfig cfg, FashionMnist data, Splits splits, ZooModel model,
+                                             NDManager manager, long t0, int epochs, TrainingProgress progress) {
+        double val = cfg.validationImages() == 0 ? Double.NaN
+                : Evaluation.accuracy(model, data.train().select(splits.validation()), Integer.MAX_VALUE, 256, manager);
+        double test = Evaluation.accuracy(model, data.test(), Integer.MAX_VALUE, 256, manager);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        CheckpointMetadata meta = new CheckpointMetadata(cfg.architecture(),
+                model.deployForm() ? "deploy" : "training", cfg.seed(), epochs, cfg.batchSize(),
+                cfg.learningRate(), cfg.calibrationImages(), cfg.validationImages(), splits.train().length,
+                val, test, data.fingerprint(), seconds, Instant.now().toString());
+        // the run checked writability (or --force) at its start; later saves replace its own files
+        Checkpoints.save(cfg.checkpoint(), model, meta, true);
+        progress.done(String.format("%s: test accuracy %.4f, validation accuracy %.4f, %.0f s -> %s",
+                cfg.architecture(), test, val, seconds, cfg.checkpoint()));
+        return meta;
     }
 }

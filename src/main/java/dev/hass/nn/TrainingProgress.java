@@ -6,6 +6,9 @@ public interface TrainingProgress {
 
     default void done(String summary) {}
 
+    /** An intermediate epoch finished (and its checkpoint was written). */
+    default void epochDone(String summary) {}
+
     TrainingProgress NONE = (e, es, s, ss, l, a, eta) -> {};
 
     /** One updating line on stderr, redrawn at most 4 times a second. */
@@ -28,6 +31,13 @@ public interface TrainingProgress {
                 long s = Math.round(eta);
                 err.printf("\repoch %d/%d [%s] %3d%% loss %.4f acc %.4f ETA %d:%02d ",
                         epoch, epochs, bar, 100 * step / Math.max(1, steps), loss, accuracy, s / 60, s % 60);
+                err.flush();
+            }
+
+            @Override
+            public void epochDone(String summary) {
+                err.println();
+                err.println(summary);
                 err.flush();
             }
 
