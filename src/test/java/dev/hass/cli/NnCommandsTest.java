@@ -87,6 +87,7 @@ class NnCommandsTest {
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("lenet5: test accuracy"), t.out());
         assertTrue(t.err().contains("epoch 2/2") && t.err().contains("ETA"), "progress bar on stderr: " + t.err());
+        assertTrue(t.err().contains("epoch 1: test accuracy"), "a checkpoint after the first epoch: " + t.err());
         JsonNode meta = JSON.readTree(tmp.resolve("ckpt").resolve("metadata.json").toFile());
         assertEquals("lenet5", meta.get("architecture").asText());
         assertEquals(2, meta.get("epochs").asInt());
