@@ -42,7 +42,7 @@ public final class OracleBench {
                 }
                 OracleResult res = o.evaluateUncached(new Thresholds(w, act), new Fidelity(steps, evalImages));
                 secs[i] = res.seconds();
-                if ((i + 1) % 100 == 0 || i == 0 || i == n - 1) {
+                if ((i + 1) % 20 == 0 || i == 0 || i == n - 1) {
                     System.out.printf("candidate %5d: %.3f s, accuracy %.4f, RSS %d MB, heap %d MB%n", i + 1, res.seconds(), res.accuracy(), rssMb(),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
                 }
