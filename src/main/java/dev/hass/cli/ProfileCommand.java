@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = {"Per prunable layer of the trained model: weight sparsity, input-activation sparsity, product",
                 "sparsity (= mean window zero-product fraction for conv) and the window histogram C x (K²+1),",
                 "measured on the calibration split with the given thresholds applied (none = dense);",
-                "accuracy on the validation split."})
+                "accuracy on oracle.evaluationImages images of the validation split."})
 public final class ProfileCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -61,7 +61,7 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         try (oracle) {
             try {
-                r = oracle.evaluate(t, new Fidelity(0, e.dataset().validationImages()));
+                r = oracle.evaluate(t, new Fidelity(0, e.oracle().evaluationImages()));
             } catch (IllegalArgumentException ex) {
                 throw new UsageException((thresholds != null ? thresholds + ": " : "") + ex.getMessage());
             }

@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs <= 0) throw new UsageException("--epochs must be > 0, got " + epochs);
         Experiment e = NnConfigs.load(experiment, Map.of());
         try {
-            CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.stderrBar());
+            CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
             spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
                     m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));
             spec.commandLine().getOut().flush();

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 public final class Fitter implements AutoCloseable {
     private static final NDIndex ALL = new NDIndex("...");
     private final ZooModel model;
-    private final float lr;
+    private float lr;
     private final NDManager state;
     private final java.util.Map<Parameter, NDArray[]> moments = new java.util.HashMap<>();
     private int t;
@@ -41,6 +41,11 @@ public final class Fitter implements AutoCloseable {
         for (Pair<String, Parameter> p : model.block().getParameters()) {
             if (p.getValue().requiresGradient()) trainable.add(p.getValue());
         }
+    }
+
+    /** Changes the learning rate for the next steps (schedules). */
+    public void setLearningRate(double learningRate) {
+        this.lr = (float) learningRate;
     }
 
     /** Loss and number of correct predictions of one step. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param datasetDir        Fashion-MNIST directory, or null for {@link FashionMnist#resolveDir}
  * @param epochs            passes over the training split
  * @param batchSize         images per step
- * @param learningRate      Adam learning rate
+ * @param learningRate      Adam learning rate at the start (cosine decay to 0 over the run)
  * @param seed              seed of initialisation, splits and shuffling
  * @param calibrationImages held out of training (statistics); the oracle must use the same split
  * @param validationImages  held out of training (search accuracy)

@@ -6,10 +6,18 @@ public interface TrainingProgress {
 
     default void done(String summary) {}
 
+    /** An intermediate epoch finished (and its checkpoint was written). */
+    default void epochDone(String summary) {}
+
     TrainingProgress NONE = (e, es, s, ss, l, a, eta) -> {};
 
     /** One updating line on stderr, redrawn at most 4 times a second. */
     static TrainingProgress stderrBar() {
+        return bar(new java.io.PrintWriter(System.err, true));
+    }
+
+    /** One updating line ({@code \r}) on {@code err}, redrawn at most 4 times a second. */
+    static TrainingProgress bar(java.io.PrintWriter err) {
         return new TrainingProgress() {
             long last;
 
@@ -21,15 +29,22 @@ public interface TrainingProgress {
                 int width = 24, filled = (int) (width * step / Math.max(1, steps));
                 String bar = "=".repeat(filled) + (filled < width ? ">" + " ".repeat(width - filled - 1) : "");
                 long s = Math.round(eta);
-                System.err.printf("\repoch %d/%d [%s] %3d%% loss %.4f acc %.4f ETA %d:%02d ",
+                err.printf("\repoch %d/%d [%s] %3d%% loss %.4f acc %.4f ETA %d:%02d ",
                         epoch, epochs, bar, 100 * step / Math.max(1, steps), loss, accuracy, s / 60, s % 60);
-                System.err.flush();
+                err.flush();
+            }
+
+            @Override
+            public void epochDone(String summary) {
+                err.println();
+                err.println(summary);
+                err.flush();
             }
 
             @Override
             public void done(String summary) {
-                System.err.println();
-                System.err.println(summary);
+                err.println();
+                err.flush();
             }
         };
     }

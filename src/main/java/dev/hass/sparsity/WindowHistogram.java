@@ -119,14 +119,14 @@ public final class WindowHistogram {
                 NDArray kernel = m.create(codeKernel, new Shape(channels, 1, k, k));
                 NDArray code = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
                 long[] shape = code.getShape().getShape(); // N, C, Ho, Wo
-                int[] v = code.toType(DataType.INT32, false).toIntArray();
+                int[] v = code.round().toType(DataType.INT32, false).toIntArray(); // round: conv algorithms need not be exact
                 int per = (int) (shape[2] * shape[3]);
                 for (int i = 0; i < v.length; i++) counts[(i / per) % channels][v[i]]++;
             } else {
                 NDArray kernel = m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
                 NDArray prod = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
                 long[] shape = prod.getShape().getShape(); // N, C*fg, Ho, Wo
-                int[] v = prod.toType(DataType.INT32, false).toIntArray();
+                int[] v = prod.round().toType(DataType.INT32, false).toIntArray();
                 int per = (int) (shape[2] * shape[3]) * filtersPerChannel;
                 for (int i = 0; i < v.length; i++) counts[(i / per) % channels][k2 - v[i]]++;
             }

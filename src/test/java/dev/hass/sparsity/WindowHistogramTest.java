@@ -14,18 +14,20 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The NDArray histogram against the definition, computed by brute-force loops on small random tensors. */
 class WindowHistogramTest {
 
-    @ParameterizedTest(name = "C={0} F={1} K={2} s={3} p={4} g={5}")
+    @ParameterizedTest(name = "C={0} F={1} K={2} s={3} p={4} g={5} {6}x{7}")
     @CsvSource({
-            "3, 4, 3, 1, 1, 1",   // plain 3×3 with padding
-            "4, 6, 3, 2, 1, 1",   // stride 2
-            "4, 4, 3, 2, 1, 4",   // depthwise
-            "4, 6, 3, 1, 1, 2",   // grouped
-            "3, 5, 1, 2, 0, 1",   // 1×1 projection, stride 2
-            "2, 3, 5, 1, 2, 1",   // 5×5 (the direct path)
-            "2, 4, 5, 1, 0, 2"})  // 5×5 grouped, no padding
-    void matchesBruteForce(int c, int f, int k, int s, int p, int g) {
+            "3, 4, 3, 1, 1, 1, 7, 6",     // plain 3×3 with padding
+            "4, 6, 3, 2, 1, 1, 7, 6",     // stride 2
+            "4, 4, 3, 2, 1, 4, 7, 6",     // depthwise
+            "4, 6, 3, 1, 1, 2, 7, 6",     // grouped
+            "3, 5, 1, 2, 0, 1, 7, 6",     // 1×1 projection, stride 2
+            "2, 3, 5, 1, 2, 1, 7, 6",     // 5×5 (the direct path)
+            "2, 4, 5, 1, 0, 2, 7, 6",     // 5×5 grouped, no padding
+            "16, 16, 3, 1, 1, 1, 28, 28", // a resnet8 layer1 conv at full size
+            "32, 32, 3, 2, 1, 32, 14, 14"}) // a mobilenet depthwise conv at full size
+    void matchesBruteForce(int c, int f, int k, int s, int p, int g, int h, int w) {
         Random rnd = new Random(31L * c + 7L * f + k + s + p + g);
-        int n = 3, h = 7, w = 6;
+        int n = 3;
         float[] x = new float[n * c * h * w];
         for (int i = 0; i < x.length; i++) x[i] = rnd.nextDouble() < 0.45 ? 0f : rnd.nextFloat() + 0.01f;
         int cg = c / g;

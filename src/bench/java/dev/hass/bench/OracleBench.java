@@ -1,0 +1,64 @@
+package dev.hass.bench;
+
+import dev.hass.nn.FashionMnist;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.Fidelity;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.oracle.OracleResult;
+import dev.hass.oracle.PrunableLayer;
+import dev.hass.oracle.Thresholds;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Oracle throughput and memory: N random candidates (seeded) against a trained checkpoint.
+ * Usage: OracleBench ARCH CHECKPOINT_DIR CANDIDATES FINE_TUNE_STEPS [CAL VAL SEED]
+ * Prints per-candidate seconds (mean, median), images/s (validation + calibration images per second)
+ * and the process RSS every 100 candidates, so that a leak shows as a rising column.
+ */
+public final class OracleBench {
+    public static void main(String[] a) throws Exception {
+        String arch = a[0];
+        Path ckpt = Path.of(a[1]);
+        int n = Integer.parseInt(a[2]), steps = Integer.parseInt(a[3]);
+        int cal = a.length > 4 ? Integer.parseInt(a[4]) : 1000, val = a.length > 5 ? Integer.parseInt(a[5]) : 2000;
+        long seed = a.length > 6 ? Long.parseLong(a[6]) : 0;
+        int evalImages = 1000;
+        long t0 = System.nanoTime();
+        try (DjlAccuracyOracle o = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, FashionMnist.resolveDir(null), cal, val, seed))) {
+            System.out.printf("%s: open %.1f s, dense accuracy %.4f, RSS %d MB%n", arch, (System.nanoTime() - t0) / 1e9, o.denseAccuracy(), rssMb());
+            Random r = new Random(1);
+            double[] secs = new double[n];
+            for (int i = 0; i < n; i++) {
+                Map<String, Double> w = new LinkedHashMap<>(), act = new LinkedHashMap<>();
+                for (PrunableLayer l : o.layers()) {
+                    w.put(l.name(), Math.round(r.nextDouble() * 100) / 1000.0);
+                    if (l.hasActivationThreshold()) act.put(l.name(), Math.round(r.nextDouble() * 50) / 100.0);
+                }
+                OracleResult res = o.evaluateUncached(new Thresholds(w, act), new Fidelity(steps, evalImages));
+                secs[i] = res.seconds();
+                if ((i + 1) % 20 == 0 || i == 0 || i == n - 1) {
+                    System.out.printf("candidate %5d: %.3f s, accuracy %.4f, RSS %d MB, heap %d MB%n", i + 1, res.seconds(), res.accuracy(), rssMb(),
+                            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                }
+            }
+            double[] s = secs.clone();
+            Arrays.sort(s);
+            double mean = Arrays.stream(secs).average().orElse(0);
+            System.out.printf("%s: %d candidates, %d fine-tune steps: mean %.3f s, median %.3f s per candidate, %.0f images/s (eval %d + calibration %d)%n",
+                    arch, n, steps, mean, s[n / 2], (evalImages + cal) / mean, evalImages, cal);
+        }
+    }
+
+    static long rssMb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+        return -1;
+    }
+}
