@@ -1,7 +1,6 @@
 package dev.hass.cluster;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,23 +18,15 @@ public final class Hypervolume {
 
     private Hypervolume() {}
 
+    /** Both objectives are maximised: negated into the minimisation space of the one exact implementation. */
     public static double of(List<Point> points, double accuracyRef, double throughputRef) {
-        List<Point> p = new ArrayList<>();
+        List<double[]> minimised = new ArrayList<>();
         for (Point x : points) {
-            if (Double.isFinite(x.accuracy()) && Double.isFinite(x.throughput())
-                    && x.accuracy() > accuracyRef && x.throughput() > throughputRef) p.add(x);
-        }
-        // sweep from the highest throughput down: each point adds the strip of accuracy it improves on
-        p.sort(Comparator.comparingDouble(Point::throughput).reversed()
-                .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed()));
-        double area = 0, best = accuracyRef;
-        for (Point x : p) {
-            if (x.accuracy() > best) {
-                area += (x.accuracy() - best) * (x.throughput() - throughputRef);
-                best = x.accuracy();
+            if (Double.isFinite(x.accuracy()) && Double.isFinite(x.throughput())) {
+                minimised.add(new double[] {-x.accuracy(), -x.throughput()});
             }
         }
-        return area;
+        return dev.hass.report.Hypervolume.of(minimised, new double[] {-accuracyRef, -throughputRef});
     }
 
     public static double of(List<Point> points) {
