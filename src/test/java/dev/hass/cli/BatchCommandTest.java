@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hass.cli.MainTest.Result;
+import dev.hass.cli.CliHarness.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class BatchCommandTest {
     void dryRunWritesTheWholeBatchAndSubmitsNothing(@TempDir Path tmp) throws IOException {
         Path a = experiment(tmp, "exp-a", "u250"), b = experiment(tmp, "exp-b", "zcu102");
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--slurm", "--dry-run", a.toString(), b.toString(), "--seeds", "1-2",
+        Result r = CliHarness.run("submit", "--slurm", "--dry-run", a.toString(), b.toString(), "--seeds", "1-2",
                 "--boards", "u250,zcu102", "--max-parallel", "3", "--cpus-per-task", "1", "--time", "00:05:00",
                 "--evaluations", "48", "--batches-dir", root.toString(), "--id", "b1");
         assertEquals(0, r.code(), r.err());
@@ -73,7 +73,7 @@ class BatchCommandTest {
         assertTrue(wrapper.contains("'--seed' '2' '--platform' 'zcu102'") && wrapper.contains("'--evaluations' '48'"), wrapper);
         assertTrue(r.out().contains("sbatch --parsable --array=0-7%3") && r.out().contains("--dependency=afterok:"), r.out());
 
-        Result st = MainTest.run("batch", "status", dir.toString());
+        Result st = CliHarness.run("batch", "status", dir.toString());
         assertEquals(0, st.code(), st.err());
         assertTrue(st.out().contains("MISSING 8") && st.out().contains("dry run"), st.out());
     }
@@ -83,7 +83,7 @@ class BatchCommandTest {
         Path good = experiment(tmp, "exp-a", "u250");
         Path bad = tmp.resolve("nope.json");
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--local", good.toString(), bad.toString(), "--batches-dir", root.toString());
+        Result r = CliHarness.run("submit", "--local", good.toString(), bad.toString(), "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(bad + ": no such experiment file"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -96,21 +96,21 @@ class BatchCommandTest {
         Path sub = Files.createDirectories(tmp.resolve("sub"));
         Path a2 = experiment(sub, "same", "u250");
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--dry-run", a.toString(), a2.toString(), "--batches-dir", root.toString());
+        Result r = CliHarness.run("submit", "--dry-run", a.toString(), a2.toString(), "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("$.name 'same'") && r.err().contains("distinct names"), r.err());
-        r = MainTest.run("submit", "--dry-run", a.toString(), "--time", "soon", "--cpus-per-task", "0", "--mem", "lots",
+        r = CliHarness.run("submit", "--dry-run", a.toString(), "--time", "soon", "--cpus-per-task", "0", "--mem", "lots",
                 "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--time: 'soon'") && r.err().contains("--cpus-per-task: 0") && r.err().contains("--mem: 'lots'"), r.err());
-        r = MainTest.run("submit", "--dry-run", a.toString(), "--boards", "u250,zcu999", "--batches-dir", root.toString());
+        r = CliHarness.run("submit", "--dry-run", a.toString(), "--boards", "u250,zcu999", "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("zcu999") && r.err().contains("--boards zcu999") && r.err().contains(a.toString()), r.err());
         Files.writeString(a2, "{\"name\": \"x\", \"model\": {\"architecture\": \"lenet5\"}, \"serch\": {}}");
-        r = MainTest.run("submit", "--dry-run", a2.toString(), "--batches-dir", root.toString());
+        r = CliHarness.run("submit", "--dry-run", a2.toString(), "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(a2.toString()) && r.err().contains("serch"), "the search's own validation: " + r.err());
-        r = MainTest.run("submit", "--dry-run", a.toString(), "--seeds", "3-1", "--batches-dir", root.toString());
+        r = CliHarness.run("submit", "--dry-run", a.toString(), "--seeds", "3-1", "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--seeds") && r.err().contains("3-1"), r.err());
         assertEquals(List.of(), listing(root));
@@ -122,15 +122,15 @@ class BatchCommandTest {
         Path none = tmp.resolve("no-model-yet");
         Path a = experiment(tmp, "exp-a", "u250", none);
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--local", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString());
+        Result r = CliHarness.run("submit", "--local", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no checkpoint at " + none) && r.err().contains("2 tasks")
                 && r.err().contains("bin/hass train " + a), r.err());
         assertEquals(List.of(), listing(root));
-        r = MainTest.run("submit", "--dry-run", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString(), "--id", "d");
+        r = CliHarness.run("submit", "--dry-run", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString(), "--id", "d");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("warning: ") && r.out().contains("no checkpoint"), r.out());
-        r = MainTest.run("submit", "--dry-run", a.toString(), "--batches-dir", root.toString(), "--id", "one");
+        r = CliHarness.run("submit", "--dry-run", a.toString(), "--batches-dir", root.toString(), "--id", "one");
         assertFalse(r.out().contains("warning"), "one task trains its own model: " + r.out());
     }
 
@@ -142,7 +142,7 @@ class BatchCommandTest {
         String before = System.getProperty("hass.slurm.path");
         System.setProperty("hass.slurm.path", emptyBin.toString());
         try {
-            Result r = MainTest.run("submit", "--slurm", a.toString(), "--batches-dir", root.toString());
+            Result r = CliHarness.run("submit", "--slurm", a.toString(), "--batches-dir", root.toString());
             assertEquals(2, r.code());
             assertTrue(r.err().contains("sbatch not found") && r.err().contains("--local"), r.err());
             assertEquals(List.of(), listing(root));
@@ -156,18 +156,18 @@ class BatchCommandTest {
     void aBatchFolderOfAnotherFormatIsRefused(@TempDir Path tmp) throws IOException {
         Path a = experiment(tmp, "exp-a", "u250");
         Path root = tmp.resolve("batches");
-        assertEquals(0, MainTest.run("submit", "--dry-run", a.toString(), "--batches-dir", root.toString(), "--id", "old").code());
+        assertEquals(0, CliHarness.run("submit", "--dry-run", a.toString(), "--batches-dir", root.toString(), "--id", "old").code());
         Path manifest = root.resolve("old/tasks.json");
         ObjectNode m = (ObjectNode) JSON.readTree(manifest.toFile());
         m.put("format", 99);
         Files.writeString(manifest, m.toString());
         for (String sub : List.of("status", "collect", "retry", "cancel")) {
-            Result r = MainTest.run("batch", sub, root.resolve("old").toString());
+            Result r = CliHarness.run("batch", sub, root.resolve("old").toString());
             assertEquals(2, r.code(), sub);
             assertTrue(r.err().contains(manifest.toString()) && r.err().contains("format is 99")
                     && r.err().contains("reads only batch format 1"), r.err());
         }
-        Result r = MainTest.run("batch", "status", tmp.toString());
+        Result r = CliHarness.run("batch", "status", tmp.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a batch folder"), r.err());
     }
@@ -190,7 +190,7 @@ class BatchCommandTest {
                 if [[ $seed == 2 && -e '%s' ]]; then echo "seed 2 refuses to run" >&2; exit 3; fi
                 """.formatted(calls, calls, marker));
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--local", a.toString(), "--seeds", "1-4", "--max-parallel", "2",
+        Result r = CliHarness.run("submit", "--local", a.toString(), "--seeds", "1-4", "--max-parallel", "2",
                 "--batches-dir", root.toString(), "--id", "loc", "--task-command", task.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         Path dir = root.resolve("loc");
@@ -200,22 +200,22 @@ class BatchCommandTest {
         assertTrue(r.out().contains("task 1 (exp-a, u250, seed 2): FAILED"), r.out());
         assertTrue(maxOverlap(Files.readAllLines(calls)) <= 2, Files.readString(calls));
 
-        Result st = MainTest.run("batch", "status", dir.toString());
+        Result st = CliHarness.run("batch", "status", dir.toString());
         assertTrue(st.out().contains("FAILED") && st.out().contains("seed 2 refuses to run"), st.out());
-        Result c = MainTest.run("batch", "collect", dir.toString());
+        Result c = CliHarness.run("batch", "collect", dir.toString());
         assertEquals(0, c.code(), c.err());
         String md = Files.readString(dir.resolve("summary.md"));
         assertTrue(md.contains("task 1 (exp-a, u250, seed 2): FAILED"), md);
 
         Files.delete(marker);
         Files.delete(calls);
-        Result rr = MainTest.run("batch", "retry", dir.toString());
+        Result rr = CliHarness.run("batch", "retry", dir.toString());
         assertEquals(List.of("start", "end"), Files.readAllLines(calls).stream().map(l -> l.split(" ")[0]).toList(),
                 "only the failed task ran again");
         assertTrue(Files.readAllLines(calls).stream().allMatch(l -> l.split(" ")[1].equals("2")));
         assertTrue(Files.exists(dir.resolve("tasks/001-exp-a-u250-s2/DONE")));
         assertTrue(Files.exists(dir.resolve("tasks/001-exp-a-u250-s2/FAILED.prev")));
-        assertTrue(MainTest.run("batch", "status", dir.toString()).out().contains("COMPLETED 4"), rr.out());
+        assertTrue(CliHarness.run("batch", "status", dir.toString()).out().contains("COMPLETED 4"), rr.out());
     }
 
     /** cancel stops the processes of a local batch started elsewhere (here: another thread), for real. */
@@ -226,17 +226,17 @@ class BatchCommandTest {
         Path root = tmp.resolve("batches");
         Path dir = root.resolve("zz");
         java.util.concurrent.CompletableFuture<Result> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                MainTest.run("submit", "--local", a.toString(), "--seeds", "1-2", "--max-parallel", "2",
+                CliHarness.run("submit", "--local", a.toString(), "--seeds", "1-2", "--max-parallel", "2",
                         "--batches-dir", root.toString(), "--id", "zz", "--task-command", task.toString()));
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
         List<Path> pidFiles = List.of(dir.resolve("tasks/000-sleeper-u250-s1/pid"), dir.resolve("tasks/001-sleeper-u250-s2/pid"));
-        while (!(pidFiles.stream().allMatch(Files::exists) && MainTest.run("batch", "status", dir.toString()).out().contains("RUNNING 2"))) {
+        while (!(pidFiles.stream().allMatch(Files::exists) && CliHarness.run("batch", "status", dir.toString()).out().contains("RUNNING 2"))) {
             assertTrue(java.time.Instant.now().isBefore(deadline), "both local tasks should be running within 60 s");
             Thread.sleep(200);
         }
         List<Long> pids = new ArrayList<>();
         for (Path p : pidFiles) pids.add(Long.parseLong(Files.readString(p).strip()));
-        Result c = MainTest.run("batch", "cancel", dir.toString());
+        Result c = CliHarness.run("batch", "cancel", dir.toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("cancelled pid"), c.out());
         Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -247,7 +247,7 @@ class BatchCommandTest {
             assertTrue(java.time.Instant.now().isBefore(deadline), "task processes " + pids + " should be gone within 30 s");
             Thread.sleep(100);
         }
-        assertTrue(MainTest.run("batch", "status", dir.toString()).out().contains("CANCELLED 2"));
+        assertTrue(CliHarness.run("batch", "status", dir.toString()).out().contains("CANCELLED 2"));
     }
 
     /** Alive and not a zombie (state Z in /proc/PID/stat). */

@@ -5,30 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class HardwareCommandTest {
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.newCommandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliHarness.Result run(String... args) {
+        return CliHarness.run(args);
     }
 
     @Test
     void tableHasEveryStageTheBottleneckAndTheTotals() {
-        Result r = run("hardware", "--network", "resnet8", "--platform", "zcu102", "--sparsity", "0.5");
+        CliHarness.Result r = run("hardware", "--network", "resnet8", "--platform", "zcu102", "--sparsity", "0.5");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("stage") && lines[0].contains("folding") && lines[0].contains("DSP"), lines[0]);
@@ -41,7 +31,7 @@ class HardwareCommandTest {
 
     @Test
     void jsonIsOneDocument() throws Exception {
-        Result r = run("hardware", "--network", "lenet5", "--platform", "zc706", "--json", "--batch", "128", "--resource-fraction", "0.8");
+        CliHarness.Result r = run("hardware", "--network", "lenet5", "--platform", "zc706", "--json", "--batch", "128", "--resource-fraction", "0.8");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("lenet5", j.get("network").asText());
@@ -57,7 +47,7 @@ class HardwareCommandTest {
 
     @Test
     void badInputIsAUsageErrorListingWhatIsAllowed() {
-        Result r = run("hardware", "--network", "resnet9", "--platform", "u250");
+        CliHarness.Result r = run("hardware", "--network", "resnet9", "--platform", "u250");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("resnet9") && r.err().contains("resnet18"), r.err());
         r = run("hardware", "--network", "resnet8", "--platform", "u999");
@@ -80,7 +70,7 @@ class HardwareCommandTest {
     void checkReferenceOnNetworksJsonPassesAndEndsWithTheCount() {
         Path f = Path.of(System.getProperty("hass.shared", "../shared"), "conformance", "fpgaconvnet", "networks.json");
         Assumptions.assumeTrue(Files.isRegularFile(f), "skipped: reference vectors not found at " + f.toAbsolutePath());
-        Result r = run("hardware", "check-reference", f.toString());
+        CliHarness.Result r = run("hardware", "check-reference", f.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         String[] lines = r.out().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("\\d+ passed, 0 failed"), lines[lines.length - 1]);
@@ -90,7 +80,7 @@ class HardwareCommandTest {
     void checkReferenceRejectsAnUnknownFormat(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("other.json");
         Files.writeString(f, "{\"something\": 1}");
-        Result r = run("hardware", "check-reference", f.toString());
+        CliHarness.Result r = run("hardware", "check-reference", f.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("networks.json") && r.err().contains("layers.json"), r.err());
         r = run("hardware", "check-reference", dir.resolve("missing.json").toString());
@@ -99,7 +89,7 @@ class HardwareCommandTest {
 
     @Test
     void benchHasHelp() {
-        Result r = run("bench", "hardware", "--help");
+        CliHarness.Result r = run("bench", "hardware", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--repeats"), r.out());
     }

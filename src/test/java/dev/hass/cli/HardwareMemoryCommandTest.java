@@ -13,7 +13,7 @@ class HardwareMemoryCommandTest {
 
     @Test
     void tableShowsWhereWeightsLiveAndTheBindingConstraint() {
-        HardwareCommandTest.Result r = HardwareCommandTest.run("hardware", "--network", "resnet8", "--platform", "zcu102", "--bits", "8");
+        CliHarness.Result r = CliHarness.run("hardware", "--network", "resnet8", "--platform", "zcu102", "--bits", "8");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].contains("URAM") && lines[0].contains("weights") && lines[0].contains("DRAM Gb/s"), lines[0]);
@@ -26,7 +26,7 @@ class HardwareMemoryCommandTest {
 
     @Test
     void jsonHasMemoryAndBinding() throws Exception {
-        HardwareCommandTest.Result r = HardwareCommandTest.run("hardware", "--network", "resnet8", "--platform", "u250", "--json");
+        CliHarness.Result r = CliHarness.run("hardware", "--network", "resnet8", "--platform", "u250", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(Set.of("DSP", "BRAM", "URAM", "LUT", "FF", "DRAM bandwidth", "floor").contains(j.get("binding").asText()), j.get("binding").asText());
@@ -44,17 +44,17 @@ class HardwareMemoryCommandTest {
 
     @Test
     void badBitsIsAUsageError() {
-        HardwareCommandTest.Result r = HardwareCommandTest.run("hardware", "--network", "resnet8", "--platform", "u250", "--bits", "0");
+        CliHarness.Result r = CliHarness.run("hardware", "--network", "resnet8", "--platform", "u250", "--bits", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--bits"), r.err());
-        HardwareCommandTest.Result b = HardwareCommandTest.run("bench", "memory", "--networks", "resnet8", "--bits", "40");
+        CliHarness.Result b = CliHarness.run("bench", "memory", "--networks", "resnet8", "--bits", "40");
         assertEquals(2, b.code());
         assertTrue(b.err().contains("--bits"), b.err());
     }
 
     @Test
     void benchMemoryRunsOneCase() {
-        HardwareCommandTest.Result r = HardwareCommandTest.run("bench", "memory", "--networks", "resnet8", "--platforms", "zcu102",
+        CliHarness.Result r = CliHarness.run("bench", "memory", "--networks", "resnet8", "--platforms", "zcu102",
                 "--bits", "16", "--sparsity", "0.5", "--repeats", "1", "--warmup", "0");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().trim().split("\n");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.hass.cli.MainTest.Result;
+import dev.hass.cli.CliHarness.Result;
 import dev.hass.cluster.BatchService;
 import dev.hass.cluster.BatchStatus;
 import dev.hass.cluster.Slurm;
@@ -98,7 +98,7 @@ class SlurmBatchIT {
                 %s
                 """.formatted(calls, a, marker, search ? "exec " + hass() + " \"$@\"" : "exit 0"));
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--slurm", a.toString(), b.toString(), "--seeds", "1-2", "--cpus-per-task", "1",
+        Result r = CliHarness.run("submit", "--slurm", a.toString(), b.toString(), "--seeds", "1-2", "--cpus-per-task", "1",
                 "--max-parallel", "2", "--time", "00:10:00", "--evaluations", Integer.toString(SearchExperiments.EVALUATIONS),
                 "--batches-dir", root.toString(), "--id", "flaky", "--task-command", task.toString());
         assertEquals(0, r.code(), r.err());
@@ -110,10 +110,10 @@ class SlurmBatchIT {
         assertTrue(st.of(0).detail().contains("exit 3") && st.of(0).detail().contains("fails on purpose"), st.render());
         for (int i = 1; i < 4; i++) assertTrue(st.of(i).state() != TaskState.FAILED, st.render());
         assertFalse(Files.exists(dir.resolve("summary.csv")), "the afterok collector must not have run");
-        assertTrue(MainTest.run("batch", "status", dir.toString()).out().contains("FAILED 1"));
+        assertTrue(CliHarness.run("batch", "status", dir.toString()).out().contains("FAILED 1"));
 
         Files.delete(marker);
-        Result rr = MainTest.run("batch", "retry", dir.toString());
+        Result rr = CliHarness.run("batch", "retry", dir.toString());
         assertEquals(0, rr.code(), rr.err());
         assertTrue(rr.out().contains("(tasks [0])"), "only the failed task is resubmitted: " + rr.out());
         st = await(dir, "every task and the new collector", s -> all(s, TaskState.COMPLETED) && "COMPLETED".equals(s.collectorState()));
@@ -148,7 +148,7 @@ class SlurmBatchIT {
         Path a = BatchCommandTest.experiment(tmp, "sleeper", "u250");
         Path task = BatchCommandTest.script(tmp, "task.sh", "echo $$ > \"${@: -1}/pid\"\nexec sleep 600\n");
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--slurm", a.toString(), "--seeds", "1-2", "--cpus-per-task", "1",
+        Result r = CliHarness.run("submit", "--slurm", a.toString(), "--seeds", "1-2", "--cpus-per-task", "1",
                 "--batches-dir", root.toString(), "--id", "sleepy", "--task-command", task.toString());
         assertEquals(0, r.code(), r.err());
         Path dir = root.resolve("sleepy");
@@ -157,7 +157,7 @@ class SlurmBatchIT {
         List<Long> pids = st.tasks().stream().map(t -> pid(dir.resolve(t.task().dir()).resolve("pid"))).toList();
         for (long p : pids) assertTrue(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false), "task process " + p);
 
-        Result c = MainTest.run("batch", "cancel", dir.toString());
+        Result c = CliHarness.run("batch", "cancel", dir.toString());
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("cancelled " + st.batch().submissions().get(0).arrayJob()), c.out());
         st = await(dir, "both tasks cancelled and their processes gone", s -> all(s, TaskState.CANCELLED)
@@ -171,7 +171,7 @@ class SlurmBatchIT {
     void aJobSbatchRejectsShowsItsErrorAndLeavesNothing(@TempDir Path tmp) throws IOException {
         Path a = BatchCommandTest.experiment(tmp, "exp-a", "u250");
         Path root = tmp.resolve("batches");
-        Result r = MainTest.run("submit", "--slurm", a.toString(), "--partition", "no_such_partition",
+        Result r = CliHarness.run("submit", "--slurm", a.toString(), "--partition", "no_such_partition",
                 "--batches-dir", root.toString(), "--id", "rejected");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("sbatch rejected") && r.err().toLowerCase().contains("partition"), r.err());

@@ -15,7 +15,7 @@ class ValidateCommandTest {
 
     @Test
     void shippedExperimentsAreOk() {
-        MainTest.Result r = MainTest.run("validate", "experiments/quickstart.json", "experiments/resnet8-zcu102.json");
+        CliHarness.Result r = CliHarness.run("validate", "experiments/quickstart.json", "experiments/resnet8-zcu102.json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("experiments/quickstart.json: OK"), r.out());
         assertTrue(r.out().contains("experiments/resnet8-zcu102.json: OK"), r.out());
@@ -25,7 +25,7 @@ class ValidateCommandTest {
     void badFileExitsTwoWithOneLinePerProblemAndNoStackTrace() throws IOException {
         Path f = tmp.resolve("bad.json");
         Files.writeString(f, "{\"name\":\"b\",\"model\":{\"architecture\":\"resnet9\"},\"search\":{\"seed\":-1,\"evals\":3}}");
-        MainTest.Result r = MainTest.run("validate", f.toString());
+        CliHarness.Result r = CliHarness.run("validate", f.toString());
         assertEquals(2, r.code());
         String[] lines = r.err().strip().split("\n");
         assertEquals(3, lines.length, r.err());
@@ -37,13 +37,13 @@ class ValidateCommandTest {
 
     @Test
     void searchRejectsABadFileAndBadOverridesBeforeDoingAnything() throws IOException {
-        MainTest.Result r = MainTest.run("search", "experiments/quickstart.json", "--evaluations", "0", "--algorithm", "nsga");
+        CliHarness.Result r = CliHarness.run("search", "experiments/quickstart.json", "--evaluations", "0", "--algorithm", "nsga");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("$.search.evaluations: got 0"), r.err());
         assertTrue(r.err().contains("$.search.algorithm: got \"nsga\"; allowed: nsga2, uniform, greedy, random, all (did you mean \"nsga2\"?)"), r.err());
-        MainTest.Result missing = MainTest.run("search", tmp.resolve("none.json").toString());
+        CliHarness.Result missing = CliHarness.run("search", tmp.resolve("none.json").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("none.json: cannot read"), missing.err());
-        assertEquals(0, MainTest.run("search", "--help").code());
+        assertEquals(0, CliHarness.run("search", "--help").code());
     }
 }
