@@ -49,9 +49,8 @@ public final class SearchTable {
                 Trial dense = trials.stream().filter(t -> "dense".equals(t.algorithm()) && t.complete()).findFirst()
                         .orElseThrow(() -> new IllegalStateException(r.dir() + ": no complete dense reference trial in " + TrialLog.FILE));
                 for (String m : METHODS) {
-                    Optional<Trial> best = m.equals("dense") ? Optional.of(dense) : trials.stream()
-                            .filter(t -> m.equals(t.algorithm()) && t.feasible())
-                            .max(Comparator.comparingDouble(SearchTable::throughput));
+                    Optional<Trial> best = m.equals("dense") ? Optional.of(dense) : best(trials.stream()
+                            .filter(t -> m.equals(t.algorithm()) && t.feasible()).toList());
                     // no feasible design found: the method keeps the dense design (it never does worse than not pruning)
                     Trial t = best.orElse(dense);
                     picks.get(m).add(new Pick(t.values().getOrDefault("accuracy", Double.NaN), throughput(t),
@@ -76,11 +75,14 @@ public final class SearchTable {
                         Fmt.pm(Fmt.Stat.of(eff), 3),
                         Fmt.pm(Fmt.Stat.of(speedDense), 2), Fmt.pm(Fmt.Stat.of(speedUniform), 2)));
             }
+            Trial denseTrial = read(g.get(0).dir()).stream().filter(t -> "dense".equals(t.algorithm())).findFirst().orElseThrow();
+            String bound = denseTrial.design() == null ? "" : String.format(java.util.Locale.ROOT,
+                    " (dense design: bottleneck %s at %.2f of the perfect-division bound)", denseTrial.design().bottleneck(), denseTrial.design().boundRatio());
             double hass = mean(picks.get("nsga2")), uni = mean(uniform), greedy = mean(picks.get("greedy"));
             verdicts.add(String.format(java.util.Locale.ROOT, "%s on %s: HASS NSGA-II %.0f img/s vs uniform %.0f, greedy %.0f → %s",
                     model, board, hass, uni, greedy, hass > uni && hass > greedy ? "NSGA-II beats both"
                             : "NSGA-II does NOT beat " + (hass <= uni && hass <= greedy ? "uniform and greedy" : hass <= uni ? "uniform" : "greedy")
-                            + " at this budget"));
+                            + " at this budget") + bound);
         }
         List<String> all = new ArrayList<>(List.of(
                 "Each method's design: the highest-throughput trial of its search whose accuracy is at most 2 points below the "
@@ -97,6 +99,17 @@ public final class SearchTable {
                 List.of("model", "board", "method", "seeds", "accuracy (%)", "throughput (img/s)", "DSP", "GOP/s/DSP",
                         "speed-up vs dense", "speed-up vs uniform"),
                 rows, all);
+    }
+
+    /**
+     * The highest throughput; among designs within 0.1 % of it (a stream-bound pipeline gives many), the one
+     * with the fewest DSPs — the efficiency the paper reports.
+     */
+    static Optional<Trial> best(List<Trial> feasible) {
+        double max = feasible.stream().mapToDouble(SearchTable::throughput).max().orElse(Double.NaN);
+        return feasible.stream().filter(t -> throughput(t) >= 0.999 * max)
+                .min(Comparator.comparingLong((Trial t) -> t.design() == null ? Long.MAX_VALUE : t.design().dsp())
+                        .thenComparing(Comparator.comparingDouble(SearchTable::throughput).reversed()));
     }
 
     static String label(String m) {
