@@ -225,6 +225,14 @@ public final class Reproduction {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         for (Table t : tables) b.append(t.markdown()).append('\n');
         try {
+            // tables of earlier runs into the same folder (e.g. --tables 1 first, then --tables 2,3) stay listed
+            List<String> made = tables.stream().map(Table::id).toList();
+            try (var s = Files.list(out)) {
+                for (Path f : s.filter(f -> f.getFileName().toString().matches("table\\d.*\\.md")).sorted().toList()) {
+                    String id = f.getFileName().toString().replaceFirst("\\.md$", "");
+                    if (!made.contains(id) && Files.isDirectory(out)) b.append("(from an earlier run)\n\n").append(Files.readString(f)).append('\n');
+                }
+            }
             Files.createDirectories(out);
             Files.writeString(out.resolve("tables.md"), b.toString());
         } catch (IOException x) {
