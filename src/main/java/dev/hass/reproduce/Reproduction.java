@@ -223,6 +223,9 @@ public final class Reproduction {
         b.append(String.format(java.util.Locale.ROOT, "Made by `bin/hass reproduce tables%s` in %.0f s on %d core(s), %s.%n%n",
                 plan.name().equals("quick") ? " --quick" : "", secs, Runtime.getRuntime().availableProcessors(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        b.append(String.format(java.util.Locale.ROOT, "Plan: models %s, boards %s, seeds %s, %d evaluations per algorithm, ImageNet networks %s, "
+                        + "sparsities %s; tables %s.%n%n", plan.models(), plan.boards(), plan.seeds(), plan.evaluations(), plan.imagenet(),
+                plan.sparsities(), tables.stream().map(Table::id).toList()));
         for (Table t : tables) b.append(t.markdown()).append('\n');
         try {
             // tables of earlier runs into the same folder (e.g. --tables 1 first, then --tables 2,3) stay listed
