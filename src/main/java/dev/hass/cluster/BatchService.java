@@ -42,6 +42,7 @@ public final class BatchService {
         validate(r);
         List<ExperimentInfo> experiments = ExperimentFiles.read(r.experiments(), r.boards(), r.evaluations());
         List<TaskSpec> tasks = BatchWriter.expand(experiments, r.seeds(), r.boards());
+        checkpointsExist(experiments, tasks, r.dryRun());
         Path hass = r.hassHome().toAbsolutePath().normalize().resolve("bin/hass");
         if (!Files.isExecutable(hass)) {
             throw new BatchInputException(hass + ": not found; run hass through bin/hass or set -Dhass.home to the project folder");
@@ -237,6 +238,28 @@ public final class BatchService {
                         + dir.resolve(BatchWriter.ARRAY_SCRIPT),
                 "sbatch --parsable --dependency=afterok:" + arrayId + " --kill-on-invalid-dep=yes "
                         + dir.resolve(BatchWriter.COLLECTOR_SCRIPT));
+    }
+
+    /**
+     * A search without its checkpoint trains the model first: several tasks sharing a missing checkpoint
+     * would all train it at once into the same folder. Refused (a dry run only warns).
+     */
+    private void checkpointsExist(List<ExperimentInfo> experiments, List<TaskSpec> tasks, boolean dryRun) {
+        List<String> problems = new ArrayList<>();
+        Map<Path, List<ExperimentInfo>> byCheckpoint = new java.util.LinkedHashMap<>();
+        for (ExperimentInfo e : experiments) byCheckpoint.computeIfAbsent(e.checkpoint(), k -> new ArrayList<>()).add(e);
+        for (Map.Entry<Path, List<ExperimentInfo>> c : byCheckpoint.entrySet()) {
+            List<String> names = c.getValue().stream().map(ExperimentInfo::name).toList();
+            long sharing = tasks.stream().filter(t -> names.contains(t.name())).count();
+            if (sharing > 1 && !c.getValue().get(0).hasCheckpoint()) {
+                problems.add(c.getValue().get(0).file() + ": no checkpoint at " + c.getKey() + " (model.checkpoint), and "
+                        + sharing + " tasks would each train it at once; train it first: bin/hass train "
+                        + c.getValue().get(0).file());
+            }
+        }
+        if (problems.isEmpty()) return;
+        if (!dryRun) throw new BatchInputException(problems);
+        for (String p : problems) say("warning: " + p);
     }
 
     private static void validate(BatchRequest r) {

@@ -47,7 +47,9 @@ final class ExperimentFiles {
                     for (String p : x.problems()) problems.add(p + " (from --boards " + b + ")");
                 }
             }
-            if (boardsOk) out.add(new ExperimentInfo(f, e.name(), e.hardware().platform(), e.search().seed()));
+            String c = e.model().checkpoint();
+            Path checkpoint = Path.of(c != null ? c : "results/models/" + e.model().architecture()).toAbsolutePath().normalize();
+            if (boardsOk) out.add(new ExperimentInfo(f, e.name(), e.hardware().platform(), e.search().seed(), checkpoint));
         }
         for (int i = 0; i < out.size(); i++) {
             for (int j = i + 1; j < out.size(); j++) {

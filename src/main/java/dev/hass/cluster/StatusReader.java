@@ -1,7 +1,9 @@
 package dev.hass.cluster;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,14 +94,26 @@ final class StatusReader {
     }
 
     /** A RUNNING marker written on this host whose process still exists. */
-    private static boolean alive(Map<String, String> running) {
+    static boolean alive(Map<String, String> running) {
+        if (!hostname().equals(running.get("host"))) return false;
         try {
-            String here = InetAddress.getLocalHost().getHostName();
-            if (!here.equals(running.get("host"))) return false;
             long pid = Long.parseLong(running.getOrDefault("pid", "-1"));
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (UnknownHostException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /** The name the wrapper's {@code hostname} prints (the kernel's), which Java's may differ from (FQDN). */
+    static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException x) {
+                return "";
+            }
         }
     }
 }

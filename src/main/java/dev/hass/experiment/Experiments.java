@@ -108,6 +108,7 @@ public final class Experiments {
         if (!m.has("architecture")) p.add("$.model.architecture", "missing; allowed: " + String.join(", ", Architectures.names()));
         else arch = p.choice(m, "architecture", "$.model.architecture", null, Architectures.names());
         String checkpoint = p.string(m, "checkpoint", "$.model.checkpoint", null);
+        if (arch != null) checkCheckpoint(Path.of(checkpoint != null ? checkpoint : "results/models/" + arch), arch, m.get("checkpoint"), p);
 
         // dataset
         ObjectNode d = p.object(r, "dataset", "$.dataset");
@@ -217,6 +218,25 @@ public final class Experiments {
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
                 new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, evalImages), output);
+    }
+
+    /**
+     * A checkpoint that exists must hold the experiment's architecture (its {@code metadata.json}, written by
+     * {@code hass train}); a missing one is fine, it gets trained.
+     */
+    static void checkCheckpoint(Path dir, String architecture, JsonNode given, Problems p) {
+        Path meta = dir.resolve("metadata.json");
+        if (!Files.isRegularFile(meta)) return;
+        String path = "$.model.checkpoint";
+        try {
+            JsonNode a = JSON.readTree(meta.toFile()).get("architecture");
+            if (a != null && a.isTextual() && !a.asText().equals(architecture)) {
+                p.add(path, "the checkpoint " + dir + " holds a " + a.asText() + " model, but model.architecture is \""
+                        + architecture + "\"; point model.checkpoint at a " + architecture + " checkpoint (or a new folder to train one)");
+            }
+        } catch (IOException x) {
+            p.add(path, "cannot read " + meta + ": " + x.getMessage());
+        }
     }
 
     /** The resolved experiment as JSON (every default written out); {@link #parse} reads it back equal. */

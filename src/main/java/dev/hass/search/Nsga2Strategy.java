@@ -16,6 +16,12 @@ import org.uma.jmetal.util.pseudorandom.JMetalRandom;
  * binary tournament on rank and crowding, constrained domination (feasible first, then less violation).
  * Evaluations are sequential (one DJL gradient collector per JVM). The last generation is cut to the
  * remaining budget so a run ends with exactly its budget.
+ *
+ * <p>Initial population: individual i of N draws every gene uniformly in the lowest fraction ((i+1)/N)² of
+ * its range. Uniform draws over the whole box are almost all infeasible (random per-layer thresholds
+ * near the top of their ranges destroy accuracy), so the feasible low-threshold region, where the
+ * accuracy constraint is met, would be reached only after many generations; the ladder of scales spreads
+ * the first generation from near-dense to the full range, still with per-layer variation.
  */
 public final class Nsga2Strategy implements Strategy {
     public static final double CROSSOVER_PROBABILITY = 0.9;
@@ -46,6 +52,22 @@ public final class Nsga2Strategy implements Strategy {
                     new DominanceWithConstraintsComparator<>(), new SequentialSolutionListEvaluator<>());
             this.hass = problem;
             this.ctx = ctx;
+        }
+
+        @Override protected List<DoubleSolution> createInitialPopulation() {
+            List<DoubleSolution> pop = new java.util.ArrayList<>(getMaxPopulationSize());
+            JMetalRandom r = JMetalRandom.getInstance();
+            int n = getMaxPopulationSize();
+            for (int i = 0; i < n; i++) {
+                DoubleSolution s = hass.createSolution();
+                double scale = Math.pow((i + 1.0) / n, 2);
+                for (int v = 0; v < s.variables().size(); v++) {
+                    var b = s.getBounds(v);
+                    s.variables().set(v, b.getLowerBound() + r.nextDouble() * scale * (b.getUpperBound() - b.getLowerBound()));
+                }
+                pop.add(s);
+            }
+            return pop;
         }
 
         @Override protected void initProgress() {

@@ -32,25 +32,33 @@ public final class SearchService {
      * trains one first when it is missing).
      */
     public static SearchSummary run(Experiment e, OracleConfig cfg, List<Progress.Listener> progress) throws IOException {
+        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+            return run(e, oracle, progress);
+        }
+    }
+
+    /** Runs the experiment's search against an open oracle (its architecture must be the experiment's). */
+    public static SearchSummary run(Experiment e, AccuracyOracle oracle, List<Progress.Listener> progress) throws IOException {
         String arch = e.model().architecture();
         Network network = Networks.builtIn(arch);
         Platform platform = Platforms.resolve(e.hardware().platform());
         HardwareOptions options = new HardwareOptions(e.hardware().batch(),
                 new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
-        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
-            List<SpaceLayer> layers = oracle.layers().stream()
-                    .map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
-            List<String> names = oracle.layers().stream().map(PrunableLayer::name).toList();
-            if (!names.equals(Architectures.layerNames(arch))) {
-                throw new SearchSetupException("the " + arch + " model has prunable layers " + names + " but the experiment space expects "
-                        + Architectures.layerNames(arch));
-            }
-            Encoding enc = e.space().encoding(layers);
-            HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
-                    new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
-            SearchRunner runner = new SearchRunner(e, enc, scorer);
-            progress.forEach(runner::onProgress);
-            return runner.run();
+        if (!oracle.architecture().equals(arch)) {
+            throw new SearchSetupException("the oracle's model is " + oracle.architecture() + " but the experiment's is " + arch);
         }
+        List<SpaceLayer> layers = oracle.layers().stream()
+                .map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+        List<String> names = oracle.layers().stream().map(PrunableLayer::name).toList();
+        if (!names.equals(Architectures.layerNames(arch))) {
+            throw new SearchSetupException("the " + arch + " model has prunable layers " + names + " but the experiment space expects "
+                    + Architectures.layerNames(arch));
+        }
+        Encoding enc = e.space().encoding(layers);
+        HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
+                new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
+        SearchRunner runner = new SearchRunner(e, enc, scorer);
+        progress.forEach(runner::onProgress);
+        return runner.run();
     }
 }

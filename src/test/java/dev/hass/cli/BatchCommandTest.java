@@ -22,10 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** An experiment file whose checkpoint folder exists (its content is the search's business, not the batch's). */
     static Path experiment(Path dir, String name, String platform) throws IOException {
+        Path ckpt = Files.createDirectories(dir.resolve("ckpt-" + name));
+        Files.writeString(ckpt.resolve("metadata.json"), "{\"architecture\": \"lenet5\"}");
+        return experiment(dir, name, platform, ckpt);
+    }
+
+    static Path experiment(Path dir, String name, String platform, Path checkpoint) throws IOException {
         Path f = dir.resolve(name + ".json");
-        Files.writeString(f, "{\"name\":\"" + name + "\",\"model\":{\"architecture\":\"lenet5\"},"
-                + "\"hardware\":{\"platform\":\"" + platform + "\"},\"search\":{\"seed\":1}}");
+        Files.writeString(f, "{\"name\":\"" + name + "\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\""
+                + checkpoint + "\"},\"hardware\":{\"platform\":\"" + platform + "\"},\"search\":{\"seed\":1}}");
         return f;
     }
 
@@ -107,6 +114,24 @@ class BatchCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--seeds") && r.err().contains("3-1"), r.err());
         assertEquals(List.of(), listing(root));
+    }
+
+    /** Tasks sharing a missing checkpoint would each train it at once: refused, with the fix named. */
+    @Test
+    void aMissingCheckpointSharedByTasksIsRefused(@TempDir Path tmp) throws IOException {
+        Path none = tmp.resolve("no-model-yet");
+        Path a = experiment(tmp, "exp-a", "u250", none);
+        Path root = tmp.resolve("batches");
+        Result r = MainTest.run("submit", "--local", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no checkpoint at " + none) && r.err().contains("2 tasks")
+                && r.err().contains("bin/hass train " + a), r.err());
+        assertEquals(List.of(), listing(root));
+        r = MainTest.run("submit", "--dry-run", a.toString(), "--seeds", "1-2", "--batches-dir", root.toString(), "--id", "d");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("warning: ") && r.out().contains("no checkpoint"), r.out());
+        r = MainTest.run("submit", "--dry-run", a.toString(), "--batches-dir", root.toString(), "--id", "one");
+        assertFalse(r.out().contains("warning"), "one task trains its own model: " + r.out());
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Two tiny experiments for batch tests that run the real search: copies of experiments/quickstart.json
  * with a budget of {@link #EVALUATIONS}, no finalist fine-tuning, and a LeNet-5 checkpoint trained here
- * for one epoch on the first 6000 Fashion-MNIST training images (seconds instead of the full epoch's minute).
+ * for one epoch on the first 3000 Fashion-MNIST training images (seconds instead of the full epoch's minute).
  */
 final class SearchExperiments {
     static final int EVALUATIONS = 2;
@@ -35,7 +35,7 @@ final class SearchExperiments {
         Path checkpoint = dir.resolve("lenet5-small");
         Path a = write(dir, base, "batch-a", checkpoint), b = write(dir, base, "batch-b", checkpoint);
         FashionMnist full = FashionMnist.load(FashionMnist.resolveDir(null));
-        FashionMnist small = new FashionMnist(full.train().head(6000), full.test().head(2000), full.fingerprint(), full.dir());
+        FashionMnist small = new FashionMnist(full.train().head(3000), full.test().head(2000), full.fingerprint(), full.dir());
         ModelTrainer.train(NnConfigs.training(Experiments.load(a), 1, false), small, TrainingProgress.NONE);
         return List.of(a, b);
     }

@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SlurmBatchIT {
     static final Duration DEADLINE = Duration.ofSeconds(120);
 
-    @BeforeAll
-    static void needsACluster() {
-        Assumptions.assumeTrue(Slurm.fromEnvironment().answers(),
-                "no Slurm cluster answers sinfo: skipping the Slurm integration tests "
-                        + "(start one with: sudo src/test/scripts/slurm-local.sh up)");
+    static Boolean clusterAnswers;
+
+    /** Per test (not @BeforeAll) so that every skipped test is reported with the reason. */
+    @BeforeEach
+    void needsACluster() {
+        if (clusterAnswers == null) clusterAnswers = Slurm.fromEnvironment().answers();
+        Assumptions.assumeTrue(clusterAnswers, "no Slurm cluster answers sinfo: skipping the Slurm integration tests "
+                + "(start one with: sudo src/test/scripts/slurm-local.sh up)");
     }
 
     static BatchService service() {

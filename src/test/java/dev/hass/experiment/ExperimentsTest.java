@@ -133,6 +133,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void aCheckpointOfAnotherArchitectureIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("metadata.json"), "{\"architecture\":\"resnet8\",\"seed\":0}");
+        String f = "{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + tmp + "\"}}";
+        has(problems(f), "x.json: $.model.checkpoint: the checkpoint " + tmp + " holds a resnet8 model, but model.architecture is \"lenet5\"");
+        Files.writeString(tmp.resolve("metadata.json"), "{\"architecture\":\"lenet5\"}");
+        assertEquals("lenet5", Experiments.parse(f, "x.json", Map.of()).model().architecture());
+    }
+
+    @Test
     void missingRequiredAndBrokenJson() {
         has(problems("{}"), "x.json: $.name: missing", "x.json: $.model.architecture: missing; allowed: lenet5");
         has(problems("{\"name\":\"a b\",\"model\":{\"architecture\":\"lenet5\"}}"), "$.name: got \"a b\"; a name is letters");

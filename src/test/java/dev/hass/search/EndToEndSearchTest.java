@@ -1,0 +1,89 @@
+package dev.hass.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingConfig;
+import dev.hass.nn.TrainingProgress;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.report.Reports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing, small: LeNet-5 trained inside the test on a real Fashion-MNIST subset, the DJL oracle,
+ * the hardware DSE on the measured histograms, NSGA-II and the greedy baseline, then a resume, then the
+ * reports.
+ */
+class EndToEndSearchTest {
+    @TempDir Path tmp;
+
+    @Test
+    void tinyLenetSearchWithTheRealOracleAndDse() throws Exception {
+        Path dir = FashionMnist.resolveDir(null);
+        assumeTrue(Files.isRegularFile(dir.resolve(FashionMnist.FILES[0])),
+                "Fashion-MNIST not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
+        FashionMnist full = FashionMnist.load(dir);
+        FashionMnist data = new FashionMnist(full.train().head(4000), full.test().head(500), full.fingerprint(), dir);
+        Path ckpt = tmp.resolve("lenet5");
+        int cal = 100, val = 300;
+        ModelTrainer.train(new TrainingConfig("lenet5", ckpt, dir, 1, 64, 3e-3, 3, cal, val, false), data, TrainingProgress.NONE);
+
+        Path out = tmp.resolve("results");
+        String json = "{\"name\":\"e2e\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + ckpt + "\"},"
+                + "\"dataset\":{\"calibrationImages\":" + cal + ",\"validationImages\":" + val + "},"
+                + "\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
+                + "\"constraints\":{\"maxAccuracyDrop\":0.05},"
+                + "\"search\":{\"algorithm\":\"all\",\"populationSize\":4,\"evaluations\":8,\"seed\":2},"
+                + "\"oracle\":{\"evaluationImages\":" + val + "},\"output\":\"" + out + "\"}";
+        Experiment e = Experiments.parse(json, "e2e.json", Map.of());
+        OracleConfig cfg = new OracleConfig("lenet5", ckpt, dir, cal, val, 3, 128, 1e-3);
+
+        SearchSummary s;
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, data)) {
+            s = SearchService.run(e, oracle, List.of());
+        }
+        List<Trial> trials = TrialLog.read(out.resolve(TrialLog.FILE));
+        assertEquals(1 + 8 + 8 + 8, trials.size() - trials.stream().filter(t -> t.algorithm().equals("greedy")).count());
+        Trial dense = trials.get(0);
+        assertEquals("dense", dense.algorithm());
+        assertTrue(dense.complete(), String.valueOf(dense.error()));
+        assertTrue(dense.values().get("accuracy") > 0.5, "dense accuracy " + dense.values());
+        for (Trial t : trials) {
+            assertTrue(t.complete(), t.number() + ": " + t.error());
+            assertEquals(5, t.layers().size());
+            assertNotNull(t.design());
+            assertTrue(t.design().throughput() > 0);
+            assertTrue(t.oracleSeconds() > 0 && t.dseSeconds() > 0);
+        }
+        // thresholds make weights sparse and, through the histograms, the design faster
+        Trial sparsest = trials.stream().max((a, b) -> Double.compare(a.layers().get(1).weightSparsity(), b.layers().get(1).weightSparsity())).orElseThrow();
+        assertTrue(sparsest.layers().get(1).weightSparsity() > 0.3, "conv2 weight sparsity " + sparsest.layers().get(1));
+        assertTrue(trials.stream().anyMatch(t -> t.design().throughput() > dense.design().throughput() * 1.05),
+                "no candidate speeds up the dense design " + dense.design().throughput());
+        assertEquals(4, s.algorithms().size());
+        assertNotNull(s.reference());
+
+        // rerun: everything is replayed, nothing scored again, the same summary of trials
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, data)) {
+            SearchSummary again = SearchService.run(e, oracle, List.of());
+            assertEquals(0, again.scoredTrials());
+            assertEquals(trials.size(), again.replayedTrials());
+        }
+        assertEquals(SearchRunnerTest.untimed(out.resolve(TrialLog.FILE)).size(), trials.size());
+
+        Reports.regenerate(out);
+        assertTrue(Files.exists(out.resolve("optuna-journal.log")) && Files.exists(out.resolve("summary.json")));
+    }
+}
