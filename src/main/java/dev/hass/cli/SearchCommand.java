@@ -123,6 +123,11 @@ public final class SearchCommand implements Callable<Integer> {
                     a.algorithm(), a.evaluations(), a.budget(), a.hypervolume() == null ? "-" : String.format("%.6g", a.hypervolume()),
                     a.bestThroughput() == null ? "-" : String.format("%.0f", a.bestThroughput()), a.pareto().size()));
         }
+        if (s.finalists() != null && !s.finalists().isEmpty()) {
+            long ok = s.finalists().stream().filter(f -> Boolean.TRUE.equals(f.feasible())).count();
+            out.add(String.format("  finalists: %d on the feasible front fine-tuned %d steps, %d still feasible (search-summary.json)",
+                    s.finalists().size(), e.oracle().finalistFineTuneSteps(), ok));
+        }
         out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),
                 s.wallSeconds(), s.overheadFraction() == null ? "" : String.format(", search overhead %.1f %%", 100 * s.overheadFraction())));
         out.add("  results: " + e.outputDir());

@@ -32,7 +32,7 @@ public final class HassScorer implements Scorer {
     private final Network network;
     private final Platform platform;
     private final HardwareOptions options;
-    private final Fidelity fidelity;
+    private Fidelity fidelity;
     private final double maxAccuracyDrop;
     private final double denseAccuracy;
     private final Map<String, Long> denseCycles = new HashMap<>();
@@ -51,6 +51,22 @@ public final class HassScorer implements Scorer {
         for (Design.StageDesign s : Dse.optimise(network, Map.of(), platform, options).stages()) {
             denseCycles.put(s.name(), s.metrics().latency());
         }
+    }
+
+    /**
+     * The same scorer at another fidelity (finalists: longer fine-tuning), against the same dense accuracy
+     * so that the accuracy constraint means the same thing.
+     */
+    public Scorer atFidelity(Fidelity f) {
+        return params -> {
+            Fidelity search = fidelity;
+            fidelity = f;
+            try {
+                return score(params);
+            } finally {
+                fidelity = search;
+            }
+        };
     }
 
     /** Accuracy of the dense model at the search's fidelity: the reference of the accuracy constraint. */

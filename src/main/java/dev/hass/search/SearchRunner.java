@@ -42,6 +42,14 @@ public final class SearchRunner {
         return this;
     }
 
+    private Scorer finalistScorer;
+
+    /** Scores the feasible front again at the end (longer fine-tuning); without one there are no finalists. */
+    public SearchRunner finalists(Scorer s) {
+        finalistScorer = s;
+        return this;
+    }
+
     public SearchRunner onTrial(HassEvaluation.Listener l) {
         trialListeners.add(l);
         return this;
@@ -92,13 +100,38 @@ public final class SearchRunner {
             scored = eval.scored();
             replayed = denseRun.replayed() + summaries.stream().mapToInt(SearchSummary.AlgorithmSummary::replayed).sum();
         }
+        List<SearchSummary.Finalist> finalists = finalistScorer == null ? null : finalists(summaries, objectives);
         double searchWall = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::wallSeconds).sum();
         double searchScoring = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::scoringSeconds).sum();
         Double overhead = searchWall > 0 && replayed == 0 ? Math.max(0, 1 - searchScoring / searchWall) : null;
         SearchSummary summary = new SearchSummary(experiment.name(), s.seed(), objectives.names(), reference, dense, summaries,
-                (System.nanoTime() - t0) / 1e9, scoringSeconds, scored, replayed, overhead);
+                (System.nanoTime() - t0) / 1e9, scoringSeconds, scored, replayed, overhead, finalists);
         Files.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
         return summary;
+    }
+
+    private List<SearchSummary.Finalist> finalists(List<SearchSummary.AlgorithmSummary> runs, Objectives objectives) {
+        List<Trial> all = new ArrayList<>();
+        runs.forEach(r -> all.addAll(r.front()));
+        List<SearchSummary.Finalist> out = new ArrayList<>();
+        for (Trial t : Pareto.front(all, objectives)) {
+            long t0 = System.nanoTime();
+            Score s;
+            try {
+                s = finalistScorer.score(t.params());
+            } catch (Exception e) {
+                s = Score.failed(String.valueOf(e.getMessage()), 0, 0);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (s.ok()) {
+                Map<String, Double> c = HassEvaluation.ordered(s.constraints());
+                out.add(new SearchSummary.Finalist(t.number(), t.algorithm(), t.params(), t.values(), objectives.select(s.metrics()),
+                        c, c.values().stream().allMatch(v -> v <= 0), secs, null));
+            } else {
+                out.add(new SearchSummary.Finalist(t.number(), t.algorithm(), t.params(), t.values(), null, null, null, secs, s.error()));
+            }
+        }
+        return out;
     }
 
     /** JSON has no NaN: unknown values are null. */

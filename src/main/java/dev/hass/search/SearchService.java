@@ -58,6 +58,9 @@ public final class SearchService {
         HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
                 new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
         SearchRunner runner = new SearchRunner(e, enc, scorer);
+        if (e.oracle().finalistFineTuneSteps() > 0) {
+            runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages())));
+        }
         progress.forEach(runner::onProgress);
         return runner.run();
     }

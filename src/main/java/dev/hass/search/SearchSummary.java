@@ -15,7 +15,19 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchSummary(String experiment, long seed, List<String> objectives, Map<String, Double> reference,
                             Trial dense, List<AlgorithmSummary> algorithms, double wallSeconds, double scoringSeconds,
-                            int scoredTrials, int replayedTrials, Double overheadFraction) {
+                            int scoredTrials, int replayedTrials, Double overheadFraction, List<Finalist> finalists) {
+
+    /**
+     * A trial of the feasible front (over every algorithm of the run) scored again at the finalist fidelity
+     * ({@code oracle.finalistFineTuneSteps} of masked fine-tuning). Not a search trial: it is not in the log
+     * and costs no budget.
+     *
+     * @param values      the objectives after fine-tuning (null when it failed)
+     * @param constraints the constraints after fine-tuning
+     */
+    public record Finalist(int number, String algorithm, Map<String, Double> params, Map<String, Double> searchValues,
+                           Map<String, Double> values, Map<String, Double> constraints, Boolean feasible, double seconds,
+                           String error) {}
 
     /**
      * @param hypervolumes hypervolume after each generation (NSGA-II) or population-sized block of steps (baselines)

@@ -23,7 +23,7 @@ class KillResumeTest {
     static Process child(Path out, long sleepMillis) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xshare:auto",
-                AnalyticScorer.class.getName(), out.toString(), "all", "16", "7", Long.toString(sleepMillis))
+                AnalyticScorer.class.getName(), out.toString(), "all", "8", "7", Long.toString(sleepMillis))
                 .redirectErrorStream(true).redirectOutput(out.resolveSibling("child.log").toFile()).start();
     }
 
@@ -38,14 +38,14 @@ class KillResumeTest {
     @Test
     void killedAtSeveralPointsTheSearchFinishesWithExactlyTheUninterruptedTrials() throws Exception {
         Path reference = tmp.resolve("reference");
-        AnalyticScorer.runner(AnalyticScorer.experiment(reference.toString(), "all", 16, 7), 0).run();
+        AnalyticScorer.runner(AnalyticScorer.experiment(reference.toString(), "all", 8, 7), 0).run();
         List<String> expected = SearchRunnerTest.untimed(reference.resolve("trials.jsonl"));
 
         Path out = tmp.resolve("killed");
         Files.createDirectories(out);
         Path log = out.resolve("trials.jsonl");
         int kills = 0;
-        for (long at : new long[] {1, 14, 35}) {
+        for (long at : new long[] {1, 8, 20}) {
             if (at >= expected.size()) break;
             Process p = child(out, 5);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -63,6 +63,6 @@ class KillResumeTest {
         assertEquals(0, last.exitValue(), Files.readString(out.resolveSibling("child.log")));
         SearchRunnerTest.assertSameLog(expected, SearchRunnerTest.untimed(log), "after " + kills + " kills");
         SearchRunnerTest.assertResumeInvariants(TrialLog.read(log),
-                Map.of("dense", 1, "nsga2", 16, "uniform", 16, "random", 16));
+                Map.of("dense", 1, "nsga2", 8, "uniform", 8, "random", 8));
     }
 }

@@ -77,6 +77,16 @@ class SearchRunnerTest {
             assertEquals(s.hypervolume(), s.hypervolumes().get(s.hypervolumes().size() - 1));
         }
         assertNotNull(sa.reference());
+        assertEquals(null, sa.finalists());
+        // finalists: the feasible front of all algorithms, scored again (here by the same test function)
+        Experiment f = AnalyticScorer.experiment(tmp.resolve("fin").toString(), "greedy", 24, 3);
+        SearchRunner fr = AnalyticScorer.runner(f, 0);
+        var enc = f.space().encoding(dev.hass.experiment.Architectures.spaceLayers("lenet5"));
+        SearchSummary withFinalists = fr.finalists(new AnalyticScorer(enc, 0.02, 0)).run();
+        List<Trial> front = Pareto.front(withFinalists.algorithms().get(0).front(), new Objectives(f.objectives()));
+        assertEquals(front.stream().map(Trial::number).toList(), withFinalists.finalists().stream().map(SearchSummary.Finalist::number).toList());
+        assertTrue(withFinalists.finalists().size() >= 1);
+        for (SearchSummary.Finalist x : withFinalists.finalists()) assertEquals(x.searchValues(), x.values());
         assertEquals(AnalyticScorer.DENSE_ACCURACY - 0.02, sa.reference().get("accuracy"), 1e-12);
         assertTrue(Files.exists(tmp.resolve("a/experiment.json")) && Files.exists(tmp.resolve("a/space.json"))
                 && Files.exists(tmp.resolve("a/search-summary.json")));
