@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 SubmitCommand.class,
                 BatchCommand.class,
+                ReproduceCommand.class,
         })
 public final class HassCommand implements Runnable {
     @Spec CommandSpec spec;
