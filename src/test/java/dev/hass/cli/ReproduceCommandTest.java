@@ -3,7 +3,7 @@ package dev.hass.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hass.cli.MainTest.Result;
+import dev.hass.cli.CliHarness.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,21 +12,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproduceCommandTest {
     @Test
     void unknownModelIsAUsageError() {
-        Result r = MainTest.run("reproduce", "tables", "--quick", "--models", "alexnet");
+        Result r = CliHarness.run("reproduce", "tables", "--quick", "--models", "alexnet");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--models: 'alexnet'; allowed: lenet5, vgg_small, resnet8, mobilenet_small, repvgg_small"), r.err());
     }
 
     @Test
     void missingExperimentFileNamesIt(@TempDir Path dir) {
-        Result r = MainTest.run("reproduce", "tables", "--quick", "--tables", "1", "--experiments", dir.toString(), "--out", dir.resolve("o").toString());
+        Result r = CliHarness.run("reproduce", "tables", "--quick", "--tables", "1", "--experiments", dir.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(dir.resolve("lenet5-u250.json").toString()), r.err());
     }
 
     @Test
     void hardwareTableAloneNeedsNoModel(@TempDir Path dir) throws Exception {
-        Result r = MainTest.run("reproduce", "tables", "--quick", "--tables", "3", "--out", dir.toString());
+        Result r = CliHarness.run("reproduce", "tables", "--quick", "--tables", "3", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         String csv = Files.readString(dir.resolve("table3-imagenet-hardware.csv"));
         assertTrue(csv.lines().anyMatch(l -> l.startsWith("mobilenet_v3_small,0.11,sparse,0.7,")), csv);
@@ -35,7 +35,7 @@ class ReproduceCommandTest {
 
     @Test
     void tablesOutsideOneToThreeAreRejected() {
-        Result r = MainTest.run("reproduce", "tables", "--tables", "4");
+        Result r = CliHarness.run("reproduce", "tables", "--tables", "4");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--tables: 4; allowed: 1, 2, 3"), r.err());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.hass.cli.MainTest.Result;
+import dev.hass.cli.CliHarness.Result;
 import dev.hass.reproduce.Plan;
 import dev.hass.reproduce.SearchTable;
 import java.io.File;
@@ -34,7 +34,7 @@ class ReproduceTablesIT {
     @Test
     @Order(1)
     void quickTablesAreWrittenWithTheirSources() throws IOException {
-        Result r = MainTest.run("reproduce", "tables", "--quick", "--local", "--out", OUT.toString());
+        Result r = CliHarness.run("reproduce", "tables", "--quick", "--local", "--out", OUT.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         for (String t : List.of("table1-global-threshold", "table2-search", "table3-imagenet-hardware")) {
             assertTrue(Files.isRegularFile(OUT.resolve(t + ".md")), t + ".md missing; stdout:\n" + r.out());
