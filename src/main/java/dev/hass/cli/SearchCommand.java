@@ -111,6 +111,17 @@ public final class SearchCommand implements Callable<Integer> {
         return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String.format("%d:%02d", t / 60, t % 60);
     }
 
+    /** One finalist: validation accuracy after fine-tuning (what the constraint sees) and the test accuracy (the final number). */
+    static String finalist(SearchSummary.Finalist f) {
+        String head = String.format("    #%-4d %-7s ", f.number(), f.algorithm());
+        if (f.error() != null) return head + "failed: " + f.error();
+        Double acc = f.values() == null ? null : f.values().get("accuracy");
+        Double thr = f.values() == null ? null : f.values().get("throughput");
+        return head + String.format("validation accuracy %s, test accuracy %s, throughput %s img/s%s",
+                acc == null ? "-" : String.format("%.4f", acc), f.testAccuracy() == null ? "-" : String.format("%.4f", f.testAccuracy()),
+                thr == null ? "-" : String.format("%.0f", thr), Boolean.TRUE.equals(f.feasible()) ? "" : " (infeasible)");
+    }
+
     static List<String> summary(SearchSummary s, Experiment e) {
         List<String> out = new java.util.ArrayList<>();
         out.add("search " + s.experiment() + " (seed " + s.seed() + ", objectives " + String.join(", ", s.objectives()) + ")");
@@ -127,6 +138,7 @@ public final class SearchCommand implements Callable<Integer> {
             long ok = s.finalists().stream().filter(f -> Boolean.TRUE.equals(f.feasible())).count();
             out.add(String.format("  finalists: %d on the feasible front fine-tuned %d steps, %d still feasible (search-summary.json)",
                     s.finalists().size(), e.oracle().finalistFineTuneSteps(), ok));
+            for (SearchSummary.Finalist f : s.finalists()) out.add(finalist(f));
         }
         out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),
                 s.wallSeconds(), s.overheadFraction() == null ? "" : String.format(", search overhead %.1f %%", 100 * s.overheadFraction())));

@@ -15,6 +15,9 @@ import java.util.List;
  *       weight masks held (re-applied after each step);</li>
  *   <li>measures top-1 accuracy on the first {@link Fidelity#evaluationImages()} images of the fixed
  *       validation subset;</li>
+ *   <li>only when {@link Fidelity#testImages()} &gt; 0: measures top-1 accuracy of the same model on the first
+ *       that many images of the held-out test file ({@link OracleResult#testAccuracy()}); for the final
+ *       numbers of the finalists only, never to choose;</li>
  *   <li>collects per-layer sparsity and window zero-product histograms on the calibration subset.</li>
  * </ol>
  * Calls are sequential (one gradient collector per JVM); implementations are not thread-safe.

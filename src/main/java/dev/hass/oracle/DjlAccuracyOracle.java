@@ -43,6 +43,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
     private final int[] trainSplit;
     private final Images validation;
     private final Images calibration;
+    private final Images test;
     private final double dense;
     private final CheckpointMetadata metadata;
     private final Map<Key, OracleResult> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -83,6 +84,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
             this.trainSplit = splits.train();
             this.validation = data.train().select(splits.validation());
             this.calibration = data.train().select(splits.calibration());
+            this.test = data.test();
             this.dense = Evaluation.accuracy(model, validation, Integer.MAX_VALUE, config.batchSize(), manager);
         } catch (RuntimeException e) {
             manager.close();
@@ -138,11 +140,13 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
         long t0 = System.nanoTime();
         return inspect(thresholds, fidelity, (m, scope) -> {
             double accuracy = Evaluation.accuracy(m, validation, fidelity.evaluationImages(), config.batchSize(), scope);
+            Double testAccuracy = fidelity.testImages() == 0 ? null
+                    : Evaluation.accuracy(m, test, fidelity.testImages(), config.batchSize(), scope);
             Map<String, LayerProfile> profiles = SparsityProfiler.profile(m, calibration, config.batchSize(), scope);
             Map<String, LayerSparsity> out = new LinkedHashMap<>();
             profiles.forEach((name, p) -> out.put(name,
                     new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));
-            return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9);
+            return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9, testAccuracy);
         });
     }
 

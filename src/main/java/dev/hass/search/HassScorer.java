@@ -27,6 +27,8 @@ import java.util.Map;
  * used ÷ (board × resource fraction) − 1.
  */
 public final class HassScorer implements Scorer {
+    /** The metric of the held-out test accuracy, present only when the fidelity asks for test images. */
+    public static final String TEST_ACCURACY = "testAccuracy";
     private final AccuracyOracle oracle;
     private final Encoding encoding;
     private final Network network;
@@ -54,8 +56,8 @@ public final class HassScorer implements Scorer {
     }
 
     /**
-     * The same scorer at another fidelity (finalists: longer fine-tuning), against the same dense accuracy
-     * so that the accuracy constraint means the same thing.
+     * The same scorer at another fidelity (finalists: longer fine-tuning, and test images for the final
+     * numbers), against the same dense accuracy so that the accuracy constraint means the same thing.
      */
     public Scorer atFidelity(Fidelity f) {
         return params -> {
@@ -101,6 +103,7 @@ public final class HassScorer implements Scorer {
         metrics.put("throughput", d.throughput());
         metrics.put("latency", d.latencySeconds());
         metrics.put("dsp", (double) used.dsp());
+        if (r.testAccuracy() != null) metrics.put(TEST_ACCURACY, r.testAccuracy()); // finalists only: never an objective
 
         String bottleneck = d.bottleneck().name();
         Map<String, Design.StageDesign> stages = new HashMap<>();

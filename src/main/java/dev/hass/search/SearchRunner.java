@@ -126,9 +126,9 @@ public final class SearchRunner {
             if (s.ok()) {
                 Map<String, Double> c = HassEvaluation.ordered(s.constraints());
                 out.add(new SearchSummary.Finalist(t.number(), t.algorithm(), t.params(), t.values(), objectives.select(s.metrics()),
-                        c, c.values().stream().allMatch(v -> v <= 0), secs, null));
+                        c, c.values().stream().allMatch(v -> v <= 0), s.metrics().get(HassScorer.TEST_ACCURACY), secs, null));
             } else {
-                out.add(new SearchSummary.Finalist(t.number(), t.algorithm(), t.params(), t.values(), null, null, null, secs, s.error()));
+                out.add(new SearchSummary.Finalist(t.number(), t.algorithm(), t.params(), t.values(), null, null, null, null, secs, s.error()));
             }
         }
         return out;

@@ -59,7 +59,9 @@ public final class SearchService {
                 new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
         SearchRunner runner = new SearchRunner(e, enc, scorer);
         if (e.oracle().finalistFineTuneSteps() > 0) {
-            runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages())));
+            // the test file is scored here only, after the search has chosen: it never steers a choice
+            runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
+                    e.dataset().testImages())));
         }
         progress.forEach(runner::onProgress);
         return runner.run();

@@ -23,11 +23,13 @@ public record SearchSummary(String experiment, long seed, List<String> objective
      * and costs no budget.
      *
      * @param values      the objectives after fine-tuning (null when it failed)
-     * @param constraints the constraints after fine-tuning
+     * @param constraints  the constraints after fine-tuning (accuracy still on the validation subset)
+     * @param testAccuracy top-1 of the fine-tuned finalist on the held-out test file ({@code dataset.testImages}
+     *                     images): the final number, measured after every choice is made (null when not measured)
      */
     public record Finalist(int number, String algorithm, Map<String, Double> params, Map<String, Double> searchValues,
-                           Map<String, Double> values, Map<String, Double> constraints, Boolean feasible, double seconds,
-                           String error) {}
+                           Map<String, Double> values, Map<String, Double> constraints, Boolean feasible,
+                           Double testAccuracy, double seconds, String error) {}
 
     /**
      * @param hypervolumes hypervolume after each generation (NSGA-II) or population-sized block of steps (baselines)

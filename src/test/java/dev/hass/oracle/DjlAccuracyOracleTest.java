@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.hass.nn.CheckpointException;
 import dev.hass.nn.CheckpointMetadata;
 import dev.hass.nn.Checkpoints;
+import dev.hass.nn.Evaluation;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.PrunableBlock;
@@ -139,6 +140,37 @@ class DjlAccuracyOracleTest {
             assertArrayEquals(a1.layers().get("conv2").histogram(), a3.layers().get("conv2").histogram());
         }
         assertSame(oracle.evaluate(b, f), oracle.evaluate(b, f), "cached");
+    }
+
+    @Test
+    void testImagesAreScoredOnTheHeldOutTestFileOnlyWhenAskedAndLeaveTheValidationNumbersAlone() {
+        // dense, no fine-tuning, the whole test file: exactly what the trainer measured on it
+        OracleResult dense = oracle.evaluateUncached(Thresholds.none(), new Fidelity(0, VAL, data.test().count()));
+        assertEquals(meta.testAccuracy(), dense.testAccuracy(), 0.0);
+        assertEquals(oracle.denseAccuracy(), dense.accuracy(), 0.0);
+        assertNotEquals(dense.accuracy(), dense.testAccuracy(), "validation and test are different images");
+        assertNull(oracle.evaluateUncached(Thresholds.none(), new Fidelity(0, VAL)).testAccuracy(), "not asked: not measured");
+
+        // a fine-tuned candidate: the test subset size is the one asked for, the validation side is unchanged
+        Thresholds t = uniform(0.04, 0.3);
+        int small = 150;
+        OracleResult none = oracle.evaluateUncached(t, new Fidelity(5, VAL));
+        OracleResult few = oracle.evaluateUncached(t, new Fidelity(5, VAL, small));
+        OracleResult all = oracle.evaluateUncached(t, new Fidelity(5, VAL, data.test().count()));
+        for (OracleResult r : java.util.List.of(few, all)) {
+            assertEquals(none.accuracy(), r.accuracy(), 0.0, "validation accuracy must not depend on the test images");
+            assertArrayEquals(none.layers().get("conv2").histogram(), r.layers().get("conv2").histogram());
+        }
+        assertEquals(Math.rint(few.testAccuracy() * small), few.testAccuracy() * small, 1e-9, "a count over " + small + " images");
+        assertNotEquals(few.testAccuracy(), all.testAccuracy());
+        // the same fine-tuned model scored directly on the first images of the test file
+        double direct = oracle.inspect(t, new Fidelity(5, VAL),
+                (m, scope) -> Evaluation.accuracy(m, data.test().head(small), Integer.MAX_VALUE, 128, scope));
+        assertEquals(direct, few.testAccuracy(), 0.0);
+        // deterministic, and clamped to the test file
+        assertEquals(few.testAccuracy(), oracle.evaluateUncached(t, new Fidelity(5, VAL, small)).testAccuracy(), 0.0);
+        assertEquals(all.testAccuracy(), oracle.evaluateUncached(t, new Fidelity(5, VAL, 1_000_000)).testAccuracy(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> new Fidelity(0, VAL, -1));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hass.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,7 +43,7 @@ class EndToEndSearchTest {
 
         Path out = tmp.resolve("results");
         String json = "{\"name\":\"e2e\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + ckpt + "\"},"
-                + "\"dataset\":{\"calibrationImages\":" + cal + ",\"validationImages\":" + val + "},"
+                + "\"dataset\":{\"calibrationImages\":" + cal + ",\"validationImages\":" + val + ",\"testImages\":200},"
                 + "\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
                 + "\"constraints\":{\"maxAccuracyDrop\":0.05},"
                 + "\"search\":{\"algorithm\":\"nsga2\",\"populationSize\":4,\"evaluations\":8,\"seed\":2},"
@@ -77,7 +78,14 @@ class EndToEndSearchTest {
         assertNotNull(s.reference());
         // the feasible front is fine-tuned again (10 steps) and re-measured
         assertEquals(Pareto.front(s.algorithms().get(0).front(), new Objectives(e.objectives())).size(), s.finalists().size());
-        for (SearchSummary.Finalist f : s.finalists()) assertTrue(f.error() == null && f.values().get("accuracy") > 0.3, String.valueOf(f));
+        for (SearchSummary.Finalist f : s.finalists()) {
+            assertTrue(f.error() == null && f.values().get("accuracy") > 0.3, String.valueOf(f));
+            // and measured on 200 images of the held-out test file (a count over 200), only here
+            assertTrue(f.testAccuracy() != null && f.testAccuracy() > 0.3, String.valueOf(f));
+            assertEquals(Math.rint(f.testAccuracy() * 200), f.testAccuracy() * 200, 1e-9, String.valueOf(f));
+        }
+        assertTrue(Files.readString(out.resolve(SearchRunner.SUMMARY)).contains("\"testAccuracy\""));
+        assertFalse(Files.readString(out.resolve(TrialLog.FILE)).contains("testAccuracy"), "the trial log never sees the test file");
 
         // rerun: everything is replayed, nothing scored again, the same summary of trials
         try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, data)) {
