@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
                 picocli.CommandLine.HelpCommand.class,
                 TrainCommand.class,
                 ProfileCommand.class,
+                TransformCommand.class,
                 ValidateCommand.class,
                 SearchCommand.class,
                 ReportCommand.class,

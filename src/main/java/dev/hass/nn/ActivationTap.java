@@ -16,6 +16,7 @@ public final class ActivationTap {
     private final String layer;
     private volatile float threshold;
     private Consumer<NDArray> recorder;
+    private volatile Quantizer quantizer;
 
     public ActivationTap(String layer) {
         this.layer = layer;
@@ -34,6 +35,18 @@ public final class ActivationTap {
         this.threshold = (float) threshold;
     }
 
+    /**
+     * Fixed-point quantisation of what the layer reads (after the threshold), as the accelerator's
+     * activation width would store it; {@code null} = float.
+     */
+    public void setQuantizer(Quantizer quantizer) {
+        this.quantizer = quantizer;
+    }
+
+    public Quantizer quantizer() {
+        return quantizer;
+    }
+
     /** Attach ({@code null} detaches) a consumer of every batch this layer reads. */
     public void setRecorder(Consumer<NDArray> recorder) {
         this.recorder = recorder;
@@ -42,6 +55,8 @@ public final class ActivationTap {
     NDList apply(NDList in) {
         NDArray x = in.singletonOrThrow();
         NDArray y = threshold > 0 ? x.mul(x.gt(threshold).toType(x.getDataType(), false)) : x;
+        Quantizer q = quantizer;
+        if (q != null) y = q.quantize(y);
         Consumer<NDArray> r = recorder;
         if (r != null) r.accept(y);
         return new NDList(y);

@@ -82,7 +82,9 @@ public final class Checkpoints {
             throw new CheckpointException("checkpoint " + dir + " holds a '" + meta.architecture()
                     + "' model, but the experiment asks for '" + architecture + "'");
         }
-        ZooModel model = Zoo.build(meta.architecture()).initialize(manager);
+        // a fused repvgg_small (written by `hass transform --fuse`) is stored in its deploy form
+        ZooModel model = ("deploy".equals(meta.form()) && "repvgg_small".equals(meta.architecture())
+                ? Zoo.repvgg(true) : Zoo.build(meta.architecture())).initialize(manager);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS))))) {
             model.block().loadParameters(manager, in);
         } catch (IOException | MalformedModelException e) {

@@ -70,11 +70,12 @@ public final class ZooModel {
         return block.forward(new ParameterStore(manager, false), new NDList(images), false).singletonOrThrow();
     }
 
-    /** Sets every activation threshold back to 0 and detaches recorders. */
+    /** Sets every activation threshold back to 0 and detaches recorders and quantisers. */
     public void clearTaps() {
         for (PrunableBlock l : layers) {
             l.tap().setThreshold(0);
             l.tap().setRecorder(null);
+            l.tap().setQuantizer(null);
         }
     }
 }

@@ -187,6 +187,16 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
         }
     }
 
+    /** The validation subset (the images accuracy is measured on), in its fixed order. */
+    public Images validation() {
+        return validation;
+    }
+
+    /** The configuration the oracle was opened with. */
+    public OracleConfig config() {
+        return config;
+    }
+
     /** The calibration subset (the images the histograms are measured on), in its fixed order. */
     public Images calibration() {
         return calibration;
