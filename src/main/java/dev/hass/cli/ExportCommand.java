@@ -58,7 +58,7 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new UsageException("no checkpoint at " + NnConfigs.checkpoint(plan.experiment()) + " (the model the search used); run from the "
                         + "folder the search ran in, or train it with `hass train`");
             }
-            r = ExportService.export(plan, NnConfigs.oracle(plan.experiment()), images, verify);
+            r = ExportService.export(plan, NnConfigs.floatOracle(plan.experiment()), images, verify);
         } catch (ExportException x) {
             throw new UsageException(x.getMessage());
         } catch (RuntimeException x) {

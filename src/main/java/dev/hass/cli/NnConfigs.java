@@ -46,7 +46,16 @@ final class NnConfigs {
                 e.dataset().calibrationImages(), e.dataset().validationImages(), force);
     }
 
+    /** The oracle the search and profile use: the accelerator's fixed point at the experiment's widths. */
     static OracleConfig oracle(Experiment e) {
+        return floatOracle(e).atWidths(e.hardware().weightWidth(), e.hardware().dataWidth());
+    }
+
+    /**
+     * The same oracle in float: for {@code transform}, which applies its own fixed point, and for
+     * {@code export}, whose golden vectors are checked against a float inference of model.onnx.
+     */
+    static OracleConfig floatOracle(Experiment e) {
         var t = e.training();
         return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());

@@ -53,7 +53,7 @@ public final class TransformCommand implements Callable<Integer> {
         Thresholds t = thresholds == null ? Thresholds.none() : ProfileCommand.readThresholds(thresholds);
         DjlAccuracyOracle oracle;
         try {
-            oracle = DjlAccuracyOracle.open(NnConfigs.oracle(e));
+            oracle = DjlAccuracyOracle.open(NnConfigs.floatOracle(e));
         } catch (RuntimeException ex) {
             throw NnConfigs.translate(ex);
         }
@@ -74,7 +74,7 @@ public final class TransformCommand implements Callable<Integer> {
         if (text == null) {
             int w = e.hardware().weightWidth(), a = e.hardware().dataWidth();
             try {
-                return new Quantizer[]{new Quantizer(w, w - 2), new Quantizer(a, a / 2)};
+                return new Quantizer[]{Quantizer.forWeights(w), Quantizer.forActivations(a)};
             } catch (IllegalArgumentException ex) {
                 throw new UsageException("hardware.weightWidth " + w + " / hardware.dataWidth " + a
                         + " give no default fixed point: " + ex.getMessage() + "; pass --quantize W/F,A/F");

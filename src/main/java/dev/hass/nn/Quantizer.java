@@ -17,6 +17,16 @@ public record Quantizer(int bits, int fractionBits) {
         }
     }
 
+    /** Weights at {@code bits}: two integer bits (weights lie in [-2, 2)), the rest fraction. */
+    public static Quantizer forWeights(int bits) {
+        return new Quantizer(bits, bits - 2);
+    }
+
+    /** Activations at {@code bits}: half the bits integer, half fraction (post-ReLU values reach a few units). */
+    public static Quantizer forActivations(int bits) {
+        return new Quantizer(bits, bits / 2);
+    }
+
     /** Parses {@code W/F}; throws {@link IllegalArgumentException} naming the text and the allowed form. */
     public static Quantizer parse(String text) {
         String[] p = text.trim().split("/", -1);

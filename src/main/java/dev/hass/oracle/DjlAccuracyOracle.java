@@ -179,11 +179,22 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
                         }
                     }
                 }
+                quantize();
                 return inspector.inspect(model, scope);
             }
         } finally {
             Params.restore(model.block(), trained);
             model.clearTaps();
+        }
+    }
+
+    /** Rounds weights and layer inputs to the accelerator's fixed point, so accuracy is what the hardware computes. */
+    private void quantize() {
+        for (PrunableBlock b : model.layers()) {
+            if (config.weightFormat() != null) {
+                Params.write(b.weight(), config.weightFormat().quantize(b.weight().getArray().toFloatArray()));
+            }
+            b.tap().setQuantizer(config.activationFormat());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hass.oracle;
 
+import dev.hass.nn.Quantizer;
 import java.nio.file.Path;
 
 /**
@@ -13,9 +14,26 @@ import java.nio.file.Path;
  * @param seed               seed of the splits and of fine-tuning
  * @param batchSize          batch size of fine-tuning and evaluation
  * @param learningRate       Adam learning rate of fine-tuning
+ * @param weightFormat       fixed point of the prunable layers' weights as the accelerator holds them
+ *                           (applied after masks and fine-tuning, before measuring); null = float
+ * @param activationFormat   fixed point of every prunable layer's input after its threshold; null = float
  */
 public record OracleConfig(String architecture, Path checkpoint, Path datasetDir, int calibrationImages,
-                           int validationImages, long seed, int batchSize, double learningRate) {
+                           int validationImages, long seed, int batchSize, double learningRate,
+                           Quantizer weightFormat, Quantizer activationFormat) {
+
+    /** Float arithmetic (no fixed point). */
+    public OracleConfig(String architecture, Path checkpoint, Path datasetDir, int calibrationImages,
+                        int validationImages, long seed, int batchSize, double learningRate) {
+        this(architecture, checkpoint, datasetDir, calibrationImages, validationImages, seed, batchSize, learningRate,
+                null, null);
+    }
+
+    /** The accelerator's fixed point at these widths (see {@link Quantizer#forWeights}, {@link Quantizer#forActivations}). */
+    public OracleConfig atWidths(int weightBits, int dataBits) {
+        return new OracleConfig(architecture, checkpoint, datasetDir, calibrationImages, validationImages, seed,
+                batchSize, learningRate, Quantizer.forWeights(weightBits), Quantizer.forActivations(dataBits));
+    }
 
     /** Batch 128, Adam 1e-3 for fine-tuning. */
     public OracleConfig(String architecture, Path checkpoint, Path datasetDir, int calibrationImages,

@@ -169,7 +169,8 @@ public final class Reproduction {
     static OracleConfig oracleConfig(Experiment e) {
         var t = e.training();
         return new OracleConfig(e.model().architecture(), Path.of(e.model().checkpoint()), datasetDir(e),
-                e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());
+                e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate())
+                .atWidths(e.hardware().weightWidth(), e.hardware().dataWidth());
     }
 
     private static Path datasetDir(Experiment e) {

@@ -190,4 +190,24 @@ class DjlAccuracyOracleTest {
         }
         return new Thresholds(w, a);
     }
+
+    @Test
+    void atTheHardwareWidthsTheOracleScoresTheFixedPointModel() {
+        Fidelity f = new Fidelity(0, VAL);
+        OracleResult floatResult = oracle.evaluateUncached(Thresholds.none(), f);
+        try (DjlAccuracyOracle wide = DjlAccuracyOracle.open(config().atWidths(16, 16), data);
+             DjlAccuracyOracle narrow = DjlAccuracyOracle.open(config().atWidths(3, 3), data)) {
+            double at16 = wide.evaluateUncached(Thresholds.none(), f).accuracy();
+            double at3 = narrow.evaluateUncached(Thresholds.none(), f).accuracy();
+            // 16-bit fixed point is within a few images of float; 3 bits (steps of 1/2, activations
+            // saturating at 3.5 with steps of 0.5) changes what the network computes
+            assertEquals(floatResult.accuracy(), at16, 0.01, "16-bit accuracy vs float");
+            assertNotEquals(floatResult.accuracy(), at3, "3-bit accuracy must differ from float");
+            // quantisation is applied per candidate and undone after: the float oracle is unaffected
+            assertEquals(floatResult.accuracy(), oracle.evaluateUncached(Thresholds.none(), f).accuracy());
+            // rounding small weights to zero can only add weight sparsity
+            double sparse16 = wide.evaluateUncached(Thresholds.none(), f).layers().get("conv2").weightSparsity();
+            assertTrue(sparse16 >= floatResult.layers().get("conv2").weightSparsity());
+        }
+    }
 }
