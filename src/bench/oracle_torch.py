@@ -118,25 +118,27 @@ class ConvHistogram:
             codes = 1 << self.k2
             bits = 1 << torch.arange(self.k2)
             wbits = (nzw.long() * bits).sum(-1)  # [C, fg]
-            both = torch.arange(codes)[None, None, :] & wbits[:, :, None]  # [C, fg, codes]
-            pop = ((both[..., None] & bits) != 0).sum(-1)  # nonzero products
-            self.table = F.one_hot(self.k2 - pop, self.k2 + 1).sum(1).double()  # [C, codes, k2+1]
+            popcount = ((torch.arange(codes)[:, None] & bits) != 0).sum(-1)
+            pop = popcount[torch.arange(codes)[None, None, :] & wbits[:, :, None]]  # [C, fg, codes] nonzero products
+            idx = torch.arange(codes) * (self.k2 + 1) + (self.k2 - pop)
+            self.table = torch.zeros(self.c, codes * (self.k2 + 1), dtype=torch.float64).scatter_add_(
+                1, idx.reshape(self.c, -1), torch.ones(idx.numel() // self.c, dtype=torch.float64).expand(self.c, -1)
+            ).view(self.c, codes, self.k2 + 1)
             self.kernel = bits.float().repeat(self.c, 1).reshape(self.c, 1, k, k)
+            # the conv's bias adds the channel's offset into the flat count array: the code is the bin index
+            self.bias = (torch.arange(self.c) * codes).float()
             self.counts = torch.zeros(self.c * codes, dtype=torch.long)
         else:
-            self.kernel = nzw.float().reshape(self.c * self.fg, 1, k, k)
+            # output c*fg+j = -(nonzero products) + K*K + offset of channel c = the bin index of zero products
+            self.kernel = -nzw.float().reshape(self.c * self.fg, 1, k, k)
+            self.bias = (self.k2 + torch.arange(self.c).repeat_interleave(self.fg) * (self.k2 + 1)).float()
             self.counts = torch.zeros(self.c * (self.k2 + 1), dtype=torch.long)
 
     def __call__(self, x):
         nz = (x != 0).float()
         self.act_values += x.numel()
         self.act_zeros += x.numel() - int(nz.sum())
-        out = F.conv2d(nz, self.kernel, None, self.conv.stride, self.conv.padding, 1, self.c).round().long()
-        if self.coded:  # out: N, C, Ho, Wo codes
-            idx = out + (torch.arange(self.c) << self.k2).view(1, -1, 1, 1)
-        else:  # out: N, C*fg, Ho, Wo nonzero products
-            ch = torch.arange(self.c).repeat_interleave(self.fg)
-            idx = (self.k2 - out) + (ch * (self.k2 + 1)).view(1, -1, 1, 1)
+        idx = F.conv2d(nz, self.kernel, self.bias, self.conv.stride, self.conv.padding, 1, self.c).round().long()
         self.counts += torch.bincount(idx.reshape(-1), minlength=self.counts.numel())
 
     def profile(self):
