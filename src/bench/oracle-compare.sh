@@ -24,8 +24,8 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc
 declare -A J T
 for arch in lenet5 resnet8; do
   ckpt=$LENET; [ "$arch" = resnet8 ] && ckpt=$RESNET
-  jl=$(jbench "$arch" "$ckpt" "$SPEED_N" | tee /dev/stderr | tail -1)
-  tl=$(/usr/bin/python3 "$ROOT/src/bench/oracle_torch.py" "$arch" "$SPEED_N" "$SPLITS" | tee /dev/stderr | tail -1)
+  jl=$(jbench "$arch" "$ckpt" "$SPEED_N" | tee -a /dev/stderr | tail -1)
+  tl=$(/usr/bin/python3 "$ROOT/src/bench/oracle_torch.py" "$arch" "$SPEED_N" "$SPLITS" | tee -a /dev/stderr | tail -1)
   J[$arch]=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$jl")
   T[$arch]=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$tl")
 done
