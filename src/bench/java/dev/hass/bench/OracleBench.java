@@ -1,6 +1,7 @@
 package dev.hass.bench;
 
 import dev.hass.nn.FashionMnist;
+import dev.hass.nn.Splits;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.OracleConfig;
@@ -31,9 +32,15 @@ public final class OracleBench {
         int evalImages = 1000;
         long t0 = System.nanoTime();
         try (DjlAccuracyOracle o = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, FashionMnist.resolveDir(null), cal, val, seed))) {
+            String splitsFile = System.getProperty("bench.splits");
+            if (splitsFile != null) { // the calibration/validation indices, so the PyTorch twin reads the same images
+                Splits sp = Splits.of(60000, cal, val, seed);
+                Files.writeString(Path.of(splitsFile), join(sp.calibration()) + "\n" + join(sp.validation()) + "\n");
+            }
             System.out.printf("%s: open %.1f s, dense accuracy %.4f, RSS %d MB%n", arch, (System.nanoTime() - t0) / 1e9, o.denseAccuracy(), rssMb());
             Random r = new Random(1);
             double[] secs = new double[n];
+            int every = n > 200 ? 100 : 20;
             for (int i = 0; i < n; i++) {
                 Map<String, Double> w = new LinkedHashMap<>(), act = new LinkedHashMap<>();
                 for (PrunableLayer l : o.layers()) {
@@ -42,7 +49,7 @@ public final class OracleBench {
                 }
                 OracleResult res = o.evaluateUncached(new Thresholds(w, act), new Fidelity(steps, evalImages));
                 secs[i] = res.seconds();
-                if ((i + 1) % 20 == 0 || i == 0 || i == n - 1) {
+                if ((i + 1) % every == 0 || i == 0 || i == n - 1) {
                     System.out.printf("candidate %5d: %.3f s, accuracy %.4f, RSS %d MB, heap %d MB%n", i + 1, res.seconds(), res.accuracy(), rssMb(),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
                 }
@@ -53,6 +60,10 @@ public final class OracleBench {
             System.out.printf("%s: %d candidates, %d fine-tune steps: mean %.3f s, median %.3f s per candidate, %.0f images/s (eval %d + calibration %d)%n",
                     arch, n, steps, mean, s[n / 2], (evalImages + cal) / mean, evalImages, cal);
         }
+    }
+
+    static String join(int[] v) {
+        return Arrays.stream(v).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" "));
     }
 
     static long rssMb() throws Exception {
