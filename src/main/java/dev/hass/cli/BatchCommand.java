@@ -74,14 +74,10 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                BatchStatus st = service(out).status(dir);
-                out.print(st.render());
-                out.flush();
-                return 0;
-            } catch (BatchInputException e) {
-                throw new UsageException(e.lines());
-            }
+            BatchStatus st = service(out).status(dir);
+            out.print(st.render());
+            out.flush();
+            return 0;
         }
     }
 
@@ -96,15 +92,11 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                CollectResult c = service(out).collect(dir);
-                out.print(c.table());
-                out.println("wrote " + c.csv() + " and " + c.markdown());
-                out.flush();
-                return 0;
-            } catch (BatchInputException e) {
-                throw new UsageException(e.lines());
-            }
+            CollectResult c = service(out).collect(dir);
+            out.print(c.table());
+            out.println("wrote " + c.csv() + " and " + c.markdown());
+            out.flush();
+            return 0;
         }
     }
 
@@ -128,11 +120,7 @@ public final class BatchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             BatchRequest.Mode mode = where == null ? BatchRequest.Mode.AUTO
                     : where.slurm ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
-            try {
-                return printSubmitted(out, service(out).retry(dir, mode, maxParallel), false);
-            } catch (BatchInputException e) {
-                throw new UsageException(e.lines());
-            }
+            return printSubmitted(out, service(out).retry(dir, mode, maxParallel), false);
         }
     }
 
@@ -145,15 +133,11 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                BatchService.Cancelled c = service(out).cancel(dir);
-                for (String s : c.stopped()) out.println("cancelled " + s);
-                for (String n : c.notes()) out.println(n);
-                out.flush();
-                return 0;
-            } catch (BatchInputException e) {
-                throw new UsageException(e.lines());
-            }
+            BatchService.Cancelled c = service(out).cancel(dir);
+            for (String s : c.stopped()) out.println("cancelled " + s);
+            for (String n : c.notes()) out.println(n);
+            out.flush();
+            return 0;
         }
     }
 }

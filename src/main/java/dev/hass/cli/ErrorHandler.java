@@ -18,8 +18,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (ex instanceof UsageException u) {
-            for (String line : u.lines()) err.println("hass: " + line);
+        if (ex instanceof UsageException || ex instanceof dev.hass.cluster.BatchInputException) {
+            java.util.List<String> lines = ex instanceof UsageException u ? u.lines()
+                    : ((dev.hass.cluster.BatchInputException) ex).lines();
+            for (String line : lines) err.println("hass: " + line);
             err.flush();
             if (HassCommand.verbose) ex.printStackTrace(err);
             return USAGE;

@@ -62,14 +62,10 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BatchRequest.Mode mode = where == null ? BatchRequest.Mode.AUTO
                 : where.slurm ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
-        try {
-            BatchRequest r = new BatchRequest(experiments, seeds == null ? null : Seeds.parse(seeds), boards, evaluations,
-                    new SlurmOptions(partition, time, cpusPerTask, mem, maxParallel), mode, dryRun, batchesDir, id,
-                    BatchCommand.hassHome(), taskCommand);
-            BatchService.Submitted s = new BatchService(Slurm.fromEnvironment(), out).submit(r);
-            return BatchCommand.printSubmitted(out, s, dryRun);
-        } catch (BatchInputException e) {
-            throw new UsageException(e.lines());
-        }
+        BatchRequest r = new BatchRequest(experiments, seeds == null ? null : Seeds.parse(seeds), boards, evaluations,
+                new SlurmOptions(partition, time, cpusPerTask, mem, maxParallel), mode, dryRun, batchesDir, id,
+                BatchCommand.hassHome(), taskCommand);
+        BatchService.Submitted s = new BatchService(Slurm.fromEnvironment(), out).submit(r);
+        return BatchCommand.printSubmitted(out, s, dryRun);
     }
 }

@@ -8,42 +8,20 @@ package dev.hass.hardware;
  * product), which the design adds to the off-chip traffic (throughput slows down when the board's
  * bandwidth is exceeded). Same latency, rates, depth and logic as the on-chip stage.
  */
-public final class OffChipWeights implements Stage {
-    private final Stage s;
+public final class OffChipWeights extends WeightPlacement {
     private final long bitsPerFrame;
 
     public OffChipWeights(Stage stage) {
-        if (!WeightMemory.holdsWeights(stage) || stage instanceof OffChipWeights || stage instanceof UramWeights) {
-            throw new IllegalArgumentException("only conv and inner-product stages hold weights, not " + stage.name());
-        }
-        this.s = stage;
+        super(stage, "stream their weights");
         this.bitsPerFrame = WeightMemory.streamedBitsPerFrame(stage);
     }
-
-    public Stage onChip() { return s; }
 
     /** Bits read from off-chip memory per frame: weight bits × reuse per frame. */
     public long weightBitsPerFrame() { return bitsPerFrame; }
 
-    @Override public String name() { return s.name(); }
-
-    @Override public FoldingSpace space() { return s.space(); }
-
-    @Override public double expectedMultiplierCycles() { return s.expectedMultiplierCycles(); }
-
     @Override
-    public StageMetrics evaluate(Folding folding) {
-        return fromOnChip(s.evaluate(folding), folding);
-    }
-
-    /** This stage's metrics from the on-chip stage's at the same folding (no second evaluation). */
-    public StageMetrics fromOnChip(StageMetrics m, Folding folding) {
-        Resources r = m.resources();
+    protected Resources placed(Resources r, Folding folding) {
         // URAM only ever holds weights; BRAM loses exactly the weight arrays of the on-chip cost model
-        Resources off = new Resources(r.dsp(), Math.max(0, r.bram() - WeightMemory.weightBram(s, folding)), r.lut(), r.ff(), 0);
-        return new StageMetrics(m.latency(), m.rateIn(), m.rateOut(), m.pipelineDepth(), m.sizeIn(), m.sizeOut(),
-                m.streamsIn(), m.streamsOut(), off);
+        return new Resources(r.dsp(), bramWithoutWeights(r, folding), r.lut(), r.ff(), 0);
     }
-
-    @Override public String toString() { return "OffChipWeights[" + s + "]"; }
 }
