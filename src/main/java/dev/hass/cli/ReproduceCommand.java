@@ -70,7 +70,7 @@ public final class ReproduceCommand implements Runnable {
         @Option(names = "--max-parallel", paramLabel = "K", description = "Search tasks at a time (default: one per core).")
         Integer maxParallel;
 
-        @Option(names = "--experiments", paramLabel = "DIR", description = "Where <model>-u250.json are (default: experiments).")
+        @Option(names = "--experiments", paramLabel = "DIR", description = "Where the templates <model>-<board>.json are (default: experiments).")
         Path experiments = Path.of("experiments");
 
         @Override

@@ -41,6 +41,9 @@ final class LocalExecutor {
                             .redirectErrorStream(true)
                             .redirectOutput(batchDir.resolve("logs/task-" + t.index() + "-local.out").toFile());
                     pb.environment().remove("SLURM_ARRAY_TASK_ID");
+                    // k tasks share the cores: each gets its share of libtorch threads instead of all of them
+                    // (oversubscribed OpenMP threads make every task slower); the user's own setting wins
+                    pb.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(threadsPerTask(parallel)));
                     Process p = pb.start();
                     synchronized (live) { live.add(p); }
                     int rc = p.waitFor();
@@ -71,6 +74,11 @@ final class LocalExecutor {
                 // the JVM is already shutting down: the hook runs
             }
         }
+    }
+
+    /** libtorch threads of one of {@code parallel} concurrent tasks on this machine. */
+    static int threadsPerTask(int parallel) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, parallel));
     }
 
     static int defaultParallelism(int tasks) {

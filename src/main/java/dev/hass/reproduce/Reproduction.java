@@ -46,7 +46,7 @@ public final class Reproduction {
     }
 
     /**
-     * @param experimentsDir where {@code <model>-u250.json} lives (the templates of the derived experiments)
+     * @param experimentsDir where {@code <model>-<board>.json} live (the templates of the derived experiments)
      * @param hassHome       the project folder holding {@code bin/hass} (the batch tasks run it)
      * @param tables         which of 1, 2, 3 to build
      */
@@ -62,32 +62,36 @@ public final class Reproduction {
         Path out = r.out().toAbsolutePath().normalize();
         Path expDir = out.resolve("experiments");
         List<Table> tables = new ArrayList<>();
-        Map<String, Experiment> experiments = new LinkedHashMap<>();
+        // one experiment per model × board, from that board's template: each board gets its own slice
+        Map<String, Experiment> experiments = new LinkedHashMap<>();   // key: model + "-" + board
         Map<String, Path> files = new LinkedHashMap<>();
         if (r.tables().contains(1) || r.tables().contains(2)) {
             for (String m : plan.models()) {
-                Path file = expDir.resolve(m + "-" + plan.name() + ".json");
-                Experiment e = derive(r.experimentsDir().resolve(m + "-u250.json"), m, plan);
-                write(e, file);
-                experiments.put(m, e);
-                files.put(m, file);
-                ensureCheckpoint(e, plan.trainImages());
+                for (String b : plan.boards()) {
+                    String key = m + "-" + b;
+                    Path file = expDir.resolve(key + "-" + plan.name() + ".json");
+                    Experiment e = derive(r.experimentsDir().resolve(key + ".json"), m, b, plan);
+                    write(e, file);
+                    experiments.put(key, e);
+                    files.put(key, file);
+                }
+                ensureCheckpoint(experiments.get(m + "-" + plan.boards().get(0)), plan.trainImages());
             }
         }
         if (r.tables().contains(1)) {
             List<AccuracyTable.Model> ms = new ArrayList<>();
-            for (var en : experiments.entrySet()) {
-                Experiment e = en.getValue();
-                ms.add(new AccuracyTable.Model(en.getKey(), oracleConfig(e), e.oracle().evaluationImages(),
-                        out.relativize(files.get(en.getKey())).toString()));
+            for (String m : plan.models()) {   // accuracy does not depend on the board: its first board's file
+                String key = m + "-" + plan.boards().get(0);
+                Experiment e = experiments.get(key);
+                ms.add(new AccuracyTable.Model(m, oracleConfig(e), e.oracle().evaluationImages(), out.relativize(files.get(key)).toString()));
             }
             tables.add(write(AccuracyTable.build(ms, plan.weightThresholds(), plan.activationThresholds(), this::say), out));
         }
         Path batchDir = null;
         if (r.tables().contains(2)) {
             long b0 = System.nanoTime();
-            List<Path> exps = plan.models().stream().map(files::get).toList();
-            BatchRequest br = new BatchRequest(exps, plan.seeds(), plan.boards(), null,
+            List<Path> exps = List.copyOf(files.values());
+            BatchRequest br = new BatchRequest(exps, plan.seeds(), null, null,
                     new SlurmOptions(null, null, 1, null, r.maxParallel()), r.mode(), false, out.resolve("batches"),
                     plan.name() + "-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", ""), r.hassHome(), null);
             BatchService service = new BatchService(slurm, progress);
@@ -103,14 +107,15 @@ public final class Reproduction {
                             + "; see " + s.dir().resolve(t.dir()).resolve("stderr.log"));
                     continue;
                 }
-                String model = modelOf(t.experiment(), files);
+                String model = modelOf(t.experiment(), files, plan.models());
                 runs.add(new SearchTable.Run(model, t.board(), t.seed(), s.dir().resolve(t.dir())));
             }
             if (!failed.isEmpty()) throw new ReproduceException("table 2: " + failed.size() + " search task(s) did not finish:\n  "
                     + String.join("\n  ", failed) + "\n(rerun them with: bin/hass batch retry " + s.dir() + ")");
             List<String> notes = List.of(
-                    "Experiment files: " + plan.models().stream().map(m -> out.relativize(files.get(m)).toString()).collect(Collectors.joining(", "))
-                            + "; boards " + String.join(", ", plan.boards()) + "; seeds " + plan.seeds() + "; budget "
+                    "Experiment files: " + files.values().stream().map(f -> out.relativize(f).toString()).collect(Collectors.joining(", "))
+                            + " (board slices: " + files.keySet().stream().map(k -> k + " " + experiments.get(k).hardware().resourceFraction())
+                            .collect(Collectors.joining(", ")) + "); seeds " + plan.seeds() + "; budget "
                             + plan.evaluations() + " evaluations per algorithm (NSGA-II population " + plan.populationSize() + ").",
                     String.format(java.util.Locale.ROOT, "Batch %s: %d task(s), %s, %.0f s wall.", out.relativize(s.dir()), runs.size(),
                             s.submission().mode(), (System.nanoTime() - b0) / 1e9));
@@ -124,14 +129,19 @@ public final class Reproduction {
         return new Result(out, tables, batchDir, secs);
     }
 
-    /** The experiment of one model in this plan: the model's u250 file with the plan's sizes, every algorithm. */
-    static Experiment derive(Path template, String model, Plan plan) {
+    /**
+     * The experiment of one model on one board in this plan: the file {@code <model>-<board>.json} (which
+     * holds the board's slice and the threshold ranges) with the plan's sizes, every algorithm.
+     */
+    static Experiment derive(Path template, String model, String board, Plan plan) {
         if (!Files.isRegularFile(template)) {
-            throw new ReproduceException(template + ": no experiment file for model '" + model + "'; the tables need <model>-u250.json for "
-                    + "each of " + plan.models());
+            throw new ReproduceException(template + ": no experiment file for model '" + model + "' on board '" + board
+                    + "'; the tables need <model>-<board>.json for each of " + plan.models() + " × " + plan.boards());
         }
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("name", model + "-" + plan.name());
+        o.put("name", model + "-" + board + "-" + plan.name());
+        o.put("hardware.platform", board);
+        o.put("oracle.finalistFineTuneSteps", plan.finalistFineTuneSteps());
         o.put("search.algorithm", "all");
         o.put("search.evaluations", plan.evaluations());
         o.put("search.populationSize", plan.populationSize());
@@ -198,10 +208,11 @@ public final class Reproduction {
         }
     }
 
-    private static String modelOf(String experiment, Map<String, Path> files) {
+    private static String modelOf(String experiment, Map<String, Path> files, List<String> models) {
         Path p = Path.of(experiment).toAbsolutePath().normalize();
-        return files.entrySet().stream().filter(e -> e.getValue().toAbsolutePath().normalize().equals(p)).map(Map.Entry::getKey)
+        String key = files.entrySet().stream().filter(e -> e.getValue().toAbsolutePath().normalize().equals(p)).map(Map.Entry::getKey)
                 .findFirst().orElseThrow(() -> new IllegalStateException("batch task of unknown experiment " + experiment));
+        return models.stream().filter(m -> key.startsWith(m + "-")).findFirst().orElseThrow();
     }
 
     private Table write(Table t, Path out) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs the algorithms of an experiment against one scorer, in a results folder that is its only state:
@@ -73,6 +74,7 @@ public final class SearchRunner {
         double scoringSeconds = 0;
         int scored = 0, replayed = 0;
         List<SearchSummary.AlgorithmSummary> summaries = new ArrayList<>();
+        List<Trial> best = new ArrayList<>();
         Trial dense;
         Map<String, Double> reference;
         try (TrialLog log = TrialLog.open(logFile)) {
@@ -91,6 +93,7 @@ public final class SearchRunner {
                 Strategy.of(alg).run(new Strategy.Context(run, encoding, objectives, experiment.space(), s.populationSize(),
                         s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker));
                 List<Trial> front = Pareto.front(run.trials(), objectives);
+                BestDesign.of(run.trials()).ifPresent(best::add);
                 summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),
                         orNull(tracker.hypervolume()), orNull(tracker.bestThroughput()),
                         tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
@@ -100,7 +103,7 @@ public final class SearchRunner {
             scored = eval.scored();
             replayed = denseRun.replayed() + summaries.stream().mapToInt(SearchSummary.AlgorithmSummary::replayed).sum();
         }
-        List<SearchSummary.Finalist> finalists = finalistScorer == null ? null : finalists(summaries, objectives);
+        List<SearchSummary.Finalist> finalists = finalistScorer == null ? null : finalists(dense, best, summaries, objectives);
         double searchWall = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::wallSeconds).sum();
         double searchScoring = summaries.stream().mapToDouble(SearchSummary.AlgorithmSummary::scoringSeconds).sum();
         Double overhead = searchWall > 0 && replayed == 0 ? Math.max(0, 1 - searchScoring / searchWall) : null;
@@ -110,11 +113,20 @@ public final class SearchRunner {
         return summary;
     }
 
-    private List<SearchSummary.Finalist> finalists(List<SearchSummary.AlgorithmSummary> runs, Objectives objectives) {
+    /**
+     * The trials worth a final number: the dense model (the baseline every speed-up is against), each
+     * algorithm's {@link BestDesign} (what table 2 compares) and the feasible front over all algorithms.
+     */
+    private List<SearchSummary.Finalist> finalists(Trial dense, List<Trial> best, List<SearchSummary.AlgorithmSummary> runs,
+                                                   Objectives objectives) {
+        Map<Integer, Trial> chosen = new TreeMap<>();
+        if (dense.complete()) chosen.put(dense.number(), dense);
+        best.forEach(t -> chosen.put(t.number(), t));
         List<Trial> all = new ArrayList<>();
         runs.forEach(r -> all.addAll(r.front()));
+        Pareto.front(all, objectives).forEach(t -> chosen.put(t.number(), t));
         List<SearchSummary.Finalist> out = new ArrayList<>();
-        for (Trial t : Pareto.front(all, objectives)) {
+        for (Trial t : chosen.values()) {
             long t0 = System.nanoTime();
             Score s;
             try {

@@ -39,9 +39,12 @@ public final class WindowHistogram {
     private final boolean coded;
     /** coded: [c][code][j] filters per bin; direct: null. */
     private final long[][][] table;
-    /** coded: [c][code] window counts; direct: [c][j] product-set counts. */
-    private final long[][] counts;
+    /** coded: window counts at [c · 2^K² + code]; direct: product-set counts at [c · (K²+1) + zero products]. */
+    private final long[] flatCounts;
+    /** per output channel of the counting conv: the offset of its input channel's counters (plus K² when direct). */
+    private final float[] binOffset;
     private final float[] codeKernel;
+    /** direct: minus the nonzero-weight masks, one K×K kernel per (channel, filter reading it). */
     private final float[] nonzeroWeightKernel;
     private long activationValues;
     private long activationZeros;
@@ -69,7 +72,9 @@ public final class WindowHistogram {
         if (coded) {
             int codes = 1 << k2;
             table = new long[channels][codes][k2 + 1];
-            counts = new long[channels][codes];
+            flatCounts = new long[channels * codes];
+            binOffset = new float[channels];
+            for (int c = 0; c < channels; c++) binOffset[c] = (float) c * codes;
             for (int c = 0; c < channels; c++) {
                 int group = c / cg, cl = c % cg;
                 for (int fi = group * fg; fi < (group + 1) * fg; fi++) {
@@ -83,7 +88,10 @@ public final class WindowHistogram {
             nonzeroWeightKernel = null;
         } else {
             table = null;
-            counts = new long[channels][k2 + 1];
+            flatCounts = new long[channels * (k2 + 1)];
+            binOffset = new float[channels * fg];
+            // output c*fg + j counts nonzero products negatively: K² − nonzero = zero products, plus c's offset
+            for (int c = 0; c < channels; c++) for (int j = 0; j < fg; j++) binOffset[c * fg + j] = k2 + c * (k2 + 1f);
             codeKernel = null;
             // output channel c*fg + j of the grouped conv = filter (group(c)*fg + j) restricted to channel c
             nonzeroWeightKernel = new float[channels * fg * k2];
@@ -92,7 +100,7 @@ public final class WindowHistogram {
                 for (int j = 0; j < fg; j++) {
                     int fi = group * fg + j;
                     for (int t = 0; t < k2; t++) {
-                        nonzeroWeightKernel[(c * fg + j) * k2 + t] = weights[(fi * cg + cl) * k2 + t] != 0f ? 1f : 0f;
+                        nonzeroWeightKernel[(c * fg + j) * k2 + t] = weights[(fi * cg + cl) * k2 + t] != 0f ? -1f : 0f;
                     }
                 }
             }
@@ -115,20 +123,22 @@ public final class WindowHistogram {
             int k = spec.kernel();
             Shape stride = new Shape(spec.stride(), spec.stride()), pad = new Shape(spec.padding(), spec.padding());
             Shape dil = new Shape(1, 1);
-            if (coded) {
-                NDArray kernel = m.create(codeKernel, new Shape(channels, 1, k, k));
-                NDArray code = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
-                long[] shape = code.getShape().getShape(); // N, C, Ho, Wo
-                int[] v = code.round().toType(DataType.INT32, false).toIntArray(); // round: conv algorithms need not be exact
-                int per = (int) (shape[2] * shape[3]);
-                for (int i = 0; i < v.length; i++) counts[(i / per) % channels][v[i]]++;
+            // the conv's bias adds each channel's offset in the flat count array, so every output value is
+            // already the index of the counter to bump: one pass, no division per value
+            NDArray kernel = coded ? m.create(codeKernel, new Shape(channels, 1, k, k))
+                    : m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
+            NDArray bias = m.create(binOffset);
+            NDArray bins = Conv2d.conv2d(nz, kernel, bias, stride, pad, dil, channels).singletonOrThrow();
+            // round: conv algorithms need not be exact; the narrowest integer type that holds every index
+            // keeps the copy to Java small
+            NDArray idx = bins.round();
+            int n = Math.toIntExact(idx.size());
+            if (flatCounts.length <= 256) {
+                java.nio.ByteBuffer b = idx.toType(DataType.UINT8, false).toByteBuffer();
+                for (int i = 0; i < n; i++) flatCounts[b.get(i) & 0xff]++;
             } else {
-                NDArray kernel = m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
-                NDArray prod = Conv2d.conv2d(nz, kernel, null, stride, pad, dil, channels).singletonOrThrow();
-                long[] shape = prod.getShape().getShape(); // N, C*fg, Ho, Wo
-                int[] v = prod.round().toType(DataType.INT32, false).toIntArray();
-                int per = (int) (shape[2] * shape[3]) * filtersPerChannel;
-                for (int i = 0; i < v.length; i++) counts[(i / per) % channels][k2 - v[i]]++;
+                int[] v = idx.toType(DataType.INT32, false).toIntArray();
+                for (int x : v) flatCounts[x]++;
             }
         }
     }
@@ -140,13 +150,14 @@ public final class WindowHistogram {
         for (int c = 0; c < channels; c++) {
             double total = 0;
             if (coded) {
-                for (int code = 0; code < counts[c].length; code++) {
-                    long n = counts[c][code];
+                int codes = 1 << k2;
+                for (int code = 0; code < codes; code++) {
+                    long n = flatCounts[c * codes + code];
                     if (n == 0) continue;
                     for (int j = 0; j <= k2; j++) h[c][j] += n * (double) table[c][code][j];
                 }
             } else {
-                for (int j = 0; j <= k2; j++) h[c][j] = counts[c][j];
+                for (int j = 0; j <= k2; j++) h[c][j] = flatCounts[c * (k2 + 1) + j];
             }
             for (int j = 0; j <= k2; j++) total += h[c][j];
             double zc = 0;

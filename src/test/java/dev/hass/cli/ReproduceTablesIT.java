@@ -49,9 +49,12 @@ class ReproduceTablesIT {
         List<String> t2 = Files.readAllLines(OUT.resolve("table2-search.csv"));
         assertEquals(1 + q.models().size() * q.boards().size() * SearchTable.METHODS.size(), t2.size(), String.join("\n", t2));
         assertTrue(t2.stream().anyMatch(l -> l.startsWith("lenet5,zcu102,HASS NSGA-II")), String.join("\n", t2));
-        assertTrue(Files.isRegularFile(OUT.resolve("experiments").resolve("lenet5-quick.json")));
+        // one experiment per model × board, from that board's template (its own slice of the board)
+        for (String b : q.boards()) assertTrue(Files.isRegularFile(OUT.resolve("experiments").resolve("lenet5-" + b + "-quick.json")), b);
         String md2 = Files.readString(OUT.resolve("table2-search.md"));
-        assertTrue(md2.contains("experiments/lenet5-quick.json") && md2.contains("seeds [1]"), md2);
+        assertTrue(md2.contains("experiments/lenet5-zcu102-quick.json") && md2.contains("lenet5-zcu102 0.2") && md2.contains("seeds [1]"), md2);
+        // every method's design has a test accuracy (finalists of the search, fine-tuned and measured on the test set)
+        for (String l : t2.subList(1, t2.size())) assertTrue(l.matches("[^,]+,[^,]+,[^,]+,1,\\d+\\.\\d\\d,.*"), "no test accuracy: " + l);
         // table 3: per network the dense engine and each sparsity
         List<String> t3 = Files.readAllLines(OUT.resolve("table3-imagenet-hardware.csv"));
         assertEquals(1 + q.imagenet().size() * (1 + q.sparsities().size()), t3.size(), String.join("\n", t3));

@@ -78,13 +78,20 @@ class SearchRunnerTest {
         }
         assertNotNull(sa.reference());
         assertEquals(null, sa.finalists());
-        // finalists: the feasible front of all algorithms, scored again (here by the same test function)
+        // finalists: the dense model, each algorithm's best design and the feasible front of all algorithms, scored again
+        // (here by the same test function), in trial order
         Experiment f = AnalyticScorer.experiment(tmp.resolve("fin").toString(), "greedy", 24, 3);
         SearchRunner fr = AnalyticScorer.runner(f, 0);
         var enc = f.space().encoding(dev.hass.experiment.Architectures.spaceLayers("lenet5"));
         SearchSummary withFinalists = fr.finalists(new AnalyticScorer(enc, 0.02, 0)).run();
         List<Trial> front = Pareto.front(withFinalists.algorithms().get(0).front(), new Objectives(f.objectives()));
-        assertEquals(front.stream().map(Trial::number).toList(), withFinalists.finalists().stream().map(SearchSummary.Finalist::number).toList());
+        java.util.TreeSet<Integer> expected = new java.util.TreeSet<>(front.stream().map(Trial::number).toList());
+        expected.add(withFinalists.dense().number());
+        List<Trial> greedyTrials = dev.hass.search.TrialLog.read(tmp.resolve("fin").resolve(TrialLog.FILE)).stream()
+                .filter(t -> "greedy".equals(t.algorithm())).toList();
+        Trial best = BestDesign.of(greedyTrials).orElseThrow();
+        expected.add(best.number());
+        assertEquals(List.copyOf(expected), withFinalists.finalists().stream().map(SearchSummary.Finalist::number).toList());
         assertTrue(withFinalists.finalists().size() >= 1);
         for (SearchSummary.Finalist x : withFinalists.finalists()) assertEquals(x.searchValues(), x.values());
         assertEquals(AnalyticScorer.DENSE_ACCURACY - 0.02, sa.reference().get("accuracy"), 1e-12);

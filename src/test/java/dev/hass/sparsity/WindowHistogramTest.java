@@ -23,6 +23,7 @@ class WindowHistogramTest {
             "3, 5, 1, 2, 0, 1, 7, 6",     // 1×1 projection, stride 2
             "2, 3, 5, 1, 2, 1, 7, 6",     // 5×5 (the direct path)
             "2, 4, 5, 1, 0, 2, 7, 6",     // 5×5 grouped, no padding
+            "12, 3, 5, 1, 2, 1, 7, 6",    // 5×5 with more than 256 counters (int copy instead of bytes)
             "16, 16, 3, 1, 1, 1, 28, 28", // a resnet8 layer1 conv at full size
             "32, 32, 3, 2, 1, 32, 14, 14"}) // a mobilenet depthwise conv at full size
     void matchesBruteForce(int c, int f, int k, int s, int p, int g, int h, int w) {
