@@ -61,7 +61,7 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         try (oracle) {
             try {
-                r = oracle.evaluate(t, new Fidelity(0, e.oracle().evaluationImages()));
+                r = oracle.evaluate(t, new Fidelity(0, e.oracle().evaluationImages(), 0, e.oracle().histogramImages()));
             } catch (IllegalArgumentException ex) {
                 throw new UsageException((thresholds != null ? thresholds + ": " : "") + ex.getMessage());
             }

@@ -201,12 +201,16 @@ public final class Experiments {
 
         // oracle
         ObjectNode or = p.object(r, "oracle", "$.oracle");
-        p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "evaluationImages"));
+        p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "evaluationImages", "histogramImages"));
         int ft = (int) p.integer(or, "fineTuneSteps", "$.oracle.fineTuneSteps", 0, 0, 1000000);
         int fft = (int) p.integer(or, "finalistFineTuneSteps", "$.oracle.finalistFineTuneSteps", 300, 0, 1000000);
         int evalImages = (int) p.integer(or, "evaluationImages", "$.oracle.evaluationImages", val, 1, 60000);
         if (evalImages > val) {
             p.add("$.oracle.evaluationImages", "got " + evalImages + "; must be ≤ dataset.validationImages (" + val + ")");
+        }
+        int histImages = (int) p.integer(or, "histogramImages", "$.oracle.histogramImages", cal, 1, 60000);
+        if (histImages > cal) {
+            p.add("$.oracle.histogramImages", "got " + histImages + "; must be ≤ dataset.calibrationImages (" + cal + ")");
         }
 
         String output = p.string(r, "output", "$.output", name == null ? null : "results/" + name);
@@ -217,7 +221,7 @@ public final class Experiments {
                 new Experiment.Training(epochs, batchSize, lr, tseed),
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
-                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, evalImages), output);
+                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, evalImages, histImages), output);
     }
 
     /**

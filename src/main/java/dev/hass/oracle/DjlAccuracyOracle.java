@@ -142,7 +142,8 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
             double accuracy = Evaluation.accuracy(m, validation, fidelity.evaluationImages(), config.batchSize(), scope);
             Double testAccuracy = fidelity.testImages() == 0 ? null
                     : Evaluation.accuracy(m, test, fidelity.testImages(), config.batchSize(), scope);
-            Map<String, LayerProfile> profiles = SparsityProfiler.profile(m, calibration, config.batchSize(), scope);
+            Images cal = fidelity.histogramImages() == 0 ? calibration : calibration.head(Math.min(fidelity.histogramImages(), calibration.count()));
+            Map<String, LayerProfile> profiles = SparsityProfiler.profile(m, cal, config.batchSize(), scope);
             Map<String, LayerSparsity> out = new LinkedHashMap<>();
             profiles.forEach((name, p) -> out.put(name,
                     new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));

@@ -27,7 +27,7 @@ public final class AccuracyTable {
     public static final String ID = "table1-global-threshold";
 
     /** One model's oracle and where it came from. */
-    public record Model(String architecture, OracleConfig oracle, int evaluationImages, String experimentFile) {}
+    public record Model(String architecture, OracleConfig oracle, int evaluationImages, int histogramImages, String experimentFile) {}
 
     public static Table build(List<Model> models, List<Double> weightThresholds, List<Double> activationThresholds,
                               Consumer<String> progress) {
@@ -38,7 +38,7 @@ public final class AccuracyTable {
             long t0 = System.nanoTime();
             try (AccuracyOracle oracle = DjlAccuracyOracle.open(m.oracle())) {
                 double dense = oracle.denseAccuracy();
-                Fidelity fid = new Fidelity(0, m.evaluationImages());
+                Fidelity fid = new Fidelity(0, m.evaluationImages(), 0, m.histogramImages());
                 double base = Double.NaN;
                 for (double ta : activationThresholds) {
                     for (double tw : weightThresholds) {
@@ -67,7 +67,8 @@ public final class AccuracyTable {
                 .distinct().map(String::valueOf).reduce((x, y) -> x + "/" + y).orElse("?")
                 + " images of the fixed Fashion-MNIST validation subset.");
         notes.add("Sparsities are MAC-weighted means over the prunable layers, measured on the calibration subset; "
-                + "product sparsity = zero activation×weight products.");
+                + "product sparsity = zero activation×weight products" + models.stream().map(Model::histogramImages).distinct()
+                .map(n -> n == 0 ? "" : " (first " + n + " images)").reduce((x, y) -> x + "/" + y).orElse("") + ".");
         notes.addAll(sources);
         return new Table(ID, "Table 1: accuracy vs one global threshold (Fashion-MNIST zoo)",
                 List.of("model", "τ_w", "τ_a", "accuracy (%)", "Δ vs τ=0 (points)", "weight sparsity (%)",

@@ -12,11 +12,12 @@ import java.util.List;
  * @param seeds            search seeds of table 2
  * @param evaluations      search budget per algorithm per task
  * @param populationSize   NSGA-II population
- * @param epochs           training epochs of a missing checkpoint
+ * @param epochs           training epochs of a missing checkpoint (0: the template's {@code training.epochs})
  * @param trainImages      training images used for a missing checkpoint (0 = all 60 000; quick trains on a head)
  * @param calibrationImages calibration subset (histograms, sparsity)
  * @param validationImages validation subset
  * @param evaluationImages images the oracle scores per candidate
+ * @param histogramImages  calibration images the oracle measures sparsities and histograms on per candidate
  * @param finalistFineTuneSteps masked fine-tuning steps of each finalist before its test accuracy is measured
  * @param weightThresholds global τ_w of table 1
  * @param activationThresholds global τ_a of table 1
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public record Plan(String name, List<String> models, List<String> boards, List<Long> seeds, int evaluations, int populationSize,
                    int epochs, int trainImages, int calibrationImages, int validationImages, int evaluationImages,
-                   int finalistFineTuneSteps,
+                   int histogramImages, int finalistFineTuneSteps,
                    List<Double> weightThresholds, List<Double> activationThresholds,
                    List<String> imagenet, List<Double> sparsities) {
 
@@ -35,29 +36,29 @@ public record Plan(String name, List<String> models, List<String> boards, List<L
     public static final List<Double> SPARSITIES = List.of(0.0, 0.3, 0.5, 0.7);
 
     public static Plan quick() {
-        return new Plan("quick", List.of("lenet5"), List.of("u250", "zcu102"), List.of(1L), 8, 4, 1, 6000, 200, 500, 300, 20,
+        return new Plan("quick", List.of("lenet5"), List.of("u250", "zcu102"), List.of(1L), 8, 4, 1, 6000, 200, 500, 300, 200, 20,
                 List.of(0.0, 0.01, 0.02, 0.05), List.of(0.0, 0.2),
                 List.of("resnet18", "mobilenet_v3_small"), SPARSITIES);
     }
 
     public static Plan full() {
-        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L, 3L), 24, 8, 3, 0, 1000, 2000, 1000, 100,
+        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L, 3L), 24, 8, 0, 0, 1000, 2000, 500, 500, 50,
                 List.of(0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1), List.of(0.0, 0.1, 0.3),
                 IMAGENET, SPARSITIES);
     }
 
     public Plan withModels(List<String> m) {
         return new Plan(name, m, boards, seeds, evaluations, populationSize, epochs, trainImages, calibrationImages, validationImages,
-                evaluationImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
+                evaluationImages, histogramImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
     }
 
     public Plan withSeeds(List<Long> s) {
         return new Plan(name, models, boards, s, evaluations, populationSize, epochs, trainImages, calibrationImages, validationImages,
-                evaluationImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
+                evaluationImages, histogramImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
     }
 
     public Plan withEvaluations(int e) {
         return new Plan(name, models, boards, seeds, e, populationSize, epochs, trainImages, calibrationImages, validationImages,
-                evaluationImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
+                evaluationImages, histogramImages, finalistFineTuneSteps, weightThresholds, activationThresholds, imagenet, sparsities);
     }
 }

@@ -83,7 +83,8 @@ public final class Reproduction {
             for (String m : plan.models()) {   // accuracy does not depend on the board: its first board's file
                 String key = m + "-" + plan.boards().get(0);
                 Experiment e = experiments.get(key);
-                ms.add(new AccuracyTable.Model(m, oracleConfig(e), e.oracle().evaluationImages(), out.relativize(files.get(key)).toString()));
+                ms.add(new AccuracyTable.Model(m, oracleConfig(e), e.oracle().evaluationImages(), e.oracle().histogramImages(),
+                        out.relativize(files.get(key)).toString()));
             }
             tables.add(write(AccuracyTable.build(ms, plan.weightThresholds(), plan.activationThresholds(), this::say), out));
         }
@@ -148,7 +149,8 @@ public final class Reproduction {
         o.put("dataset.calibrationImages", plan.calibrationImages());
         o.put("dataset.validationImages", plan.validationImages());
         o.put("oracle.evaluationImages", plan.evaluationImages());
-        o.put("training.epochs", plan.epochs());
+        o.put("oracle.histogramImages", plan.histogramImages());
+        if (plan.epochs() > 0) o.put("training.epochs", plan.epochs());
         // absolute, because the batch tasks run from wherever; the quick plan trains its own small checkpoint
         o.put("model.checkpoint", Path.of("results", "models", plan.name().equals("quick") ? model + "-quick" : model)
                 .toAbsolutePath().normalize().toString());

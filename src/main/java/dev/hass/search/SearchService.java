@@ -56,12 +56,13 @@ public final class SearchService {
         }
         Encoding enc = e.space().encoding(layers);
         HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
-                new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages()), e.constraints().maxAccuracyDrop());
+                new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages(), 0, e.oracle().histogramImages()),
+                e.constraints().maxAccuracyDrop());
         SearchRunner runner = new SearchRunner(e, enc, scorer);
         if (e.oracle().finalistFineTuneSteps() > 0) {
             // the test file is scored here only, after the search has chosen: it never steers a choice
             runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
-                    e.dataset().testImages())));
+                    e.dataset().testImages(), e.oracle().histogramImages())));
         }
         progress.forEach(runner::onProgress);
         return runner.run();

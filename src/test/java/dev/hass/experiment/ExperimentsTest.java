@@ -38,6 +38,7 @@ class ExperimentsTest {
         assertEquals(Distribution.Float.stepped(0, 0.3, 0.001), e.space().weightThreshold());
         assertEquals(new Experiment.Search("nsga2", 24, 480, 1), e.search());
         assertEquals(2000, e.oracle().evaluationImages());
+        assertEquals(1000, e.oracle().histogramImages(), "default: the whole calibration subset");
         assertEquals(null, e.model().checkpoint());
     }
 
@@ -126,10 +127,11 @@ class ExperimentsTest {
                 "$.space.granularity: got \"layer\"; allowed: per-layer, global");
         assertEquals(6, p.size(), String.join("\n", p));
         List<String> q = problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"search\":{\"populationSize\":5,\"evaluations\":4},"
-                + "\"dataset\":{\"validationImages\":100},\"oracle\":{\"evaluationImages\":200}}");
+                + "\"dataset\":{\"validationImages\":100,\"calibrationImages\":50},\"oracle\":{\"evaluationImages\":200,\"histogramImages\":60}}");
         has(q, "$.search.populationSize: got 5; NSGA-II needs an even population size",
                 "$.search.evaluations: got 4; NSGA-II needs at least populationSize (5) evaluations",
-                "$.oracle.evaluationImages: got 200; must be ≤ dataset.validationImages (100)");
+                "$.oracle.evaluationImages: got 200; must be ≤ dataset.validationImages (100)",
+                "$.oracle.histogramImages: got 60; must be ≤ dataset.calibrationImages (50)");
     }
 
     @Test

@@ -105,6 +105,27 @@ class DjlAccuracyOracleTest {
     }
 
     @Test
+    void histogramImagesMeasureTheStatisticsOnTheHeadOfTheCalibrationSubsetAndLeaveAccuracyAlone() {
+        Thresholds t = uniform(0.03, 0.2);
+        int head = 50;
+        OracleResult all = oracle.evaluateUncached(t, new Fidelity(0, 300));
+        OracleResult few = oracle.evaluateUncached(t, new Fidelity(0, 300, 0, head));
+        assertEquals(all.accuracy(), few.accuracy(), 0.0);
+        // the same statistics as profiling the first 50 calibration images directly
+        Map<String, dev.hass.sparsity.LayerProfile> direct = oracle.inspect(t, new Fidelity(0, 300),
+                (m, scope) -> dev.hass.sparsity.SparsityProfiler.profile(m, oracle.calibration().head(head), 128, scope));
+        for (PrunableLayer l : oracle.layers()) {
+            assertEquals(direct.get(l.name()).activationSparsity(), few.layers().get(l.name()).activationSparsity(), 1e-12, l.name());
+            assertEquals(direct.get(l.name()).productSparsity(), few.layers().get(l.name()).productSparsity(), 1e-12, l.name());
+        }
+        assertNotEquals(all.layers().get("conv2").activationSparsity(), few.layers().get("conv2").activationSparsity());
+        // more than the subset holds is all of it
+        assertArrayEquals(all.layers().get("conv2").histogram(),
+                oracle.evaluateUncached(t, new Fidelity(0, 300, 0, CAL + 1000)).layers().get("conv2").histogram());
+        assertThrows(IllegalArgumentException.class, () -> new Fidelity(0, 300, 0, -1));
+    }
+
+    @Test
     void largerWeightThresholdsGiveMoreWeightSparsityAndActivationThresholdsMoreActivationSparsity() {
         OracleResult low = oracle.evaluateUncached(uniform(0.01, 0.0), new Fidelity(0, 300));
         OracleResult high = oracle.evaluateUncached(uniform(0.05, 0.5), new Fidelity(0, 300));
