@@ -58,7 +58,7 @@ public final class ReproduceCommand implements Runnable {
         @Option(names = "--models", split = ",", paramLabel = "M", description = "Zoo models (default: all five; with --quick lenet5).")
         List<String> models;
 
-        @Option(names = "--seeds", paramLabel = "LIST", description = "Search seeds, e.g. 1-3 (default: 1-3; with --quick 1).")
+        @Option(names = "--seeds", paramLabel = "LIST", description = "Search seeds, e.g. 1-3 (default: 1-2; with --quick 1).")
         String seeds;
 
         @Option(names = "--evaluations", paramLabel = "N", description = "Search budget per algorithm (default: 24; with --quick 8).")

@@ -48,12 +48,14 @@ public record Experiment(String name, String description, Model model, Dataset d
 
     /**
      * @param fineTuneSteps         masked fine-tune steps per candidate during the search (0 = one-shot)
-     * @param finalistFineTuneSteps fine-tune steps for the feasible Pareto set at the end
+     * @param finalistFineTuneSteps fine-tune steps of the finalists at the end (0 = no finalists)
+     * @param finalists             {@code front}: the dense model, each algorithm's best design and the feasible front
+     *                              over all algorithms; {@code best}: without the front (what table 2 needs, cheaper)
      * @param evaluationImages      validation images the oracle measures accuracy on (≤ validationImages)
      * @param histogramImages       calibration images the sparsities and window histograms are measured on
      *                              (≤ calibrationImages; default all): statistics settle long before accuracy does
      */
-    public record Oracle(int fineTuneSteps, int finalistFineTuneSteps, int evaluationImages, int histogramImages) {}
+    public record Oracle(int fineTuneSteps, int finalistFineTuneSteps, String finalists, int evaluationImages, int histogramImages) {}
 
     @JsonIgnore
     public Path outputDir() { return Path.of(output); }

@@ -30,6 +30,8 @@ public final class Experiments {
 
     /** The built-in boards of the hardware model. */
     public static final List<String> BOARDS = Platforms.names();
+    /** Which trials get a final number: {@code best} = dense + each algorithm's best design; {@code front} = those and the feasible front. */
+    public static final List<String> FINALISTS = List.of("front", "best");
     public static final List<String> ALGORITHMS = List.of("nsga2", "uniform", "greedy", "random", "all");
     public static final List<String> OBJECTIVES = List.of("accuracy", "throughput", "latency", "dsp");
     public static final String DEFAULT_DATASET = "/usr/share/datasets/fashion-mnist";
@@ -201,9 +203,10 @@ public final class Experiments {
 
         // oracle
         ObjectNode or = p.object(r, "oracle", "$.oracle");
-        p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "evaluationImages", "histogramImages"));
+        p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "finalists", "evaluationImages", "histogramImages"));
         int ft = (int) p.integer(or, "fineTuneSteps", "$.oracle.fineTuneSteps", 0, 0, 1000000);
         int fft = (int) p.integer(or, "finalistFineTuneSteps", "$.oracle.finalistFineTuneSteps", 300, 0, 1000000);
+        String finalists = p.choice(or, "finalists", "$.oracle.finalists", "front", FINALISTS);
         int evalImages = (int) p.integer(or, "evaluationImages", "$.oracle.evaluationImages", val, 1, 60000);
         if (evalImages > val) {
             p.add("$.oracle.evaluationImages", "got " + evalImages + "; must be ≤ dataset.validationImages (" + val + ")");
@@ -221,7 +224,7 @@ public final class Experiments {
                 new Experiment.Training(epochs, batchSize, lr, tseed),
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
-                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, evalImages, histImages), output);
+                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
     }
 
     /**

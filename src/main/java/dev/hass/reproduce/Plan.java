@@ -42,7 +42,7 @@ public record Plan(String name, List<String> models, List<String> boards, List<L
     }
 
     public static Plan full() {
-        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L, 3L), 24, 8, 0, 0, 1000, 2000, 500, 500, 50,
+        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L), 24, 8, 0, 0, 1000, 2000, 500, 500, 50,
                 List.of(0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1), List.of(0.0, 0.1, 0.3),
                 IMAGENET, SPARSITIES);
     }

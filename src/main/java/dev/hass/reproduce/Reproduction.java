@@ -143,6 +143,7 @@ public final class Reproduction {
         o.put("name", model + "-" + board + "-" + plan.name());
         o.put("hardware.platform", board);
         o.put("oracle.finalistFineTuneSteps", plan.finalistFineTuneSteps());
+        o.put("oracle.finalists", "best");   // table 2 reads the best designs only
         o.put("search.algorithm", "all");
         o.put("search.evaluations", plan.evaluations());
         o.put("search.populationSize", plan.populationSize());

@@ -44,10 +44,17 @@ public final class SearchRunner {
     }
 
     private Scorer finalistScorer;
+    private boolean finalistsWithFront = true;
 
     /** Scores the feasible front again at the end (longer fine-tuning); without one there are no finalists. */
     public SearchRunner finalists(Scorer s) {
+        return finalists(s, true);
+    }
+
+    /** As {@link #finalists(Scorer)}; without the front only the dense model and each algorithm's best design. */
+    public SearchRunner finalists(Scorer s, boolean withFront) {
         finalistScorer = s;
+        finalistsWithFront = withFront;
         return this;
     }
 
@@ -124,7 +131,7 @@ public final class SearchRunner {
         best.forEach(t -> chosen.put(t.number(), t));
         List<Trial> all = new ArrayList<>();
         runs.forEach(r -> all.addAll(r.front()));
-        Pareto.front(all, objectives).forEach(t -> chosen.put(t.number(), t));
+        if (finalistsWithFront) Pareto.front(all, objectives).forEach(t -> chosen.put(t.number(), t));
         List<SearchSummary.Finalist> out = new ArrayList<>();
         for (Trial t : chosen.values()) {
             long t0 = System.nanoTime();

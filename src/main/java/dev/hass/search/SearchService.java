@@ -62,7 +62,7 @@ public final class SearchService {
         if (e.oracle().finalistFineTuneSteps() > 0) {
             // the test file is scored here only, after the search has chosen: it never steers a choice
             runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
-                    e.dataset().testImages(), e.oracle().histogramImages())));
+                    e.dataset().testImages(), e.oracle().histogramImages())), !"best".equals(e.oracle().finalists()));
         }
         progress.forEach(runner::onProgress);
         return runner.run();

@@ -127,11 +127,12 @@ class ExperimentsTest {
                 "$.space.granularity: got \"layer\"; allowed: per-layer, global");
         assertEquals(6, p.size(), String.join("\n", p));
         List<String> q = problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"search\":{\"populationSize\":5,\"evaluations\":4},"
-                + "\"dataset\":{\"validationImages\":100,\"calibrationImages\":50},\"oracle\":{\"evaluationImages\":200,\"histogramImages\":60}}");
+                + "\"dataset\":{\"validationImages\":100,\"calibrationImages\":50},\"oracle\":{\"evaluationImages\":200,\"histogramImages\":60,\"finalists\":\"all\"}}");
         has(q, "$.search.populationSize: got 5; NSGA-II needs an even population size",
                 "$.search.evaluations: got 4; NSGA-II needs at least populationSize (5) evaluations",
                 "$.oracle.evaluationImages: got 200; must be ≤ dataset.validationImages (100)",
-                "$.oracle.histogramImages: got 60; must be ≤ dataset.calibrationImages (50)");
+                "$.oracle.histogramImages: got 60; must be ≤ dataset.calibrationImages (50)",
+                "$.oracle.finalists: got \"all\"");
     }
 
     @Test

@@ -92,6 +92,11 @@ class SearchRunnerTest {
         Trial best = BestDesign.of(greedyTrials).orElseThrow();
         expected.add(best.number());
         assertEquals(List.copyOf(expected), withFinalists.finalists().stream().map(SearchSummary.Finalist::number).toList());
+        // without the front: the dense model and the algorithm's best design only
+        Experiment g = AnalyticScorer.experiment(tmp.resolve("best").toString(), "greedy", 24, 3);
+        SearchSummary bestOnly = AnalyticScorer.runner(g, 0).finalists(new AnalyticScorer(enc, 0.02, 0), false).run();
+        assertEquals(List.of(bestOnly.dense().number(), best.number()),
+                bestOnly.finalists().stream().map(SearchSummary.Finalist::number).toList());
         assertTrue(withFinalists.finalists().size() >= 1);
         for (SearchSummary.Finalist x : withFinalists.finalists()) assertEquals(x.searchValues(), x.values());
         assertEquals(AnalyticScorer.DENSE_ACCURACY - 0.02, sa.reference().get("accuracy"), 1e-12);
