@@ -1,6 +1,17 @@
 package dev.hass.cli;
 
+import dev.hass.cluster.BatchInputException;
+import dev.hass.experiment.ExperimentException;
+import dev.hass.export.ExportException;
+import dev.hass.hardware.reference.ReferenceChecks;
+import dev.hass.nn.CheckpointException;
+import dev.hass.nn.DatasetException;
+import dev.hass.report.ReportException;
+import dev.hass.reproduce.Reproduction;
+import dev.hass.search.HassEvaluation;
+import dev.hass.search.SearchService;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -18,9 +29,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (ex instanceof UsageException || ex instanceof dev.hass.cluster.BatchInputException) {
-            java.util.List<String> lines = ex instanceof UsageException u ? u.lines()
-                    : ((dev.hass.cluster.BatchInputException) ex).lines();
+        List<String> lines = usageLines(ex);
+        if (lines != null) {
             for (String line : lines) err.println("hass: " + line);
             err.flush();
             if (HassCommand.verbose) ex.printStackTrace(err);
@@ -37,6 +47,24 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         else err.println("hass: (run with --verbose for the stack trace)");
         err.flush();
         return FAILURE;
+    }
+
+    /**
+     * The lines to show for an error the user can fix (bad flags, bad or missing input files, a checkpoint
+     * or data set that is not there), or null for a failure. The services throw their own exceptions; this
+     * is the one place that decides they mean exit 2, so commands need not catch and rethrow them.
+     */
+    static List<String> usageLines(Exception ex) {
+        if (ex instanceof UsageException u) return u.lines();
+        if (ex instanceof BatchInputException b) return b.lines();
+        if (ex instanceof ExperimentException e) return e.problems();
+        if (ex instanceof DatasetException || ex instanceof CheckpointException || ex instanceof ReportException
+                || ex instanceof ExportException || ex instanceof Reproduction.ReproduceException
+                || ex instanceof SearchService.SearchSetupException || ex instanceof HassEvaluation.LogMismatchException
+                || ex instanceof ReferenceChecks.UnknownFormatException) {
+            return List.of(String.valueOf(ex.getMessage()));
+        }
+        return null;
     }
 
     /** Bad flags: say what was wrong and where to look, exit 2. */

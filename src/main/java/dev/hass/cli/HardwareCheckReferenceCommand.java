@@ -24,12 +24,7 @@ public final class HardwareCheckReferenceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) throw new UsageException("no such file " + file);
-        ReferenceChecks.Result r;
-        try {
-            r = ReferenceChecks.check(file);
-        } catch (ReferenceChecks.UnknownFormatException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ReferenceChecks.Result r = ReferenceChecks.check(file);
         PrintWriter out = spec.commandLine().getOut();
         r.lines().forEach(out::println);
         out.flush();

@@ -2,7 +2,6 @@ package dev.hass.cli;
 
 import dev.hass.report.AtomicFiles;
 import dev.hass.report.OptunaImport;
-import dev.hass.report.ReportException;
 import dev.hass.search.Trial;
 import dev.hass.search.TrialLog;
 import java.nio.file.Path;
@@ -32,12 +31,7 @@ public final class ImportOptunaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Trial> trials;
-        try {
-            trials = OptunaImport.read(journal, study);
-        } catch (ReportException e) {
-            throw new UsageException(e.getMessage());
-        }
+        List<Trial> trials = OptunaImport.read(journal, study);
         StringBuilder s = new StringBuilder();
         for (Trial t : trials) s.append(TrialLog.toJson(t)).append('\n');
         if (out == null) {

@@ -1,29 +1,17 @@
 package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
-import dev.hass.experiment.ExperimentException;
 import dev.hass.experiment.Experiments;
-import dev.hass.nn.CheckpointException;
-import dev.hass.nn.DatasetException;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.oracle.OracleConfig;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /** Maps an experiment file onto the configs of {@code nn} and {@code oracle}. */
 final class NnConfigs {
     private NnConfigs() {}
 
-    static Experiment load(Path file, Map<String, Object> overrides) {
-        try {
-            return Experiments.load(file, overrides);
-        } catch (ExperimentException e) {
-            throw new UsageException(e.problems());
-        }
-    }
 
     static Path checkpoint(Experiment e) {
         String c = e.model().checkpoint();
@@ -62,8 +50,4 @@ final class NnConfigs {
     }
 
     /** Dataset and checkpoint problems are the user's to fix: exit 2 with the message. */
-    static RuntimeException translate(RuntimeException ex) {
-        if (ex instanceof DatasetException || ex instanceof CheckpointException) return new UsageException(List.of(ex.getMessage()));
-        return ex;
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.LayerSparsity;
@@ -49,17 +50,11 @@ public final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Experiment e = NnConfigs.load(experiment, Map.of());
+        Experiment e = Experiments.load(experiment);
         Thresholds t = thresholds == null ? Thresholds.none() : readThresholds(thresholds);
         OracleResult r;
         double dense;
-        DjlAccuracyOracle oracle;
-        try {
-            oracle = DjlAccuracyOracle.open(NnConfigs.oracle(e));
-        } catch (RuntimeException ex) {
-            throw NnConfigs.translate(ex);
-        }
-        try (oracle) {
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(NnConfigs.oracle(e))) {
             try {
                 r = oracle.evaluate(t, new Fidelity(0, e.oracle().evaluationImages(), 0, e.oracle().histogramImages()));
             } catch (IllegalArgumentException ex) {

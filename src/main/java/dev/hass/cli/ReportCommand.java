@@ -1,6 +1,5 @@
 package dev.hass.cli;
 
-import dev.hass.report.ReportException;
 import dev.hass.report.Reports;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,12 +25,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Reports.Result r;
-        try {
-            r = Reports.regenerate(dir, design);
-        } catch (ReportException e) {
-            throw new UsageException(e.getMessage());
-        }
+        Reports.Result r = Reports.regenerate(dir, design);
         var out = spec.commandLine().getOut();
         out.print(r.markdown());
         out.printf("%nWrote %s: trials.csv (%d rows), pareto.csv (%d), summary.json, summary.md, charts %s, optuna-journal.log (%s).%n",

@@ -1,11 +1,8 @@
 package dev.hass.cli;
 
-import dev.hass.cluster.BatchInputException;
 import dev.hass.cluster.BatchRequest;
 import dev.hass.cluster.Seeds;
 import dev.hass.cluster.Slurm;
-import dev.hass.nn.CheckpointException;
-import dev.hass.nn.DatasetException;
 import dev.hass.reproduce.Plan;
 import dev.hass.reproduce.Reproduction;
 import dev.hass.reproduce.Table;
@@ -84,11 +81,7 @@ public final class ReproduceCommand implements Runnable {
                 plan = plan.withModels(models);
             }
             if (seeds != null) {
-                try {
-                    plan = plan.withSeeds(Seeds.parse(seeds));
-                } catch (BatchInputException e) {
-                    throw new UsageException(e.lines());
-                }
+                plan = plan.withSeeds(Seeds.parse(seeds));
             }
             if (evaluations != null) {
                 if (evaluations < 1) throw new UsageException("--evaluations: " + evaluations + "; allowed: ≥ 1");
@@ -98,14 +91,8 @@ public final class ReproduceCommand implements Runnable {
             BatchRequest.Mode mode = where != null && where.slurm ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
             Path dir = this.out != null ? this.out : Path.of(quick ? "results/tables-quick" : "results/tables");
             Reproduction.Result r;
-            try {
-                r = new Reproduction(Slurm.fromEnvironment(), out).run(new Reproduction.Request(plan, mode, dir, experiments,
-                        BatchCommand.hassHome(), tables, maxParallel));
-            } catch (BatchInputException e) {
-                throw new UsageException(e.lines());
-            } catch (Reproduction.ReproduceException | DatasetException | CheckpointException e) {
-                throw new UsageException(e.getMessage());
-            }
+            r = new Reproduction(Slurm.fromEnvironment(), out).run(new Reproduction.Request(plan, mode, dir, experiments,
+                    BatchCommand.hassHome(), tables, maxParallel));
             for (Table t : r.tables()) out.println(t.markdown());
             out.printf(Locale.ROOT, "reproduce: %d table(s) in %s (%.0f s)%n", r.tables().size(), r.out(), r.seconds());
             out.flush();

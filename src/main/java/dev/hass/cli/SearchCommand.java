@@ -1,13 +1,11 @@
 package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
-import dev.hass.experiment.ExperimentException;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.Checkpoints;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.report.Reports;
-import dev.hass.search.HassEvaluation;
 import dev.hass.search.Progress;
 import dev.hass.search.SearchService;
 import dev.hass.search.SearchSummary;
@@ -60,30 +58,18 @@ public final class SearchCommand implements Callable<Integer> {
         if (evaluations != null) o.put("search.evaluations", evaluations);
         if (platform != null) o.put("hardware.platform", platform);
         if (out != null) o.put("output", out);
-        Experiment e;
-        try {
-            e = Experiments.load(file, o);
-        } catch (ExperimentException x) {
-            throw new UsageException(x.problems());
-        }
+        Experiment e = Experiments.load(file, o);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        SearchSummary s;
-        try {
-            if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
-                err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
-                err.flush();
-                ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
-            }
-            s = SearchService.run(e, NnConfigs.oracle(e), List.of(p -> {
-                err.println(line(p));
-                err.flush();
-            }));
-        } catch (SearchService.SearchSetupException | HassEvaluation.LogMismatchException x) {
-            throw new UsageException(x.getMessage());
-        } catch (RuntimeException x) {
-            throw NnConfigs.translate(x);
+        if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
+            err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
+            err.flush();
+            ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
         }
+        SearchSummary s = SearchService.run(e, NnConfigs.oracle(e), List.of(p -> {
+            err.println(line(p));
+            err.flush();
+        }));
         for (String l : summary(s, e)) stdout.println(l);
         try {
             Reports.regenerate(e.outputDir());

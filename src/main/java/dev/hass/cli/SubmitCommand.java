@@ -1,6 +1,5 @@
 package dev.hass.cli;
 
-import dev.hass.cluster.BatchInputException;
 import dev.hass.cluster.BatchRequest;
 import dev.hass.cluster.BatchService;
 import dev.hass.cluster.Seeds;

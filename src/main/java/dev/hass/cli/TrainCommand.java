@@ -1,6 +1,7 @@
 package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
 import dev.hass.nn.CheckpointMetadata;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code hass train EXPERIMENT.json}: trains the experiment's model and writes its checkpoint. */
@@ -34,15 +34,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs != null && epochs <= 0) throw new UsageException("--epochs must be > 0, got " + epochs);
-        Experiment e = NnConfigs.load(experiment, Map.of());
-        try {
-            CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
-            spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
-                    m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (RuntimeException ex) {
-            throw NnConfigs.translate(ex);
-        }
+        Experiment e = Experiments.load(experiment);
+        CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
+        spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
+                m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

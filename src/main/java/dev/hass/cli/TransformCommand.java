@@ -1,6 +1,7 @@
 package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
+import dev.hass.experiment.Experiments;
 import dev.hass.nn.Quantizer;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Thresholds;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code hass transform EXPERIMENT.json --out DIR}: prune, threshold, quantise (and fuse) the trained model. */
@@ -48,22 +48,14 @@ public final class TransformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (Files.exists(out)) throw new UsageException("--out " + out + " already exists; choose a new directory");
-        Experiment e = NnConfigs.load(experiment, Map.of());
+        Experiment e = Experiments.load(experiment);
         Quantizer[] q = formats(quantize, e);
         Thresholds t = thresholds == null ? Thresholds.none() : ProfileCommand.readThresholds(thresholds);
-        DjlAccuracyOracle oracle;
-        try {
-            oracle = DjlAccuracyOracle.open(NnConfigs.floatOracle(e));
-        } catch (RuntimeException ex) {
-            throw NnConfigs.translate(ex);
-        }
         Transform.Report r;
-        try (oracle) {
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(NnConfigs.floatOracle(e))) {
             r = Transform.run(oracle, new Transform.Options(t, q[0], q[1], fuse, e.oracle().evaluationImages()), out);
         } catch (IllegalArgumentException ex) {
             throw new UsageException((thresholds != null ? thresholds + ": " : "") + ex.getMessage());
-        } catch (RuntimeException ex) {
-            throw NnConfigs.translate(ex);
         }
         print(spec.commandLine().getOut(), r);
         return 0;
