@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.hass.nn.LayerSpec;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 
 /**
  * Accumulates the window zero-product histogram of one conv layer over batches of its input.
@@ -129,16 +131,16 @@ public final class WindowHistogram {
                     : m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
             NDArray bias = m.create(binOffset);
             NDArray bins = Conv2d.conv2d(nz, kernel, bias, stride, pad, dil, channels).singletonOrThrow();
-            // round: conv algorithms need not be exact; the narrowest integer type that holds every index
-            // keeps the copy to Java small
+            // round: conv algorithms need not be exact. The narrowest integer type that holds every index keeps
+            // the copy to Java small, and reading the native buffer in place saves a heap array per batch
             NDArray idx = bins.round();
             int n = Math.toIntExact(idx.size());
             if (flatCounts.length <= 256) {
-                java.nio.ByteBuffer b = idx.toType(DataType.UINT8, false).toByteBuffer();
+                ByteBuffer b = idx.toType(DataType.UINT8, false).toByteBuffer();
                 for (int i = 0; i < n; i++) flatCounts[b.get(i) & 0xff]++;
-            } else {
-                int[] v = idx.toType(DataType.INT32, false).toIntArray();
-                for (int x : v) flatCounts[x]++;
+            } else {   // (DJL 0.36's PyTorch engine aborts the process on INT16, so no 16-bit step)
+                IntBuffer b = idx.toType(DataType.INT32, false).toByteBuffer().asIntBuffer();
+                for (int i = 0; i < n; i++) flatCounts[b.get(i)]++;
             }
         }
     }
