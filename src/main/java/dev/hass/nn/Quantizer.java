@@ -22,6 +22,17 @@ public record Quantizer(int bits, int fractionBits) {
         return new Quantizer(bits, bits - 2);
     }
 
+    /**
+     * The same width with as many integer bits as {@code maxAbs} needs (fraction bits given up one at a time):
+     * a per-layer fixed point, as a dataflow accelerator can choose per stage. Fused RepVGG kernels (BatchNorm
+     * and the 1×1 and identity branches folded in) reach 4, which two integer bits would clip.
+     */
+    public Quantizer fitting(double maxAbs) {
+        int f = fractionBits;
+        while (f > 0 && maxAbs > new Quantizer(bits, f).max()) f--;
+        return f == fractionBits ? this : new Quantizer(bits, f);
+    }
+
     /** Activations at {@code bits}: half the bits integer, half fraction (post-ReLU values reach a few units). */
     public static Quantizer forActivations(int bits) {
         return new Quantizer(bits, bits / 2);

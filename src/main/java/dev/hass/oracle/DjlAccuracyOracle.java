@@ -198,11 +198,17 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
         }
     }
 
-    /** Rounds weights and layer inputs to the accelerator's fixed point, so accuracy is what the hardware computes. */
+    /**
+     * Rounds weights and layer inputs to the accelerator's fixed point, so accuracy is what the hardware computes;
+     * each layer's weights get the integer bits their largest magnitude needs ({@link Quantizer#fitting}).
+     */
     private void quantize() {
         for (PrunableBlock b : model.layers()) {
             if (config.weightFormat() != null) {
-                Params.write(b.weight(), config.weightFormat().quantize(b.weight().getArray().toFloatArray()));
+                float[] w = b.weight().getArray().toFloatArray();
+                double maxAbs = 0;
+                for (float v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
+                Params.write(b.weight(), config.weightFormat().fitting(maxAbs).quantize(w));
             }
             b.tap().setQuantizer(config.activationFormat());
         }

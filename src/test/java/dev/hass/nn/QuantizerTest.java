@@ -19,6 +19,16 @@ class QuantizerTest {
     }
 
     @Test
+    void fittingGivesUpFractionBitsUntilTheLargestMagnitudeFits() {
+        Quantizer w = Quantizer.forWeights(16);                    // 16/14: [-2, 2)
+        assertEquals(w, w.fitting(1.9), "fits already: unchanged");
+        assertEquals(new Quantizer(16, 12), w.fitting(4.4));       // a fused RepVGG kernel: 4 integer bits, [-8, 8)
+        assertEquals(4.4, w.fitting(4.4).quantize(4.4), 0.5 / w.fitting(4.4).scale());
+        assertEquals(new Quantizer(16, 0), w.fitting(1e9), "never below 0 fraction bits");
+        assertTrue(w.quantize(4.4) < 2, "the unfitted format saturates");
+    }
+
+    @Test
     void saturatesAtBothEndsOfTheRange() {
         Quantizer q = new Quantizer(8, 2);
         assertEquals(-32.0, q.min(), 0.0);
