@@ -40,11 +40,12 @@ public final class LinearStatistics {
             NDArray nz = input.neq(0f).toType(DataType.FLOAT32, false);
             nz.attach(m);
             long n = input.getShape().get(0);
-            long nonzero = nz.countNonzero().getLong();
-            activationValues += input.size();
-            activationZeros += input.size() - nonzero;
             NDArray perFeature = nz.sum(new int[]{0}); // how many images have feature i nonzero
             float[] f = perFeature.toFloatArray();
+            long nonzero = 0;
+            for (float v : f) nonzero += (long) v;
+            activationValues += input.size();
+            activationZeros += input.size() - nonzero;
             double nzp = 0;
             for (int i = 0; i < in; i++) nzp += (double) f[i] * columnNonzeros[i];
             nonzeroProducts += nzp;

@@ -119,7 +119,7 @@ public final class WindowHistogram {
             NDArray nz = input.neq(0f).toType(DataType.FLOAT32, false);
             nz.attach(m);
             long size = input.size();
-            long nonzero = nz.countNonzero().getLong();
+            long nonzero = ones(nz);
             activationValues += size;
             activationZeros += size - nonzero;
             int k = spec.kernel();
@@ -143,6 +143,19 @@ public final class WindowHistogram {
                 for (int i = 0; i < n; i++) flatCounts[b.get(i)]++;
             }
         }
+    }
+
+    /**
+     * The number of ones in a 0/1 float batch: a float sum per image, exact while an image has fewer than 2^24
+     * values, and vectorised. DJL's {@code countNonzero} sums booleans, which was a fifth of the oracle's native
+     * time on resnet8.
+     */
+    static long ones(NDArray mask) {
+        int[] axes = new int[mask.getShape().dimension() - 1];
+        for (int i = 0; i < axes.length; i++) axes[i] = i + 1;
+        long n = 0;
+        for (float v : mask.sum(axes).toFloatArray()) n += (long) v;
+        return n;
     }
 
     /** The profile so far (histogram rows of a channel with no data are all zero). */
