@@ -122,8 +122,9 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (s.finalists() != null && !s.finalists().isEmpty()) {
             long ok = s.finalists().stream().filter(f -> Boolean.TRUE.equals(f.feasible())).count();
-            out.add(String.format("  finalists: %d on the feasible front fine-tuned %d steps, %d still feasible (search-summary.json)",
-                    s.finalists().size(), e.oracle().finalistFineTuneSteps(), ok));
+            out.add(String.format("  finalists: %d (dense, each algorithm's best%s) fine-tuned %d steps, %d still feasible (search-summary.json)",
+                    s.finalists().size(), "best".equals(e.oracle().finalists()) ? "" : ", the feasible front",
+                    e.oracle().finalistFineTuneSteps(), ok));
             for (SearchSummary.Finalist f : s.finalists()) out.add(finalist(f));
         }
         out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),

@@ -28,7 +28,7 @@ class SearchSummaryLinesTest {
 
         List<String> lines = SearchCommand.summary(s, e);
         String all = String.join("\n", lines);
-        assertTrue(all.contains("finalists: 3 on the feasible front fine-tuned 50 steps, 1 still feasible"), all);
+        assertTrue(all.contains("finalists: 3 (dense, each algorithm's best, the feasible front) fine-tuned 50 steps, 1 still feasible"), all);
         String first = lines.stream().filter(l -> l.contains("#7 ")).findFirst().orElseThrow();
         assertTrue(first.contains("validation accuracy 0.8412") && first.contains("test accuracy 0.8275")
                 && first.contains("throughput 1234 img/s") && !first.contains("infeasible"), first);
