@@ -157,15 +157,15 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
         T inspect(ZooModel candidate, NDManager scope);
     }
 
+    /** Fine-tuning starts at this fraction of the training learning rate and decays to 0 (cosine). */
+    public static final double FINE_TUNE_RATE = 0.1;
+
     /**
      * Puts the model into the exact state {@link #evaluate} scores (trained weights restored, weight masks
      * and activation thresholds applied, fine-tuned as the fidelity says) and hands it to {@code inspector};
      * the trained state is restored afterwards. Used by the export to read the pruned weights and the
      * golden vectors of the very model the oracle measured. Arrays made in {@code scope} are freed after.
      */
-    /** Fine-tuning starts at this fraction of the training learning rate and decays to 0 (cosine). */
-    public static final double FINE_TUNE_RATE = 0.1;
-
     public <T> T inspect(Thresholds thresholds, Fidelity fidelity, Inspector<T> inspector) {
         check(thresholds);
         Params.restore(model.block(), trained);

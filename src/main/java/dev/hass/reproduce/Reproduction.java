@@ -108,7 +108,7 @@ public final class Reproduction {
                             + "; see " + s.dir().resolve(t.dir()).resolve("stderr.log"));
                     continue;
                 }
-                String model = modelOf(t.experiment(), files, plan.models());
+                String model = experimentOf(t.experiment(), files, experiments).model().architecture();
                 runs.add(new SearchTable.Run(model, t.board(), t.seed(), s.dir().resolve(t.dir())));
             }
             if (!failed.isEmpty()) throw new ReproduceException("table 2: " + failed.size() + " search task(s) did not finish:\n  "
@@ -211,11 +211,12 @@ public final class Reproduction {
         }
     }
 
-    private static String modelOf(String experiment, Map<String, Path> files, List<String> models) {
+    /** The derived experiment a batch task ran (files and experiments share their keys). */
+    private static Experiment experimentOf(String experiment, Map<String, Path> files, Map<String, Experiment> experiments) {
         Path p = Path.of(experiment).toAbsolutePath().normalize();
-        String key = files.entrySet().stream().filter(e -> e.getValue().toAbsolutePath().normalize().equals(p)).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new IllegalStateException("batch task of unknown experiment " + experiment));
-        return models.stream().filter(m -> key.startsWith(m + "-")).findFirst().orElseThrow();
+        return files.entrySet().stream().filter(e -> e.getValue().toAbsolutePath().normalize().equals(p))
+                .map(e -> experiments.get(e.getKey())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("batch task of unknown experiment " + experiment));
     }
 
     private Table write(Table t, Path out) {
