@@ -8,7 +8,7 @@ CP="$ROOT/target/hass.jar:$ROOT/target/lib/*"
 OUT="$ROOT/target/bench-classes"
 mkdir -p "$OUT"
 javac -cp "$CP" -d "$OUT" "$ROOT/src/bench/java/dev/hass/bench/OracleBench.java"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+source "$ROOT/bin/hass-env"   # the environment hass runs in
 exec java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
   -cp "$OUT:$CP" dev.hass.bench.OracleBench "$1" "$2" "${3:-200}" "${4:-0}"

@@ -13,8 +13,12 @@ conv of the nonzero masks. Weights are PyTorch's random init (same shapes), whic
 Usage: /usr/bin/python3 oracle_torch.py ARCH CANDIDATES [SPLITS_FILE] [EVAL] [BATCH]
 SPLITS_FILE (written by OracleBench) holds the calibration and validation indices into the training file, one
 line each, so both sides read the same images.
+With CANDIDATES = serve it is the server side of oracle_compare.py, with the protocol of OracleBench's serve
+mode: prints "layers NAME:a|- ..." and "ready", then answers "SECONDS ACCURACY" to each candidate line
+{"w": {layer: tau_w}, "a": {layer: tau_a}}.
 """
 import gzip
+import json
 import os
 import sys
 import time
@@ -199,8 +203,22 @@ def rss_mb():
     return -1
 
 
+def serve(model, trained, val_x, val_y, cal_x, batch):
+    print("layers " + " ".join("%s:%s" % (name, "a" if j > 0 else "-") for j, (name, _, _, _) in enumerate(model.prunable)))
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        c = json.loads(line)
+        tw = {name: c["w"].get(name, 0.0) for name, _, _, _ in model.prunable}
+        t0 = time.perf_counter()
+        acc, _ = evaluate(model, trained, tw, c["a"], val_x, val_y, cal_x, batch)
+        print("%.6f %.4f" % (time.perf_counter() - t0, acc), flush=True)
+
+
 def main():
-    arch, n = sys.argv[1], int(sys.argv[2])
+    arch = sys.argv[1]
+    n = -1 if sys.argv[2] == "serve" else int(sys.argv[2])
     splits = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] != "-" else None
     evaln = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     batch = int(sys.argv[5]) if len(sys.argv) > 5 else 128
@@ -216,6 +234,9 @@ def main():
     val_x, val_y = x[val[:evaln]].contiguous(), y[val[:evaln]].contiguous()
     model = {"lenet5": LeNet5, "resnet8": ResNet8}[arch]().eval()
     trained = {k: v.clone() for k, v in model.state_dict().items()}
+    if n < 0:
+        serve(model, trained, val_x, val_y, cal_x, batch)
+        return
     rnd = np.random.RandomState(1)
     secs = []
     for i in range(n):

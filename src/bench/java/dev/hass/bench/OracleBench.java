@@ -21,22 +21,27 @@ import java.util.Random;
  * Usage: OracleBench ARCH CHECKPOINT_DIR CANDIDATES FINE_TUNE_STEPS [CAL VAL SEED]
  * Prints per-candidate seconds (mean, median), images/s (validation + calibration images per second)
  * and the process RSS every 100 candidates, so that a leak shows as a rising column.
+ *
+ * <p>{@code OracleBench ARCH CHECKPOINT_DIR serve}: the server side of src/bench/oracle_compare.py. Prints
+ * {@code layers NAME:a|- ...} (a = has an activation threshold) and {@code ready}, then reads one candidate per
+ * line ({@code {"w": {layer: tau_w}, "a": {layer: tau_a}}}) and answers {@code SECONDS ACCURACY} for it, so the
+ * driver can interleave Java and PyTorch candidate by candidate.
  */
 public final class OracleBench {
     public static void main(String[] a) throws Exception {
         String arch = a[0];
         Path ckpt = Path.of(a[1]);
+        if (a.length == 3 && a[2].equals("serve")) {
+            serve(arch, ckpt);
+            return;
+        }
         int n = Integer.parseInt(a[2]), steps = Integer.parseInt(a[3]);
         int cal = a.length > 4 ? Integer.parseInt(a[4]) : 1000, val = a.length > 5 ? Integer.parseInt(a[5]) : 2000;
         long seed = a.length > 6 ? Long.parseLong(a[6]) : 0;
         int evalImages = 1000;
         long t0 = System.nanoTime();
         try (DjlAccuracyOracle o = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, FashionMnist.resolveDir(null), cal, val, seed))) {
-            String splitsFile = System.getProperty("bench.splits");
-            if (splitsFile != null) { // the calibration/validation indices, so the PyTorch twin reads the same images
-                Splits sp = Splits.of(60000, cal, val, seed);
-                Files.writeString(Path.of(splitsFile), join(sp.calibration()) + "\n" + join(sp.validation()) + "\n");
-            }
+            writeSplits(cal, val, seed);
             System.out.printf("%s: open %.1f s, dense accuracy %.4f, RSS %d MB%n", arch, (System.nanoTime() - t0) / 1e9, o.denseAccuracy(), rssMb());
             Random r = new Random(1);
             double[] secs = new double[n];
@@ -60,6 +65,36 @@ public final class OracleBench {
             System.out.printf("%s: %d candidates, %d fine-tune steps: mean %.3f s, median %.3f s per candidate, %.0f images/s (eval %d + calibration %d)%n",
                     arch, n, steps, mean, s[n / 2], (evalImages + cal) / mean, evalImages, cal);
         }
+    }
+
+    static void serve(String arch, Path ckpt) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        try (DjlAccuracyOracle o = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, FashionMnist.resolveDir(null), 1000, 2000, 0))) {
+            writeSplits(1000, 2000, 0);
+            StringBuilder layers = new StringBuilder("layers");
+            for (PrunableLayer l : o.layers()) layers.append(' ').append(l.name()).append(l.hasActivationThreshold() ? ":a" : ":-");
+            System.out.println(layers);
+            System.out.println("ready");
+            System.out.flush();
+            for (String line; (line = in.readLine()) != null && !line.isBlank(); ) {
+                var node = json.readTree(line);
+                Map<String, Double> w = new LinkedHashMap<>(), act = new LinkedHashMap<>();
+                node.get("w").fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asDouble()));
+                node.get("a").fields().forEachRemaining(e -> act.put(e.getKey(), e.getValue().asDouble()));
+                OracleResult res = o.evaluateUncached(new Thresholds(w, act), new Fidelity(0, 1000));
+                System.out.printf("%.6f %.4f%n", res.seconds(), res.accuracy());
+                System.out.flush();
+            }
+        }
+    }
+
+    /** The calibration/validation indices to -Dbench.splits, if set, so the PyTorch twin reads the same images. */
+    static void writeSplits(int cal, int val, long seed) throws java.io.IOException {
+        String splitsFile = System.getProperty("bench.splits");
+        if (splitsFile == null) return;
+        Splits sp = Splits.of(60000, cal, val, seed);
+        Files.writeString(Path.of(splitsFile), join(sp.calibration()) + "\n" + join(sp.validation()) + "\n");
     }
 
     static String join(int[] v) {

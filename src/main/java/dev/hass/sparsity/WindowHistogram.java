@@ -6,8 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.hass.nn.LayerSpec;
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Accumulates the window zero-product histogram of one conv layer over batches of its input.
@@ -132,18 +131,42 @@ public final class WindowHistogram {
             NDArray bias = m.create(binOffset);
             NDArray bins = Conv2d.conv2d(nz, kernel, bias, stride, pad, dil, channels).singletonOrThrow();
             // round: conv algorithms need not be exact. The narrowest integer type that holds every index keeps
-            // the copy to Java small, and reading the native buffer in place saves a heap array per batch
+            // the copy to Java small; toByteBuffer(true) views the native tensor instead of copying it to the heap
             NDArray idx = bins.round();
             int n = Math.toIntExact(idx.size());
             if (flatCounts.length <= 256) {
-                ByteBuffer b = idx.toType(DataType.UINT8, false).toByteBuffer();
-                for (int i = 0; i < n; i++) flatCounts[b.get(i) & 0xff]++;
+                byte[] v = SCRATCH.get().bytes(n);
+                idx.toType(DataType.UINT8, false).toByteBuffer(true).get(v, 0, n);
+                for (int i = 0; i < n; i++) flatCounts[v[i] & 0xff]++;
             } else {   // (DJL 0.36's PyTorch engine aborts the process on INT16, so no 16-bit step)
-                IntBuffer b = idx.toType(DataType.INT32, false).toByteBuffer().asIntBuffer();
-                for (int i = 0; i < n; i++) flatCounts[b.get(i)]++;
+                int[] v = SCRATCH.get().ints(n);
+                idx.toType(DataType.INT32, false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer().get(v, 0, n);
+                for (int i = 0; i < n; i++) flatCounts[v[i]]++;
             }
         }
     }
+
+    /**
+     * Per-thread arrays the counter indices are bulk-copied into from the native buffer: a counting loop over a
+     * Java array runs about three times faster than one over a direct buffer, and reusing the array spares the
+     * collector a multi-megabyte array per batch.
+     */
+    private static final class Scratch {
+        byte[] bytes = new byte[0];
+        int[] ints = new int[0];
+
+        byte[] bytes(int n) {
+            if (bytes.length < n) bytes = new byte[n];
+            return bytes;
+        }
+
+        int[] ints(int n) {
+            if (ints.length < n) ints = new int[n];
+            return ints;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * The number of ones in a 0/1 float batch: a float sum per image, exact while an image has fewer than 2^24
