@@ -42,7 +42,11 @@ public final class WindowHistogram {
     private final long[][][] table;
     /** coded: window counts at [c · 2^K² + code]; direct: product-set counts at [c · (K²+1) + zero products]. */
     private final long[] flatCounts;
-    /** per output channel of the counting conv: the offset of its input channel's counters (plus K² when direct). */
+    /**
+     * per output channel of the counting conv: the offset of its input channel's counters (plus K² when direct),
+     * plus ½ so that the integer conversion's truncation rounds to the nearest index (conv algorithms need not be
+     * exact, and this saves a separate round over every value).
+     */
     private final float[] binOffset;
     private final float[] codeKernel;
     /** direct: minus the nonzero-weight masks, one K×K kernel per (channel, filter reading it). */
@@ -75,7 +79,7 @@ public final class WindowHistogram {
             table = new long[channels][codes][k2 + 1];
             flatCounts = new long[channels * codes];
             binOffset = new float[channels];
-            for (int c = 0; c < channels; c++) binOffset[c] = (float) c * codes;
+            for (int c = 0; c < channels; c++) binOffset[c] = c * codes + 0.5f;
             for (int c = 0; c < channels; c++) {
                 int group = c / cg, cl = c % cg;
                 for (int fi = group * fg; fi < (group + 1) * fg; fi++) {
@@ -92,7 +96,7 @@ public final class WindowHistogram {
             flatCounts = new long[channels * (k2 + 1)];
             binOffset = new float[channels * fg];
             // output c*fg + j counts nonzero products negatively: K² − nonzero = zero products, plus c's offset
-            for (int c = 0; c < channels; c++) for (int j = 0; j < fg; j++) binOffset[c * fg + j] = k2 + c * (k2 + 1f);
+            for (int c = 0; c < channels; c++) for (int j = 0; j < fg; j++) binOffset[c * fg + j] = k2 + c * (k2 + 1f) + 0.5f;
             codeKernel = null;
             // output channel c*fg + j of the grouped conv = filter (group(c)*fg + j) restricted to channel c
             nonzeroWeightKernel = new float[channels * fg * k2];
@@ -130,18 +134,18 @@ public final class WindowHistogram {
                     : m.create(nonzeroWeightKernel, new Shape((long) channels * filtersPerChannel, 1, k, k));
             NDArray bias = m.create(binOffset);
             NDArray bins = Conv2d.conv2d(nz, kernel, bias, stride, pad, dil, channels).singletonOrThrow();
-            // round: conv algorithms need not be exact. The narrowest integer type that holds every index keeps
-            // the copy to Java small; toByteBuffer(true) views the native tensor instead of copying it to the heap
-            NDArray idx = bins.round();
-            int n = Math.toIntExact(idx.size());
+            // the narrowest integer type that holds every index keeps the copy to Java small; toByteBuffer(true)
+            // views the native tensor instead of copying it to the heap
+            int n = Math.toIntExact(bins.size());
+            Scratch s = SCRATCH.get();
             if (flatCounts.length <= 256) {
-                byte[] v = SCRATCH.get().bytes(n);
-                idx.toType(DataType.UINT8, false).toByteBuffer(true).get(v, 0, n);
-                for (int i = 0; i < n; i++) flatCounts[v[i] & 0xff]++;
+                byte[] v = s.bytes(n);
+                bins.toType(DataType.UINT8, false).toByteBuffer(true).get(v, 0, n);
+                s.count(v, n, flatCounts);
             } else {   // (DJL 0.36's PyTorch engine aborts the process on INT16, so no 16-bit step)
-                int[] v = SCRATCH.get().ints(n);
-                idx.toType(DataType.INT32, false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer().get(v, 0, n);
-                for (int i = 0; i < n; i++) flatCounts[v[i]]++;
+                int[] v = s.ints(n);
+                bins.toType(DataType.INT32, false).toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer().get(v, 0, n);
+                s.count(v, n, flatCounts);
             }
         }
     }
@@ -154,6 +158,52 @@ public final class WindowHistogram {
     private static final class Scratch {
         byte[] bytes = new byte[0];
         int[] ints = new int[0];
+        /** four interleaved copies of the counters (see {@link #count}) */
+        int[] lanes = new int[0];
+
+        /**
+         * {@code counts[v[i]]++} for i &lt; n. Runs of equal indices (most windows fall in a few bins) make each
+         * increment wait for the previous one to reach memory; four independent copies of the counters, summed at
+         * the end, let four increments be in flight (about 1.5-2x faster than one array).
+         */
+        void count(int[] v, int n, long[] counts) {
+            int len = counts.length;
+            int[] l = lanes(len);
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                l[v[i]]++;
+                l[len + v[i + 1]]++;
+                l[2 * len + v[i + 2]]++;
+                l[3 * len + v[i + 3]]++;
+            }
+            for (; i < n; i++) l[v[i]]++;
+            fold(l, counts);
+        }
+
+        void count(byte[] v, int n, long[] counts) {
+            int len = counts.length;
+            int[] l = lanes(len);
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                l[v[i] & 0xff]++;
+                l[len + (v[i + 1] & 0xff)]++;
+                l[2 * len + (v[i + 2] & 0xff)]++;
+                l[3 * len + (v[i + 3] & 0xff)]++;
+            }
+            for (; i < n; i++) l[v[i] & 0xff]++;
+            fold(l, counts);
+        }
+
+        private int[] lanes(int len) {
+            if (lanes.length < 4 * len) lanes = new int[4 * len];
+            java.util.Arrays.fill(lanes, 0, 4 * len, 0);
+            return lanes;
+        }
+
+        private static void fold(int[] l, long[] counts) {
+            int len = counts.length;
+            for (int k = 0; k < len; k++) counts[k] += (long) l[k] + l[len + k] + l[2 * len + k] + l[3 * len + k];
+        }
 
         byte[] bytes(int n) {
             if (bytes.length < n) bytes = new byte[n];
