@@ -35,8 +35,9 @@ public final class TransformCommand implements Callable<Integer> {
 
     @Option(names = "--quantize", paramLabel = "W/F,A/F", description = {
             "Weight and activation fixed point: total bits / fraction bits, e.g. 16/8,16/8.",
-            "Default: the experiment's hardware.weightWidth W with W-2 fraction bits (weights lie in [-2, 2))",
-            "and hardware.dataWidth A with A/2 fraction bits."})
+            "Default: the experiment's hardware.weightWidth W with W-2 fraction bits, fewer in a layer whose",
+            "largest weight needs more integer bits (as the oracle), and hardware.dataWidth A with A/2 fraction bits.",
+            "A given W/F is used as it is in every layer (weights beyond its range saturate)."})
     String quantize;
 
     @Option(names = "--fuse", description = "Fuse repvgg_small's branches into one 3x3 conv per block (required for it; no-op otherwise).")
@@ -53,7 +54,7 @@ public final class TransformCommand implements Callable<Integer> {
         Thresholds t = thresholds == null ? Thresholds.none() : ProfileCommand.readThresholds(thresholds);
         Transform.Report r;
         try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(NnConfigs.floatOracle(e))) {
-            r = Transform.run(oracle, new Transform.Options(t, q[0], q[1], fuse, e.oracle().evaluationImages()), out);
+            r = Transform.run(oracle, new Transform.Options(t, q[0], q[1], fuse, e.oracle().evaluationImages(), quantize == null), out);
         } catch (IllegalArgumentException ex) {
             throw new UsageException((thresholds != null ? thresholds + ": " : "") + ex.getMessage());
         }
@@ -87,11 +88,12 @@ public final class TransformCommand implements Callable<Integer> {
         out.printf("%s: weights %s, activations %s%s; accuracy on %d validation images: before %.4f, pruned %.4f, after %.4f%n",
                 r.architecture(), r.weightFormat(), r.activationFormat(), r.fused() ? ", fused" : "",
                 r.evaluationImages(), r.accuracyBefore(), r.accuracyPruned(), r.accuracyAfter());
-        out.printf("%-16s %-6s %8s %8s %9s %9s %11s %11s%n", "layer", "kind", "tau_w", "tau_a", "weights0", "acts0",
-                "max|w-q|", "mean|w-q|");
+        out.printf("%-16s %-6s %8s %8s %9s %9s %7s %11s %11s%n", "layer", "kind", "tau_w", "tau_a", "weights0", "acts0",
+                "w_fmt", "max|w-q|", "mean|w-q|");
         for (Transform.LayerReport l : r.layers()) {
-            out.printf("%-16s %-6s %8.4f %8.4f %9.4f %9.4f %11.3e %11.3e%n", l.name(), l.kind(), l.weightThreshold(),
-                    l.activationThreshold(), l.weightSparsity(), l.activationSparsity(), l.maxAbsError(), l.meanAbsError());
+            out.printf("%-16s %-6s %8.4f %8.4f %9.4f %9.4f %7s %11.3e %11.3e%n", l.name(), l.kind(), l.weightThreshold(),
+                    l.activationThreshold(), l.weightSparsity(), l.activationSparsity(), l.weightFormat(), l.maxAbsError(),
+                    l.meanAbsError());
         }
         out.flush();
     }

@@ -39,15 +39,25 @@ public final class Transform {
      * @param weights          weight format ({@code null} = keep float)
      * @param activations      activation format ({@code null} = keep float)
      * @param evaluationImages validation images accuracy is measured on (clipped to the split)
+     * @param fitWeights       give each layer's weights the integer bits their largest magnitude needs
+     *                         ({@link Quantizer#fitting}, as the oracle does), trading fraction bits; false = every
+     *                         layer in exactly {@code weights}, which saturates weights beyond its range
      */
-    public record Options(Thresholds thresholds, Quantizer weights, Quantizer activations, boolean fuse, int evaluationImages) {}
+    public record Options(Thresholds thresholds, Quantizer weights, Quantizer activations, boolean fuse, int evaluationImages,
+                          boolean fitWeights) {
+        /** Every layer in exactly the given weight format. */
+        public Options(Thresholds thresholds, Quantizer weights, Quantizer activations, boolean fuse, int evaluationImages) {
+            this(thresholds, weights, activations, fuse, evaluationImages, false);
+        }
+    }
 
     /**
      * One prunable layer after the passes. Errors compare the quantised weights with the float weights after
      * pruning (0 when weights stay float).
      */
     public record LayerReport(String name, String kind, double weightThreshold, double activationThreshold,
-                              double weightSparsity, double activationSparsity, double maxAbsError, double meanAbsError) {}
+                              double weightSparsity, double activationSparsity, String weightFormat,
+                              double maxAbsError, double meanAbsError) {}
 
     /**
      * @param accuracyBefore float dense model
@@ -76,11 +86,19 @@ public final class Transform {
         return oracle.inspect(o.thresholds(), fid, (m, scope) -> {
             double pruned = Evaluation.accuracy(m, oracle.validation(), n, batch, scope);
             Map<String, double[]> errors = new LinkedHashMap<>();
+            Map<String, String> formats = new LinkedHashMap<>();
             for (PrunableBlock b : m.layers()) {
                 double max = 0, sum = 0;
                 float[] w = b.weight().getArray().toFloatArray();
-                if (o.weights() != null) {
-                    float[] q = o.weights().quantize(w);
+                Quantizer format = o.weights();
+                if (format != null && o.fitWeights()) {
+                    double maxAbs = 0;
+                    for (float v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
+                    format = format.fitting(maxAbs);
+                }
+                formats.put(b.name(), format == null ? "float" : format.toString());
+                if (format != null) {
+                    float[] q = format.quantize(w);
                     for (int i = 0; i < w.length; i++) {
                         double e = Math.abs((double) q[i] - w[i]);
                         max = Math.max(max, e);
@@ -98,10 +116,11 @@ public final class Transform {
                 LayerProfile p = profiles.get(l.name());
                 double[] e = errors.get(l.name());
                 layers.add(new LayerReport(l.name(), l.kind().name().toLowerCase(), o.thresholds().weightOf(l.name()),
-                        o.thresholds().activationOf(l.name()), p.weightSparsity(), p.activationSparsity(), e[0], e[1]));
+                        o.thresholds().activationOf(l.name()), p.weightSparsity(), p.activationSparsity(),
+                        formats.get(l.name()), e[0], e[1]));
             }
             Report r = new Report(oracle.architecture(), o.fuse() && "repvgg_small".equals(oracle.architecture()),
-                    String.valueOf(o.weights() == null ? "float" : o.weights()),
+                    o.weights() == null ? "float" : o.weights() + (o.fitWeights() ? " (integer bits fitted per layer)" : ""),
                     String.valueOf(o.activations() == null ? "float" : o.activations()),
                     o.thresholds(), n, before, pruned, after, List.copyOf(layers));
             write(m, oracle.checkpointMetadata(), after, r, out);

@@ -51,6 +51,23 @@ class TransformRepVggTest {
                 // float activations, no activation thresholds: the saved weights alone are the transformed model
                 assertEquals(r.accuracyAfter(), Evaluation.accuracy(loaded.model(), oracle.validation(), 100, 100, m), 0.0);
             }
+
+            // the default format fits each layer: fused kernels larger than the 2 integer bits of 16/14 lose fraction
+            // bits instead of saturating, so every weight is within half a step of its layer's grid
+            Quantizer hw = Quantizer.forWeights(16);
+            Transform.Report fitted = Transform.run(oracle, new Transform.Options(t, hw, null, true, 100, true), tmp.resolve("fitted"));
+            assertTrue(fitted.weightFormat().contains("fitted per layer"), fitted.weightFormat());
+            try (NDManager m = NDManager.newBaseManager()) {
+                var loaded = Checkpoints.load(tmp.resolve("fitted"), "repvgg_small", m);
+                for (Transform.LayerReport l : fitted.layers()) {
+                    Quantizer f = Quantizer.parse(l.weightFormat());
+                    assertEquals(16, f.bits(), l.name());
+                    assertTrue(l.maxAbsError() <= 0.5 / f.scale() + 1e-9, l.name() + " " + f + ": error " + l.maxAbsError());
+                    for (float v : loaded.model().layersByName().get(l.name()).weight().getArray().toFloatArray()) {
+                        assertTrue(f.onGrid(v), l.name() + " on its grid " + f + ": " + v);
+                    }
+                }
+            }
         }
     }
 }

@@ -124,7 +124,12 @@ class TransformTest {
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("before") && ok.out().contains("after") && ok.out().contains("fc3"), ok.out());
         JsonNode rep = JSON.readTree(out.resolve(Transform.REPORT).toFile());
-        assertEquals("16/14", rep.get("weightFormat").asText(), "default: weightWidth 16, 14 fraction bits");
+        assertEquals("16/14 (integer bits fitted per layer)", rep.get("weightFormat").asText(),
+                "default: weightWidth 16, 14 fraction bits where the layer's weights allow");
+        for (JsonNode l : rep.get("layers")) {
+            Quantizer f = Quantizer.parse(l.get("weightFormat").asText());
+            assertTrue(f.bits() == 16 && f.fractionBits() <= 14, l.toString());
+        }
         assertEquals("16/8", rep.get("activationFormat").asText(), "default: dataWidth 16, 8 fraction bits");
         assertTrue(rep.get("layers").get(1).get("weightSparsity").asDouble() > 0, "conv2 pruned");
 
