@@ -30,7 +30,8 @@ public final class SparsityProfiler {
                 if (l.spec().conv()) {
                     WindowHistogram h = new WindowHistogram(l.spec(), w);
                     convs.put(l.name(), h);
-                    rec = h::accumulate;
+                    boolean thresholded = l.tap().threshold() > 0;   // its input is 0 or above τ_a
+                    rec = x -> h.accumulate(x, thresholded);
                 } else {
                     LinearStatistics s = new LinearStatistics(l.spec(), w);
                     linears.put(l.name(), s);

@@ -52,7 +52,10 @@ public final class WindowHistogram {
     /** direct: minus the nonzero-weight masks, one K×K kernel per (channel, filter reading it). */
     private final float[] nonzeroWeightKernel;
     private long activationValues;
+    /** zero input values seen, unless {@link #centreCounts} (then derived from the code counts) */
     private long activationZeros;
+    /** coded, odd K, stride 1, padding (K−1)/2: windows and input values correspond one to one by the centre tap */
+    private final boolean centreCounts;
     private final double weightSparsity;
 
     /**
@@ -74,6 +77,7 @@ public final class WindowHistogram {
         for (float w : weights) if (w == 0f) zeros++;
         this.weightSparsity = zeros / (double) weights.length;
         this.coded = k2 <= MAX_CODE_BITS;
+        this.centreCounts = coded && k % 2 == 1 && spec.stride() == 1 && spec.padding() == (k - 1) / 2;
         if (coded) {
             int codes = 1 << k2;
             table = new long[channels][codes][k2 + 1];
@@ -118,13 +122,22 @@ public final class WindowHistogram {
 
     /** Adds one batch {@code N × C × H × W} of the layer's (thresholded) input. */
     public void accumulate(NDArray input) {
+        accumulate(input, false);
+    }
+
+    /**
+     * As {@link #accumulate(NDArray)}; {@code nonNegative} promises that no input value is below 0 (an input
+     * thresholded at τ_a &gt; 0 is 0 or above τ_a), so the nonzero mask is one {@code sign} instead of a
+     * comparison and a conversion.
+     */
+    public void accumulate(NDArray input, boolean nonNegative) {
         try (NDManager m = input.getManager().newSubManager()) {
-            NDArray nz = input.neq(0f).toType(DataType.FLOAT32, false);
+            NDArray nz = nonNegative ? input.sign() : input.neq(0f).toType(DataType.FLOAT32, false);
             nz.attach(m);
-            long size = input.size();
-            long nonzero = ones(nz);
-            activationValues += size;
-            activationZeros += size - nonzero;
+            activationValues += input.size();
+            // a centred stride-1 code has every input value at the centre tap of exactly one window: the nonzero
+            // count comes from the code counts in profile(), without a sum here
+            if (!centreCounts) activationZeros += input.size() - ones(nz);
             int k = spec.kernel();
             Shape stride = new Shape(spec.stride(), spec.stride()), pad = new Shape(spec.padding(), spec.padding());
             Shape dil = new Shape(1, 1);
@@ -255,7 +268,16 @@ public final class WindowHistogram {
             }
             zeroProducts += zc / k2;
         }
-        double act = activationValues == 0 ? 0 : activationZeros / (double) activationValues;
+        long zeros = activationZeros;
+        if (centreCounts) {
+            int codes = 1 << k2, centre = 1 << (k2 / 2);
+            long nonzero = 0;
+            for (int c = 0; c < channels; c++) {
+                for (int code = 0; code < codes; code++) if ((code & centre) != 0) nonzero += flatCounts[c * codes + code];
+            }
+            zeros = activationValues - nonzero;
+        }
+        double act = activationValues == 0 ? 0 : zeros / (double) activationValues;
         return new LayerProfile(weightSparsity, act, zeroProducts / channels, h);
     }
 }

@@ -35,14 +35,20 @@ class WindowHistogramTest {
         float[] wt = new float[f * cg * k * k];
         for (int i = 0; i < wt.length; i++) wt[i] = rnd.nextDouble() < 0.4 ? 0f : (float) rnd.nextGaussian();
         LayerSpec spec = new LayerSpec("t", true, c, f, k, s, p, g, true);
-        WindowHistogram hist = new WindowHistogram(spec, wt);
-        try (NDManager m = NDManager.newBaseManager()) {
-            // two batches, to check accumulation
-            hist.accumulate(m.create(java.util.Arrays.copyOfRange(x, 0, c * h * w), new Shape(1, c, h, w)));
-            hist.accumulate(m.create(java.util.Arrays.copyOfRange(x, c * h * w, x.length), new Shape(n - 1, c, h, w)));
-        }
-        LayerProfile got = hist.profile();
         double[][] want = bruteForce(x, n, c, h, w, wt, f, k, s, p, g);
+        // the input is non-negative, so both mask paths (comparison, sign) must give the definition's numbers
+        for (boolean nonNegative : new boolean[]{false, true}) {
+            WindowHistogram hist = new WindowHistogram(spec, wt);
+            try (NDManager m = NDManager.newBaseManager()) {
+                // two batches, to check accumulation
+                hist.accumulate(m.create(java.util.Arrays.copyOfRange(x, 0, c * h * w), new Shape(1, c, h, w)), nonNegative);
+                hist.accumulate(m.create(java.util.Arrays.copyOfRange(x, c * h * w, x.length), new Shape(n - 1, c, h, w)), nonNegative);
+            }
+            check(hist.profile(), want, x, wt, c, k);
+        }
+    }
+
+    private static void check(LayerProfile got, double[][] want, float[] x, float[] wt, int c, int k) {
         double wantProducts = 0;
         for (int ch = 0; ch < c; ch++) {
             double sum = 0;
