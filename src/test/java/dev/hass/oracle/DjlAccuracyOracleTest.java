@@ -167,6 +167,28 @@ class DjlAccuracyOracleTest {
     }
 
     @Test
+    void theConcurrentHistogramPassSeesExactlyTheCandidateTheAccuracyPassScores() {
+        // fine-tuned, thresholded and in fixed point: everything the mirror model must copy
+        Thresholds t = uniform(0.04, 0.3);
+        Fidelity f = new Fidelity(5, 300);
+        try (DjlAccuracyOracle fixed = DjlAccuracyOracle.open(config().atWidths(16, 8), data)) {
+            assertEquals(DjlAccuracyOracle.libtorchThreads() > 1, fixed.concurrentPasses());
+            OracleResult r = fixed.evaluateUncached(t, f);
+            // the same candidate, profiled one pass after the other on the model itself
+            Map<String, dev.hass.sparsity.LayerProfile> own = fixed.inspect(t, f,
+                    (m, scope) -> dev.hass.sparsity.SparsityProfiler.profile(m, fixed.calibration(), 128, scope));
+            for (String n : own.keySet()) {
+                assertEquals(own.get(n).weightSparsity(), r.layers().get(n).weightSparsity(), 0.0, n);
+                assertEquals(own.get(n).activationSparsity(), r.layers().get(n).activationSparsity(), 0.0, n);
+                assertEquals(own.get(n).productSparsity(), r.layers().get(n).productSparsity(), 0.0, n);
+            }
+            assertArrayEquals(own.get("conv2").histogram(), r.layers().get("conv2").histogram());
+            double acc = fixed.inspect(t, f, (m, scope) -> Evaluation.accuracy(m, fixed.validation(), 300, 128, scope));
+            assertEquals(acc, r.accuracy(), 0.0);
+        }
+    }
+
+    @Test
     void testImagesAreScoredOnTheHeldOutTestFileOnlyWhenAskedAndLeaveTheValidationNumbersAlone() {
         // dense, no fine-tuning, the whole test file: exactly what the trainer measured on it
         OracleResult dense = oracle.evaluateUncached(Thresholds.none(), new Fidelity(0, VAL, data.test().count()));
