@@ -1,5 +1,7 @@
 package dev.hass.search;
 
+import dev.hass.space.Distribution;
+
 import java.util.List;
 import org.uma.jmetal.algorithm.multiobjective.nsgaii.NSGAII;
 import org.uma.jmetal.operator.crossover.impl.SBXCrossover;
@@ -17,11 +19,13 @@ import org.uma.jmetal.util.pseudorandom.JMetalRandom;
  * Evaluations are sequential (one DJL gradient collector per JVM). The last generation is cut to the
  * remaining budget so a run ends with exactly its budget.
  *
- * <p>Initial population: individual i of N draws every gene uniformly in the lowest fraction ((i+1)/N)² of
- * its range. Uniform draws over the whole box are almost all infeasible (random per-layer thresholds
- * near the top of their ranges destroy accuracy), so the feasible low-threshold region, where the
- * accuracy constraint is met, would be reached only after many generations; the ladder of scales spreads
- * the first generation from near-dense to the full range, still with per-layer variation.
+ * <p>Initial population: the first N/2 individuals are the uniform baseline's first points (one τ_w, τ_a pair
+ * for every layer, Halton points 1..N/2 of {@link UniformStrategy}), so at a small budget NSGA-II starts where
+ * the uniform sweep is and its per-layer variation works from there; individual i of the other N − N/2 draws
+ * every gene uniformly in the lowest fraction ((i+1)/(N − N/2))² of its range. Uniform draws over the whole
+ * box are almost all infeasible (random per-layer thresholds near the top of their ranges destroy accuracy),
+ * so the feasible low-threshold region would be reached only after many generations; the ladder of scales
+ * spreads those individuals from near-dense to the full range, still with per-layer variation.
  */
 public final class Nsga2Strategy implements Strategy {
     public static final double CROSSOVER_PROBABILITY = 0.9;
@@ -57,10 +61,18 @@ public final class Nsga2Strategy implements Strategy {
         @Override protected List<DoubleSolution> createInitialPopulation() {
             List<DoubleSolution> pop = new java.util.ArrayList<>(getMaxPopulationSize());
             JMetalRandom r = JMetalRandom.getInstance();
-            int n = getMaxPopulationSize();
-            for (int i = 0; i < n; i++) {
+            int n = getMaxPopulationSize(), uniform = n / 2, ladder = n - uniform;
+            Distribution w = ctx.space().weightThreshold(), a = ctx.space().activationThreshold();
+            for (int i = 1; i <= uniform; i++) {
+                double[] genes = ctx.encoding().encode(ctx.encoding().uniform(
+                        UniformStrategy.at(w, UniformStrategy.halton(i, 2)), UniformStrategy.at(a, UniformStrategy.halton(i, 3))));
                 DoubleSolution s = hass.createSolution();
-                double scale = Math.pow((i + 1.0) / n, 2);
+                for (int v = 0; v < genes.length; v++) s.variables().set(v, genes[v]);
+                pop.add(s);
+            }
+            for (int i = 0; i < ladder; i++) {
+                DoubleSolution s = hass.createSolution();
+                double scale = Math.pow((i + 1.0) / ladder, 2);
                 for (int v = 0; v < s.variables().size(); v++) {
                     var b = s.getBounds(v);
                     s.variables().set(v, b.getLowerBound() + r.nextDouble() * scale * (b.getUpperBound() - b.getLowerBound()));

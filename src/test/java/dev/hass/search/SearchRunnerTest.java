@@ -110,6 +110,26 @@ class SearchRunnerTest {
     }
 
     @Test
+    void nsga2StartsFromTheUniformSweepsFirstPointsAndVariesPerLayerFromThere() throws IOException {
+        Experiment u = AnalyticScorer.experiment(tmp.resolve("u").toString(), "uniform", 8, 3);
+        AnalyticScorer.runner(u, 0).run();
+        Experiment n = AnalyticScorer.experiment(tmp.resolve("n").toString(), "nsga2", 8, 3);
+        AnalyticScorer.runner(n, 0).run();
+        List<Map<String, Double>> sweep = TrialLog.read(tmp.resolve("u/trials.jsonl")).stream()
+                .filter(t -> "uniform".equals(t.algorithm())).map(Trial::params).toList();
+        List<Map<String, Double>> first = TrialLog.read(tmp.resolve("n/trials.jsonl")).stream()
+                .filter(t -> "nsga2".equals(t.algorithm()) && t.generation() == 0).map(Trial::params).toList();
+        assertEquals(8, first.size(), "population 8");
+        // half of the first generation: the sweep's points 1..4 (point 0 is the dense corner)
+        assertEquals(sweep.subList(1, 5), first.subList(0, 4));
+        // the other half differ between layers
+        for (Map<String, Double> p : first.subList(4, 8)) {
+            long distinct = p.entrySet().stream().filter(e -> e.getKey().startsWith("tw.")).map(Map.Entry::getValue).distinct().count();
+            assertTrue(distinct > 1, "per-layer weight thresholds: " + p);
+        }
+    }
+
+    @Test
     void resumeFromATruncatedLogRepeatsNothingAndLosesNothing() throws IOException {
         Experiment full = AnalyticScorer.experiment(tmp.resolve("full").toString(), "all", 20, 5);
         AnalyticScorer.runner(full, 0).run();
