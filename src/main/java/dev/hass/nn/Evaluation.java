@@ -13,15 +13,22 @@ public final class Evaluation {
 
     /** Top-1 accuracy of {@code model} on the first {@code limit} of {@code images}. */
     public static double accuracy(ZooModel model, Images images, int limit, int batch, NDManager manager) {
+        if (Math.min(limit, images.count()) == 0) throw new IllegalArgumentException("no images to evaluate");
+        try (NDManager m = manager.newSubManager(); ImageBatches batches = new ImageBatches(images, limit, m)) {
+            return accuracy(model, batches, limit, batch, manager);
+        }
+    }
+
+    /** Top-1 accuracy of {@code model} on the first {@code limit} of {@code images} (already in native memory). */
+    public static double accuracy(ZooModel model, ImageBatches images, int limit, int batch, NDManager manager) {
         int n = Math.min(limit, images.count());
         if (n == 0) throw new IllegalArgumentException("no images to evaluate");
         long correct = 0;
         for (int start = 0; start < n; start += batch) {
             int b = Math.min(batch, n - start);
             try (NDManager sub = manager.newSubManager()) {
-                NDArray x = batchImages(sub, images, start, b);
-                int[] pred = model.predict(sub, x).argMax(1).toType(DataType.INT32, false).toIntArray();
-                for (int i = 0; i < b; i++) if (pred[i] == images.labels()[start + i]) correct++;
+                int[] pred = model.predict(sub, images.batch(start, b, sub)).argMax(1).toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < b; i++) if (pred[i] == images.label(start + i)) correct++;
             }
         }
         return correct / (double) n;

@@ -6,6 +6,7 @@ import dev.hass.nn.CheckpointMetadata;
 import dev.hass.nn.Checkpoints;
 import dev.hass.nn.Evaluation;
 import dev.hass.nn.FashionMnist;
+import dev.hass.nn.ImageBatches;
 import dev.hass.nn.Fitter;
 import dev.hass.nn.Images;
 import dev.hass.nn.Params;
@@ -55,6 +56,11 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
     private final Images validation;
     private final Images calibration;
     private final Images test;
+    /** the validation and calibration images in native memory, copied once (every candidate reads them) */
+    private final ImageBatches validationBatches;
+    private final ImageBatches calibrationBatches;
+    /** the test file in native memory, made on first use (only finalists are tested) */
+    private ImageBatches testBatches;
     private final double dense;
     private final CheckpointMetadata metadata;
     private final Map<Key, OracleResult> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -98,7 +104,9 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
             this.validation = data.train().select(splits.validation());
             this.calibration = data.train().select(splits.calibration());
             this.test = data.test();
-            this.dense = Evaluation.accuracy(model, validation, Integer.MAX_VALUE, config.batchSize(), manager);
+            this.validationBatches = new ImageBatches(validation, manager);
+            this.calibrationBatches = new ImageBatches(calibration, manager);
+            this.dense = Evaluation.accuracy(model, validationBatches, Integer.MAX_VALUE, config.batchSize(), manager);
             // last: nothing after it can fail and leave the thread behind
             this.profiler = concurrent ? Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hass-oracle-profiler");
@@ -175,20 +183,21 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
     public OracleResult evaluateUncached(Thresholds thresholds, Fidelity fidelity) {
         long t0 = System.nanoTime();
         return inspect(thresholds, fidelity, (m, scope) -> {
-            Images cal = fidelity.histogramImages() == 0 ? calibration : calibration.head(Math.min(fidelity.histogramImages(), calibration.count()));
+            int cal = fidelity.histogramImages() == 0 ? calibration.count() : Math.min(fidelity.histogramImages(), calibration.count());
             Future<Map<String, LayerProfile>> histograms = null;
             if (mirror != null) {
                 mirror(m);
-                histograms = profiler.submit(() -> SparsityProfiler.profile(mirror, cal, config.batchSize(), scope));
+                histograms = profiler.submit(() -> SparsityProfiler.profile(mirror, calibrationBatches, cal, config.batchSize(), scope));
             }
             double accuracy;
             Double testAccuracy;
             Map<String, LayerProfile> profiles;
             try {
-                accuracy = Evaluation.accuracy(m, validation, fidelity.evaluationImages(), config.batchSize(), scope);
+                accuracy = Evaluation.accuracy(m, validationBatches, fidelity.evaluationImages(), config.batchSize(), scope);
                 testAccuracy = fidelity.testImages() == 0 ? null
-                        : Evaluation.accuracy(m, test, fidelity.testImages(), config.batchSize(), scope);
-                profiles = histograms == null ? SparsityProfiler.profile(m, cal, config.batchSize(), scope) : join(histograms);
+                        : Evaluation.accuracy(m, testBatches(), fidelity.testImages(), config.batchSize(), scope);
+                profiles = histograms == null ? SparsityProfiler.profile(m, calibrationBatches, cal, config.batchSize(), scope)
+                        : join(histograms);
             } finally {
                 if (histograms != null) {
                     histograms.cancel(false);
@@ -205,6 +214,11 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
                     new LayerSparsity(p.weightSparsity(), p.activationSparsity(), p.productSparsity(), p.histogram())));
             return new OracleResult(accuracy, out, (System.nanoTime() - t0) / 1e9, testAccuracy);
         });
+    }
+
+    private ImageBatches testBatches() {
+        if (testBatches == null) testBatches = new ImageBatches(test, manager);
+        return testBatches;
     }
 
     /** Whether the histogram pass runs on a second model instance beside the accuracy pass. */

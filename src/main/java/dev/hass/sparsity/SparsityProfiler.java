@@ -2,7 +2,7 @@ package dev.hass.sparsity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.hass.nn.ImageBatches;
 import dev.hass.nn.Images;
 import dev.hass.nn.PrunableBlock;
 import dev.hass.nn.ZooModel;
@@ -21,6 +21,13 @@ public final class SparsityProfiler {
 
     /** Profiles {@code model} (its current weights and taps) over {@code images}, {@code batch} at a time. */
     public static Map<String, LayerProfile> profile(ZooModel model, Images images, int batch, NDManager manager) {
+        try (NDManager m = manager.newSubManager(); ImageBatches batches = new ImageBatches(images, m)) {
+            return profile(model, batches, images.count(), batch, manager);
+        }
+    }
+
+    /** As above over the first {@code count} of {@code images} (already in native memory). */
+    public static Map<String, LayerProfile> profile(ZooModel model, ImageBatches images, int count, int batch, NDManager manager) {
         Map<String, WindowHistogram> convs = new LinkedHashMap<>();
         Map<String, LinearStatistics> linears = new LinkedHashMap<>();
         try {
@@ -39,12 +46,11 @@ public final class SparsityProfiler {
                 }
                 l.tap().setRecorder(rec);
             }
-            int n = images.count();
+            int n = Math.min(count, images.count());
             for (int start = 0; start < n; start += batch) {
                 int b = Math.min(batch, n - start);
                 try (NDManager sub = manager.newSubManager()) {
-                    float[] px = java.util.Arrays.copyOfRange(images.pixels(), start * Images.PIXELS, (start + b) * Images.PIXELS);
-                    model.predict(sub, sub.create(px, new Shape(b, 1, Images.SIDE, Images.SIDE)));
+                    model.predict(sub, images.batch(start, b, sub));
                 }
             }
         } finally {
