@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
+
 /**
  * A set of images copied once into native memory; a batch is a view of it. The oracle scores the same
  * validation and calibration images for every candidate, so copying them batch by batch from the Java arrays
@@ -17,8 +19,8 @@ public final class ImageBatches implements AutoCloseable {
     /** The first {@code count} images of {@code images}, in {@code manager}. */
     public ImageBatches(Images images, int count, NDManager manager) {
         int n = Math.min(count, images.count());
-        this.all = manager.create(java.util.Arrays.copyOf(images.pixels(), n * Images.PIXELS), new Shape(n, 1, Images.SIDE, Images.SIDE));
-        this.labels = java.util.Arrays.copyOf(images.labels(), n);
+        this.all = manager.create(Arrays.copyOf(images.pixels(), n * Images.PIXELS), new Shape(n, 1, Images.SIDE, Images.SIDE));
+        this.labels = Arrays.copyOf(images.labels(), n);
     }
 
     public ImageBatches(Images images, NDManager manager) {
