@@ -80,8 +80,8 @@ public final class OracleBench {
             for (String line; (line = in.readLine()) != null && !line.isBlank(); ) {
                 var node = json.readTree(line);
                 Map<String, Double> w = new LinkedHashMap<>(), act = new LinkedHashMap<>();
-                node.get("w").fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asDouble()));
-                node.get("a").fields().forEachRemaining(e -> act.put(e.getKey(), e.getValue().asDouble()));
+                node.get("w").properties().forEach(e -> w.put(e.getKey(), e.getValue().asDouble()));
+                node.get("a").properties().forEach(e -> act.put(e.getKey(), e.getValue().asDouble()));
                 OracleResult res = o.evaluateUncached(new Thresholds(w, act), new Fidelity(0, 1000));
                 System.out.printf("%.6f %.4f%n", res.seconds(), res.accuracy());
                 System.out.flush();

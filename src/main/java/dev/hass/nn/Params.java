@@ -51,6 +51,20 @@ public final class Params {
         return copies;
     }
 
+    /** Copies every parameter of {@code from} (BatchNorm statistics included) into the same-shaped {@code to}. */
+    public static void copy(Block from, Block to) {
+        var src = from.getParameters();
+        var dst = to.getParameters();
+        if (src.size() != dst.size()) {
+            throw new IllegalArgumentException("blocks differ: " + src.size() + " vs " + dst.size() + " parameters");
+        }
+        for (int i = 0; i < src.size(); i++) {
+            try (NDArray s = src.valueAt(i).getArray().stopGradient()) {
+                write(dst.valueAt(i), s);
+            }
+        }
+    }
+
     /** Restores the values taken by {@link #snapshot} (same block). */
     public static void restore(Block block, List<NDArray> snapshot) {
         int i = 0;

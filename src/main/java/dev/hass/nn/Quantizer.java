@@ -33,6 +33,13 @@ public record Quantizer(int bits, int fractionBits) {
         return f == fractionBits ? this : new Quantizer(bits, f);
     }
 
+    /** {@link #fitting(double)} for the largest magnitude among {@code values}. */
+    public Quantizer fitting(float[] values) {
+        double maxAbs = 0;
+        for (float v : values) maxAbs = Math.max(maxAbs, Math.abs(v));
+        return fitting(maxAbs);
+    }
+
     /** Activations at {@code bits}: half the bits integer, half fraction (post-ReLU values reach a few units). */
     public static Quantizer forActivations(int bits) {
         return new Quantizer(bits, bits / 2);

@@ -200,12 +200,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
                         : join(histograms);
             } finally {
                 if (histograms != null) {
-                    histograms.cancel(false);
-                    try {
-                        histograms.get();   // never leave the worker using arrays of a scope about to close
-                    } catch (Exception ignored) {
-                        // reported by join, or the pass above failed first
-                    }
+                    awaitQuietly(histograms);   // never leave the worker using arrays of a scope about to close
                     mirror.clearTaps();
                 }
             }
@@ -228,14 +223,28 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
 
     /** Puts the mirror into the state of {@code m}: its parameters (masked, fine-tuned, quantised) and taps. */
     private void mirror(ZooModel m) {
-        try (NDManager copy = manager.newSubManager()) {
-            Params.restore(mirror.block(), Params.snapshot(m.block(), copy));
-        }
+        Params.copy(m.block(), mirror.block());
         List<PrunableBlock> from = m.layers(), to = mirror.layers();
         for (int i = 0; i < from.size(); i++) {
             to.get(i).tap().setThreshold(from.get(i).tap().threshold());
             to.get(i).tap().setQuantizer(from.get(i).tap().quantizer());
         }
+    }
+
+    /** Waits for {@code f} to finish, whatever its outcome (reported by {@link #join}, or the caller failed first). */
+    private static void awaitQuietly(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static <T> T join(Future<T> f) {
@@ -306,9 +315,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
         for (PrunableBlock b : model.layers()) {
             if (config.weightFormat() != null) {
                 float[] w = b.weight().getArray().toFloatArray();
-                double maxAbs = 0;
-                for (float v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
-                Params.write(b.weight(), config.weightFormat().fitting(maxAbs).quantize(w));
+                Params.write(b.weight(), config.weightFormat().fitting(w).quantize(w));
             }
             b.tap().setQuantizer(config.activationFormat());
         }

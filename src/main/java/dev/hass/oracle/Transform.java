@@ -91,11 +91,7 @@ public final class Transform {
                 double max = 0, sum = 0;
                 float[] w = b.weight().getArray().toFloatArray();
                 Quantizer format = o.weights();
-                if (format != null && o.fitWeights()) {
-                    double maxAbs = 0;
-                    for (float v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
-                    format = format.fitting(maxAbs);
-                }
+                if (format != null && o.fitWeights()) format = format.fitting(w);
                 formats.put(b.name(), format == null ? "float" : format.toString());
                 if (format != null) {
                     float[] q = format.quantize(w);
