@@ -54,6 +54,8 @@ public final class Experiments {
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ExperimentException(List.of(file + ": cannot read: no such file (the project's experiments are in experiments/*.json)"));
         } catch (IOException e) {
             throw new ExperimentException(List.of(file + ": cannot read: " + e.getMessage()));
         }
