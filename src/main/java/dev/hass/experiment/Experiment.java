@@ -43,8 +43,34 @@ public record Experiment(String name, String description, Model model, Dataset d
     /** @param maxAccuracyDrop allowed top-1 drop from the dense model, as a fraction (0.02 = 2 points) */
     public record Constraints(double maxAccuracyDrop) {}
 
-    /** @param algorithm nsga2, uniform, greedy, random, or all (the four in turn, same budget each) */
-    public record Search(String algorithm, int populationSize, int evaluations, long seed) {}
+    /**
+     * @param algorithm nsga2, uniform, greedy, random, or all (the four in turn, same budget each)
+     * @param goal      what NSGA-II ranks for: {@code front} (accuracy × throughput trade-off) or {@code fastest}
+     *                  (the fastest design within the accuracy limit: accuracy above the limit earns nothing)
+     * @param warmStart fraction of NSGA-II's budget spent first on the uniform sweep's points; its best become
+     *                  generation 0 (0: the sweep's first N/2 points and a ladder of per-layer scales, unscored)
+     * @param operators NSGA-II's variation mix
+     */
+    public record Search(String algorithm, int populationSize, int evaluations, long seed, String goal, double warmStart,
+                         Operators operators) {
+        public static final String FRONT = "front", FASTEST = "fastest";
+
+        public Search(String algorithm, int populationSize, int evaluations, long seed) {
+            this(algorithm, populationSize, evaluations, seed, FRONT, 0.25, Operators.DEFAULT);
+        }
+    }
+
+    /**
+     * Weights of NSGA-II's variation operators (drawn per pair of parents; normalised).
+     *
+     * @param sbx        SBX crossover + polynomial mutation
+     * @param bottleneck the joint move of the layers whose stages set the interval
+     * @param uniform    the move along the global-threshold direction
+     */
+    public record Operators(double sbx, double bottleneck, double uniform) {
+        public static final Operators DEFAULT = new Operators(0.4, 0.4, 0.2);
+        public static final Operators CLASSIC = new Operators(1, 0, 0);
+    }
 
     /**
      * @param fineTuneSteps         masked fine-tune steps per candidate during the search (0 = one-shot)

@@ -192,11 +192,23 @@ public final class Experiments {
 
         // search
         ObjectNode s = p.object(r, "search", "$.search");
-        p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed"));
+        p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed", "goal", "warmStart", "operators"));
         String alg = p.choice(s, "algorithm", "$.search.algorithm", "nsga2", ALGORITHMS);
         int pop = (int) p.integer(s, "populationSize", "$.search.populationSize", 24, 2, 100000);
         int evals = (int) p.integer(s, "evaluations", "$.search.evaluations", 480, 1, 100000000);
         long sseed = p.integer(s, "seed", "$.search.seed", 1, 0, Long.MAX_VALUE);
+        String goal = p.choice(s, "goal", "$.search.goal", Experiment.Search.FRONT, List.of(Experiment.Search.FRONT, Experiment.Search.FASTEST));
+        double warm = p.number(s, "warmStart", "$.search.warmStart", 0.25, 0, 0.9, false);
+        ObjectNode ops = p.object(s, "operators", "$.search.operators");
+        p.onlyKeys(ops, "$.search.operators", List.of("sbx", "bottleneck", "uniform"));
+        Experiment.Operators def = Experiment.Operators.DEFAULT;
+        Experiment.Operators operators = new Experiment.Operators(
+                p.number(ops, "sbx", "$.search.operators.sbx", ops.isEmpty() ? def.sbx() : 0, 0, 1e6, false),
+                p.number(ops, "bottleneck", "$.search.operators.bottleneck", ops.isEmpty() ? def.bottleneck() : 0, 0, 1e6, false),
+                p.number(ops, "uniform", "$.search.operators.uniform", ops.isEmpty() ? def.uniform() : 0, 0, 1e6, false));
+        if (operators.sbx() + operators.bottleneck() + operators.uniform() <= 0) {
+            p.bad("$.search.operators", s.get("operators"), "at least one operator weight must be > 0");
+        }
         boolean nsga = "nsga2".equals(alg) || "all".equals(alg);
         if (nsga && pop % 2 != 0) p.bad("$.search.populationSize", s.get("populationSize"), "NSGA-II needs an even population size ≥ 2");
         if (nsga && evals < pop) {
@@ -226,7 +238,7 @@ public final class Experiments {
                 new Experiment.Training(epochs, batchSize, lr, tseed),
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
-                new Experiment.Search(alg, pop, evals, sseed), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
+                new Experiment.Search(alg, pop, evals, sseed, goal, warm, operators), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
     }
 
     /**

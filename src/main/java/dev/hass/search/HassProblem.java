@@ -14,16 +14,24 @@ import org.uma.jmetal.util.ConstraintHandling;
  * onto each distribution's step before it is evaluated (and written back, so duplicates are visible). The
  * objectives come minimised from {@link Objectives}; constraints go to jMetal's constraint handling
  * (jMetal: negative = violated, the opposite sign of Optuna's).
+ *
+ * <p>Each evaluated solution carries its {@link Trial} as the attribute {@link #TRIAL}, so hardware-aware
+ * operators can read the parent's per-stage cycles. With an accuracy cap ({@link #capAccuracy}), the ranking
+ * sees accuracy above the cap as equal to the cap: the goal "fastest design within the accuracy limit"
+ * stops rewarding accuracy it does not need; the trial log keeps the measured value.
  */
 public final class HassProblem extends AbstractDoubleProblem {
     /** Constraint names in the order of jMetal's constraint array. */
     public static final List<String> CONSTRAINTS = List.of("accuracyDrop", "resources");
     static final double FAILED_VIOLATION = 1e12;
+    /** Attribute key of the trial behind an evaluated solution (copied into children until they are evaluated). */
+    public static final String TRIAL = "hass.trial";
 
     private final Encoding encoding;
     private final Objectives objectives;
     private final HassEvaluation.Run run;
     private int generation;
+    private double accuracyCap = Double.NaN;
 
     public HassProblem(Encoding encoding, Objectives objectives, HassEvaluation.Run run) {
         this.encoding = encoding;
@@ -40,6 +48,19 @@ public final class HassProblem extends AbstractDoubleProblem {
 
     public void generation(int g) { generation = g; }
 
+    /** Ranks accuracy above {@code cap} as {@code cap} (NaN: no cap). */
+    public HassProblem capAccuracy(double cap) {
+        accuracyCap = cap;
+        return this;
+    }
+
+    public Encoding encoding() { return encoding; }
+
+    /** The trial an evaluated solution (or a child not yet evaluated: its parent's) stands for; null if none. */
+    public static Trial trialOf(DoubleSolution s) {
+        return s.attributes().get(TRIAL) instanceof Trial t ? t : null;
+    }
+
     public HassEvaluation.Run run() { return run; }
 
     @Override
@@ -47,13 +68,18 @@ public final class HassProblem extends AbstractDoubleProblem {
         double[] genes = encoding.snap(s.variables().stream().mapToDouble(Double::doubleValue).toArray());
         for (int i = 0; i < genes.length; i++) s.variables().set(i, genes[i]);
         Trial t = run.evaluate(encoding.decode(genes), generation);
-        apply(t, s, objectives);
+        apply(t, s, objectives, accuracyCap);
+        s.attributes().put(TRIAL, t);
         return s;
     }
 
     /** Objectives and constraints of a trial into a solution (a failed trial is worst and infeasible). */
-    static void apply(Trial t, DoubleSolution s, Objectives objectives) {
+    static void apply(Trial t, DoubleSolution s, Objectives objectives, double accuracyCap) {
         double[] m = objectives.minimised(t);
+        if (!Double.isNaN(accuracyCap) && t.complete()) {
+            int i = objectives.names().indexOf("accuracy");
+            if (i >= 0) m[i] = Math.max(m[i], objectives.minimised("accuracy", accuracyCap));
+        }
         System.arraycopy(m, 0, s.objectives(), 0, m.length);
         double[] c = jmetalConstraints(t);
         System.arraycopy(c, 0, s.constraints(), 0, c.length);

@@ -98,7 +98,7 @@ public final class SearchRunner {
                 HassEvaluation.Run run = eval.run(alg, s.seed(), s.evaluations());
                 Tracker tracker = new Tracker(eval, run, ref, listeners);
                 Strategy.of(alg).run(new Strategy.Context(run, encoding, objectives, experiment.space(), s.populationSize(),
-                        s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker));
+                        s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker, s));
                 List<Trial> front = Pareto.front(run.trials(), objectives);
                 BestDesign.of(run.trials()).ifPresent(best::add);
                 summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;
 import dev.hass.space.SearchSpace;
 
@@ -15,7 +16,8 @@ public interface Strategy {
      * @param denseAccuracy   accuracy of the dense model (greedy stops past {@code denseAccuracy − maxAccuracyDrop})
      */
     record Context(HassEvaluation.Run run, Encoding encoding, Objectives objectives, SearchSpace space,
-                   int populationSize, long seed, double maxAccuracyDrop, double denseAccuracy, Tracker tracker) {}
+                   int populationSize, long seed, double maxAccuracyDrop, double denseAccuracy, Tracker tracker,
+                   Experiment.Search search) {}
 
     /** A strategy stops when a run asks for this many candidates per budget unit without new ones. */
     int STALL_FACTOR = 50;

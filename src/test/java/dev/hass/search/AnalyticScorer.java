@@ -52,10 +52,15 @@ final class AnalyticScorer implements Scorer {
     }
 
     static Experiment experiment(String outDir, String algorithm, int evaluations, long seed) {
+        return experiment(outDir, algorithm, evaluations, seed, Map.of());
+    }
+
+    /** @param overrides dotted paths to values, e.g. {@code search.warmStart} → 0 */
+    static Experiment experiment(String outDir, String algorithm, int evaluations, long seed, Map<String, Object> overrides) {
         String json = "{\"name\":\"analytic\",\"model\":{\"architecture\":\"lenet5\"},"
                 + "\"search\":{\"algorithm\":\"" + algorithm + "\",\"populationSize\":8,\"evaluations\":" + evaluations
                 + ",\"seed\":" + seed + "},\"output\":\"" + outDir + "\"}";
-        return Experiments.parse(json, "analytic.json", Map.of());
+        return Experiments.parse(json, "analytic.json", overrides);
     }
 
     static SearchRunner runner(Experiment e, long sleepMillis) {

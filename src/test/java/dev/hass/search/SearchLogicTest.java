@@ -44,11 +44,11 @@ class SearchLogicTest {
         // a child copied from an infeasible parent carries the parent's cached degree: it must be replaced
         ConstraintHandling.overallConstraintViolationDegree(s, -5.0);
         Objectives o = new Objectives(Map.of("accuracy", Direction.MAXIMIZE));
-        HassProblem.apply(trial("COMPLETE", Map.of("accuracy", 0.9), ordered("accuracyDrop", -0.01, "resources", 0.2), 1), s, o);
+        HassProblem.apply(trial("COMPLETE", Map.of("accuracy", 0.9), ordered("accuracyDrop", -0.01, "resources", 0.2), 1), s, o, Double.NaN);
         assertArrayEquals(new double[] {0.01, -0.2}, s.constraints(), 1e-15);
         assertEquals(-0.2, ConstraintHandling.overallConstraintViolationDegree(s), 1e-15);
         assertEquals(1, ConstraintHandling.numberOfViolatedConstraints(s));
-        HassProblem.apply(trial("COMPLETE", Map.of("accuracy", 0.9), ordered("accuracyDrop", -0.01, "resources", -0.2), 1), s, o);
+        HassProblem.apply(trial("COMPLETE", Map.of("accuracy", 0.9), ordered("accuracyDrop", -0.01, "resources", -0.2), 1), s, o, Double.NaN);
         assertEquals(0, ConstraintHandling.numberOfViolatedConstraints(s));
         assertEquals(-0.9, s.objectives()[0]);
     }

@@ -110,10 +110,29 @@ class SearchRunnerTest {
     }
 
     @Test
-    void nsga2StartsFromTheUniformSweepsFirstPointsAndVariesPerLayerFromThere() throws IOException {
+    void nsga2WarmStartScoresTheUniformSweepsFirstPointsAndKeepsTheirBestAsItsPopulation() throws IOException {
+        Experiment u = AnalyticScorer.experiment(tmp.resolve("u").toString(), "uniform", 40, 3);
+        SearchSummary us = AnalyticScorer.runner(u, 0).run();
+        Experiment n = AnalyticScorer.experiment(tmp.resolve("n").toString(), "nsga2", 40, 3, Map.of("search.warmStart", 0.25));
+        SearchSummary ns = AnalyticScorer.runner(n, 0).run();
+        List<Trial> uniform = TrialLog.read(tmp.resolve("u/trials.jsonl")).stream().filter(t -> "uniform".equals(t.algorithm())).toList();
+        List<Trial> nsga = TrialLog.read(tmp.resolve("n/trials.jsonl")).stream().filter(t -> "nsga2".equals(t.algorithm())).toList();
+        assertEquals(40, nsga.size(), "the sweep counts in the budget");
+        // generation 0 = the first ⌈0.25 × 40⌉ = 10 points of the very sweep uniform makes
+        List<Trial> gen0 = nsga.stream().filter(t -> t.generation() == 0).toList();
+        assertEquals(uniform.subList(0, 10).stream().map(Trial::params).toList(), gen0.stream().map(Trial::params).toList());
+        // so NSGA-II is never below a uniform sweep of that size
+        double sweepBest = gen0.stream().filter(Trial::feasible).mapToDouble(t -> t.values().get("throughput")).max().orElseThrow();
+        double best = nsga.stream().filter(Trial::feasible).mapToDouble(t -> t.values().get("throughput")).max().orElseThrow();
+        assertTrue(best >= sweepBest, best + " < " + sweepBest);
+        assertTrue(us.algorithms().get(0).evaluations() == 40 && ns.algorithms().get(0).evaluations() == 40);
+    }
+
+    @Test
+    void nsga2WithoutWarmStartStartsFromTheSweepsFirstPointsAndALadderOfPerLayerScales() throws IOException {
         Experiment u = AnalyticScorer.experiment(tmp.resolve("u").toString(), "uniform", 8, 3);
         AnalyticScorer.runner(u, 0).run();
-        Experiment n = AnalyticScorer.experiment(tmp.resolve("n").toString(), "nsga2", 8, 3);
+        Experiment n = AnalyticScorer.experiment(tmp.resolve("n").toString(), "nsga2", 8, 3, Map.of("search.warmStart", 0));
         AnalyticScorer.runner(n, 0).run();
         List<Map<String, Double>> sweep = TrialLog.read(tmp.resolve("u/trials.jsonl")).stream()
                 .filter(t -> "uniform".equals(t.algorithm())).map(Trial::params).toList();
