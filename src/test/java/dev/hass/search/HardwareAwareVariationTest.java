@@ -1,0 +1,147 @@
+package dev.hass.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hass.experiment.Architectures;
+import dev.hass.experiment.Direction;
+import dev.hass.experiment.Experiment;
+import dev.hass.space.Encoding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.uma.jmetal.solution.doublesolution.DoubleSolution;
+import org.uma.jmetal.util.pseudorandom.JMetalRandom;
+
+/** The hardware-aware operators on lenet5's space, with designs whose per-stage cycles we set. */
+class HardwareAwareVariationTest {
+    final Experiment experiment = AnalyticScorer.experiment("unused", "nsga2", 8, 1);
+    final Encoding encoding = experiment.space().encoding(Architectures.spaceLayers("lenet5"));
+    final HassProblem problem = new HassProblem(encoding, new Objectives(experiment.objectives()), null);
+
+    /** A trial whose design runs each layer's stage at the given cycles (interval = the largest). */
+    static Trial trial(Map<String, Long> cycles, double accuracyDrop) {
+        List<Trial.LayerStats> layers = new ArrayList<>();
+        cycles.forEach((n, c) -> layers.add(new Trial.LayerStats(n, 0, 0, 0, c, c, 1, false)));
+        long interval = cycles.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        Trial.DesignSummary d = new Trial.DesignSummary("b", 1, 1, interval, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
+        return new Trial(0, "nsga2", 1, 0, Trial.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
+                Map.of("accuracyDrop", accuracyDrop, "resources", -0.5), layers, d, null, null, 0, 0, null);
+    }
+
+    DoubleSolution middle() {
+        DoubleSolution s = problem.createSolution();
+        double[] lo = encoding.lower(), hi = encoding.upper();
+        for (int i = 0; i < lo.length; i++) s.variables().set(i, (lo[i] + hi[i]) / 2);
+        return s;
+    }
+
+    static Map<String, Long> cycles(long conv1, long conv2, long fc1, long fc2, long fc3) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("conv1", conv1);
+        m.put("conv2", conv2);
+        m.put("fc1", fc1);
+        m.put("fc2", fc2);
+        m.put("fc3", fc3);
+        return m;
+    }
+
+    @Test
+    void theBottleneckSetIsEveryStageWithinFivePercentOfTheInterval() {
+        assertEquals(Set.of("conv1", "conv2"), GeneMoves.bottleneckLayers(trial(cycles(1000, 960, 949, 10, 1), -0.01)));
+        assertEquals(Set.of(), GeneMoves.bottleneckLayers(null));
+    }
+
+    @Test
+    void theBottleneckMoveRaisesExactlyTheBottleneckLayersGenesAndLowersTheOthers() {
+        JMetalRandom.getInstance().setSeed(7);
+        DoubleSolution parent = middle(), child = (DoubleSolution) parent.copy();
+        assertTrue(new GeneMoves(encoding).bottleneck(child, trial(cycles(1000, 990, 500, 100, 10), -0.01)));
+        for (int i = 0; i < encoding.size(); i++) {
+            String n = encoding.params().get(i).name();
+            String layer = n.substring(3);
+            double before = parent.variables().get(i), after = child.variables().get(i);
+            if (layer.equals("conv1") || layer.equals("conv2")) {
+                assertTrue(after > before, n + " should rise: " + before + " -> " + after);
+            } else {
+                assertTrue(after <= before, n + " should not rise: " + before + " -> " + after);
+            }
+        }
+    }
+
+    @Test
+    void aParentOverTheAccuracyLimitIsRepairedNotPushedFurther() {
+        JMetalRandom.getInstance().setSeed(3);
+        DoubleSolution parent = middle(), child = (DoubleSolution) parent.copy();
+        assertTrue(new GeneMoves(encoding).bottleneck(child, trial(cycles(1000, 10, 10, 10, 10), 0.05)));
+        for (int i = 0; i < encoding.size(); i++) {
+            assertTrue(child.variables().get(i) <= parent.variables().get(i), encoding.params().get(i).name());
+        }
+    }
+
+    @Test
+    void withoutADesignTheBottleneckMoveDeclinesAndTheUniformMoveScalesEveryGeneAlike() {
+        DoubleSolution child = middle();
+        assertFalse(new GeneMoves(encoding).bottleneck(child, null));
+        JMetalRandom.getInstance().setSeed(11);
+        new GeneMoves(encoding).uniform(child);
+        double[] lo = encoding.lower(), hi = encoding.upper();
+        double first = (child.variables().get(0) - lo[0]) / (hi[0] - lo[0]);
+        for (int i = 1; i < lo.length; i++) {
+            assertEquals(first, (child.variables().get(i) - lo[i]) / (hi[i] - lo[i]), 1e-9, "same relative position for every gene");
+        }
+    }
+
+    @Test
+    void theMixIsSeededAndEachOperatorIsUsedInProportion() {
+        List<double[]> a = offspring(42), b = offspring(42), c = offspring(43);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i));
+        assertFalse(java.util.Arrays.equals(a.get(0), c.get(0)) && java.util.Arrays.equals(a.get(5), c.get(5)));
+        JMetalRandom.getInstance().setSeed(5);
+        HardwareAwareVariation v = new HardwareAwareVariation(new Experiment.Operators(0.5, 0.5, 0), new GeneMoves(encoding),
+                encoding.size(), 400);
+        DoubleSolution p = middle();
+        p.attributes().put(HassProblem.TRIAL, trial(cycles(1000, 10, 10, 10, 10), -0.01));
+        List<DoubleSolution> pool = new ArrayList<>();
+        for (int i = 0; i < 400; i++) pool.add(p);
+        assertEquals(400, v.variate(pool, pool).size());
+        int[] uses = v.uses();
+        assertEquals(0, uses[2], "no uniform move at weight 0");
+        assertTrue(uses[0] > 140 && uses[1] > 140, "about half each: " + java.util.Arrays.toString(uses));
+    }
+
+    @Test
+    void theFastestGoalRanksAccuracyAboveTheLimitAsTheLimit() {
+        Map<String, Direction> d = new LinkedHashMap<>();
+        d.put("accuracy", Direction.MAXIMIZE);
+        d.put("throughput", Direction.MAXIMIZE);
+        Objectives o = new Objectives(d);
+        Trial above = trial(cycles(1, 1, 1, 1, 1), -0.01), below = new Trial(0, "nsga2", 1, 0, Trial.COMPLETE, Map.of(),
+                Map.of("accuracy", 0.80, "throughput", 2.0), Map.of("accuracyDrop", 0.05), null, null, null, null, 0, 0, null);
+        DoubleSolution s = middle();
+        HassProblem.apply(above, s, o, 0.88);
+        assertArrayEquals(new double[] {-0.88, -1.0}, s.objectives(), 1e-12);
+        HassProblem.apply(below, s, o, 0.88);
+        assertArrayEquals(new double[] {-0.80, -2.0}, s.objectives(), 1e-12);
+        HassProblem.apply(above, s, o, Double.NaN);
+        assertArrayEquals(new double[] {-0.9, -1.0}, s.objectives(), 1e-12);
+    }
+
+    List<double[]> offspring(long seed) {
+        JMetalRandom.getInstance().setSeed(seed);
+        HardwareAwareVariation v = new HardwareAwareVariation(Experiment.Operators.DEFAULT, new GeneMoves(encoding), encoding.size(), 8);
+        List<DoubleSolution> pool = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            DoubleSolution s = middle();
+            s.variables().set(0, encoding.lower()[0] + i * 0.01);
+            s.attributes().put(HassProblem.TRIAL, trial(cycles(1000, 990, 500 + i, 100, 10), -0.01));
+            pool.add(s);
+        }
+        return v.variate(pool, pool).stream().map(s -> s.variables().stream().mapToDouble(Double::doubleValue).toArray()).toList();
+    }
+}
