@@ -32,7 +32,7 @@ public final class Experiments {
     public static final List<String> BOARDS = Platforms.names();
     /** Which trials get a final number: {@code best} = dense + each algorithm's best design; {@code front} = those and the feasible front. */
     public static final List<String> FINALISTS = List.of("front", "best");
-    public static final List<String> ALGORITHMS = List.of("nsga2", "uniform", "greedy", "random", "all");
+    public static final List<String> ALGORITHMS = Algorithm.choices();
     public static final List<String> OBJECTIVES = List.of("accuracy", "throughput", "latency", "dsp");
     public static final String DEFAULT_DATASET = "/usr/share/datasets/fashion-mnist";
 
@@ -193,7 +193,7 @@ public final class Experiments {
         // search
         ObjectNode s = p.object(r, "search", "$.search");
         p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed", "goal", "warmStart", "operators"));
-        String alg = p.choice(s, "algorithm", "$.search.algorithm", "nsga2", ALGORITHMS);
+        String alg = p.choice(s, "algorithm", "$.search.algorithm", Algorithm.NSGA2.id(), ALGORITHMS);
         int pop = (int) p.integer(s, "populationSize", "$.search.populationSize", 24, 2, 100000);
         int evals = (int) p.integer(s, "evaluations", "$.search.evaluations", 480, 1, 100000000);
         long sseed = p.integer(s, "seed", "$.search.seed", 1, 0, Long.MAX_VALUE);
@@ -209,7 +209,7 @@ public final class Experiments {
         if (operators.sbx() + operators.bottleneck() + operators.uniform() <= 0) {
             p.bad("$.search.operators", s.get("operators"), "at least one operator weight must be > 0");
         }
-        boolean nsga = "nsga2".equals(alg) || "all".equals(alg);
+        boolean nsga = Algorithm.expand(alg).contains(Algorithm.NSGA2.id());
         if (nsga && pop % 2 != 0) p.bad("$.search.populationSize", s.get("populationSize"), "NSGA-II needs an even population size ≥ 2");
         if (nsga && evals < pop) {
             p.add("$.search.evaluations", "got " + evals + "; NSGA-II needs at least populationSize (" + pop + ") evaluations");

@@ -1,5 +1,6 @@
 package dev.hass.report;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.search.Trial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  */
 public record Analysis(List<Trial> front, Map<String, List<Trial>> fronts, double[] reference,
                        Map<String, Double> hypervolume, Map<String, Map<Integer, Double>> convergence) {
-    public static final List<String> KNOWN_ALGORITHMS = List.of("nsga2", "dense", "uniform", "greedy", "random");
+    public static final List<String> KNOWN_ALGORITHMS = Algorithm.ids();
 
     /** Algorithms of the log: the known ones first in a fixed order, then the rest sorted. */
     public static List<String> algorithms(List<Trial> trials) {

@@ -1,23 +1,7 @@
 package dev.hass.report;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.search.Trial;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Rectangle;
-import java.awt.Shape;
-import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -35,11 +19,28 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.chart.util.ShapeUtils;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The three charts of a results folder, each written as PNG and SVG at 1200×800:
@@ -73,14 +74,7 @@ public final class Charts {
     }
 
     static String label(String alg) {
-        return switch (alg) {
-            case "nsga2" -> "NSGA-II";
-            case "dense" -> "dense design";
-            case "uniform" -> "uniform thresholds";
-            case "greedy" -> "greedy (bottleneck-first)";
-            case "random" -> "random search";
-            default -> alg;
-        };
+        return Algorithm.label(alg);
     }
 
     /** Axis label with unit, and the factor from stored value to shown value. */
@@ -149,7 +143,7 @@ public final class Charts {
         r.setSeriesShape(s, new Ellipse2D.Double(-3, -3, 6, 6));
         r.setSeriesPaint(s, new Color(120, 120, 120, 90));
         s++;
-        List<Trial> nsgaFront = a.fronts().getOrDefault("nsga2", List.of());
+        List<Trial> nsgaFront = a.fronts().getOrDefault(Algorithm.NSGA2.id(), List.of());
         if (!nsgaFront.isEmpty()) {
             XYSeries f = new XYSeries("NSGA-II Pareto front (" + nsgaFront.size() + " designs)", false, true);
             nsgaFront.stream().sorted(Comparator.comparingDouble(t -> in.values(t)[xi]))
@@ -158,14 +152,14 @@ public final class Charts {
             r.setSeriesLinesVisible(s, true);
             r.setSeriesStroke(s, new BasicStroke(3.5f));
             r.setSeriesShape(s, new Ellipse2D.Double(-6, -6, 12, 12));
-            r.setSeriesPaint(s, COLORS.get("nsga2"));
+            r.setSeriesPaint(s, COLORS.get(Algorithm.NSGA2.id()));
             s++;
         }
         Shape[] shapes = {ShapeUtils.createDiamond(7), ShapeUtils.createUpTriangle(7), new Rectangle2D.Double(-6, -6, 12, 12),
                 ShapeUtils.createDownTriangle(7), new Ellipse2D.Double(-5, -5, 10, 10)};
         int k = 0;
         for (String alg : algs) {
-            if (alg.equals("nsga2")) continue;
+            if (alg.equals(Algorithm.NSGA2.id())) continue;
             List<Trial> mine = complete.stream().filter(t -> t.algorithm().equals(alg)).toList();
             if (mine.isEmpty()) continue;
             boolean sweep = alg.equals("uniform") || alg.equals("greedy");
@@ -259,7 +253,7 @@ public final class Charts {
             e.getValue().forEach(ser::add);
             data.addSeries(ser);
             r.setSeriesPaint(s, color(e.getKey(), algs));
-            r.setSeriesStroke(s, new BasicStroke(e.getKey().equals("nsga2") ? 3.5f : 2f));
+            r.setSeriesStroke(s, new BasicStroke(e.getKey().equals(Algorithm.NSGA2.id()) ? 3.5f : 2f));
             r.setSeriesShape(s, new Ellipse2D.Double(-5, -5, 10, 10));
             s++;
         }
@@ -360,7 +354,7 @@ public final class Charts {
         double[] v = in.values(t);
         for (int i = 0; i < v.length; i++) vals.put(in.objectiveNames().get(i), v[i]);
         JFreeChart chart = new JFreeChart("Per-layer sparsity and cycles: trial " + t.number() + " (" + label(t.algorithm())
-                + (t.algorithm().equals("nsga2") ? ", generation " + t.generation() : "") + ")", TITLE, plot, true);
+                + (t.algorithm().equals(Algorithm.NSGA2.id()) ? ", generation " + t.generation() : "") + ")", TITLE, plot, true);
         StringBuilder sub = new StringBuilder();
         for (int i = 0; i < v.length; i++) {
             String name = in.objectiveNames().get(i);

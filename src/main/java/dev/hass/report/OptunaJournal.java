@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.experiment.Algorithm;
 import dev.hass.search.Trial;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -234,7 +235,7 @@ public final class OptunaJournal {
             throw new ReportException(where + ": COMPLETE trial without constraints while others have " + in.constraintNames()
                     + "; Optuna needs constraints on every complete trial or on none");
         }
-        if ("nsga2".equals(t.algorithm())) {
+        if (Algorithm.NSGA2.id().equals(t.algorithm())) {
             sa.put("nsga2:generation", t.generation());          // Optuna <= 3.x NSGAIISampler
             sa.put("NSGAIISampler:generation", t.generation());  // Optuna >= 4.x
         }

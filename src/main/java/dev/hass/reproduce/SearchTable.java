@@ -2,6 +2,7 @@ package dev.hass.reproduce;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hass.experiment.Algorithm;
 import dev.hass.hardware.Networks;
 import dev.hass.search.BestDesign;
 import dev.hass.search.SearchRunner;
@@ -32,7 +33,7 @@ public final class SearchTable {
 
     public static final String ID = "table2-search";
     /** Rows in this order; {@code dense} is the reference trial of each search. */
-    public static final List<String> METHODS = List.of("dense", "uniform", "greedy", "random", "nsga2");
+    public static final List<String> METHODS = Algorithm.ids();
 
     /** One finished task of the batch. */
     public record Run(String model, String board, long seed, Path dir) {}
@@ -87,7 +88,7 @@ public final class SearchTable {
             Trial denseTrial = read(g.get(0).dir()).stream().filter(t -> "dense".equals(t.algorithm())).findFirst().orElseThrow();
             String bound = denseTrial.design() == null ? "" : String.format(java.util.Locale.ROOT,
                     " (dense design: bottleneck %s at %.2f of the perfect-division bound)", denseTrial.design().bottleneck(), denseTrial.design().boundRatio());
-            double hass = mean(picks.get("nsga2")), uni = mean(uniform), greedy = mean(picks.get("greedy"));
+            double hass = mean(picks.get(Algorithm.NSGA2.id())), uni = mean(uniform), greedy = mean(picks.get(Algorithm.GREEDY.id()));
             verdicts.add(String.format(java.util.Locale.ROOT, "%s on %s: HASS NSGA-II %.0f img/s vs uniform %.0f, greedy %.0f → %s",
                     model, board, hass, uni, greedy, hass > uni && hass > greedy ? "NSGA-II beats both"
                             : "NSGA-II does NOT beat " + (hass <= uni && hass <= greedy ? "uniform and greedy" : hass <= uni ? "uniform" : "greedy")
@@ -113,11 +114,7 @@ public final class SearchTable {
     }
 
     static String label(String m) {
-        return switch (m) {
-            case "nsga2" -> "HASS NSGA-II";
-            case "greedy" -> "greedy (released HASS)";
-            default -> m;
-        };
+        return Algorithm.label(m);
     }
 
     private static double mean(List<Pick> p) {

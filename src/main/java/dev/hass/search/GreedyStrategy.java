@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
 import dev.hass.space.Encoding;
 
@@ -15,7 +16,7 @@ public final class GreedyStrategy implements Strategy {
     /** Steps for distributions without a step: this fraction of the range. */
     static final double CONTINUOUS_STEP = 0.01;
 
-    @Override public String name() { return "greedy"; }
+    @Override public String name() { return Algorithm.GREEDY.id(); }
 
     @Override
     public void run(Context ctx) {

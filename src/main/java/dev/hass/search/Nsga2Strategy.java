@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Distribution;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.uma.jmetal.util.ranking.impl.FastNonDominatedSortRanking;
  * population spends no effort on accuracy table 2 does not reward; the log keeps measured accuracies.
  */
 public final class Nsga2Strategy implements Strategy {
-    @Override public String name() { return "nsga2"; }
+    @Override public String name() { return Algorithm.NSGA2.id(); }
 
     @Override
     public void run(Context ctx) {

@@ -1,10 +1,11 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Algorithm;
 import java.util.Random;
 
 /** Random search: genes uniform in their ranges (log distributions in log space), snapped, seeded. */
 public final class RandomStrategy implements Strategy {
-    @Override public String name() { return "random"; }
+    @Override public String name() { return Algorithm.RANDOM.id(); }
 
     @Override
     public void run(Context ctx) {

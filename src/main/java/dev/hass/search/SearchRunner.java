@@ -2,6 +2,7 @@ package dev.hass.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * {@code search-summary.json}. Rerunning the same experiment resumes it.
  */
 public final class SearchRunner {
-    public static final String DENSE = "dense";
+    public static final String DENSE = Algorithm.DENSE.id();
     /** What the search knows beyond the trials (timings, overhead, its hypervolume history); summary.json is the reports' own. */
     public static final String SUMMARY = "search-summary.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -65,7 +66,7 @@ public final class SearchRunner {
 
     /** The algorithms an experiment's {@code search.algorithm} stands for. */
     public static List<String> algorithms(String algorithm) {
-        return "all".equals(algorithm) ? List.of("nsga2", "uniform", "greedy", "random") : List.of(algorithm);
+        return Algorithm.expand(algorithm);
     }
 
     public SearchSummary run() throws IOException {

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;
 import dev.hass.space.SearchSpace;
@@ -23,12 +24,14 @@ public interface Strategy {
     int STALL_FACTOR = 50;
 
     static Strategy of(String name) {
-        switch (name) {
-            case "nsga2": return new Nsga2Strategy();
-            case "uniform": return new UniformStrategy();
-            case "greedy": return new GreedyStrategy();
-            case "random": return new RandomStrategy();
-            default: throw new IllegalArgumentException("unknown algorithm " + name + "; known: nsga2, uniform, greedy, random");
-        }
+        Algorithm a = Algorithm.of(name).filter(x -> Algorithm.searchable().contains(x.id()))
+                .orElseThrow(() -> new IllegalArgumentException("unknown algorithm " + name + "; known: " + String.join(", ", Algorithm.searchable())));
+        return switch (a) {
+            case NSGA2 -> new Nsga2Strategy();
+            case UNIFORM -> new UniformStrategy();
+            case GREEDY -> new GreedyStrategy();
+            case RANDOM -> new RandomStrategy();
+            case DENSE -> throw new AssertionError("dense is not searchable");
+        };
     }
 }

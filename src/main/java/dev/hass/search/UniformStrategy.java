@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
 
 /**
@@ -8,7 +9,7 @@ import dev.hass.space.Distribution;
  * Each pair is snapped into every layer's distribution.
  */
 public final class UniformStrategy implements Strategy {
-    @Override public String name() { return "uniform"; }
+    @Override public String name() { return Algorithm.UNIFORM.id(); }
 
     @Override
     public void run(Context ctx) {
