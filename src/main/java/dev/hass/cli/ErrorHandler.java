@@ -9,6 +9,7 @@ import dev.hass.nn.DatasetException;
 import dev.hass.report.ReportException;
 import dev.hass.reproduce.Reproduction;
 import dev.hass.search.HassEvaluation;
+import dev.hass.search.ResultsFolderException;
 import dev.hass.search.SearchService;
 import java.io.PrintWriter;
 import java.util.List;
@@ -61,6 +62,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof DatasetException || ex instanceof CheckpointException || ex instanceof ReportException
                 || ex instanceof ExportException || ex instanceof Reproduction.ReproduceException
                 || ex instanceof SearchService.SearchSetupException || ex instanceof HassEvaluation.LogMismatchException
+                || ex instanceof ResultsFolderException
                 || ex instanceof ReferenceChecks.UnknownFormatException) {
             return List.of(String.valueOf(ex.getMessage()));
         }

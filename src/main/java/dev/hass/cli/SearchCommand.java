@@ -6,7 +6,9 @@ import dev.hass.nn.Checkpoints;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.report.Reports;
+import dev.hass.search.FolderLock;
 import dev.hass.search.Progress;
+import dev.hass.search.SearchRunner;
 import dev.hass.search.SearchService;
 import dev.hass.search.SearchSummary;
 import java.io.PrintWriter;
@@ -59,6 +61,13 @@ public final class SearchCommand implements Callable<Integer> {
         if (platform != null) o.put("hardware.platform", platform);
         if (out != null) o.put("output", out);
         Experiment e = Experiments.load(file, o);
+        // the folder is claimed before any setup (training, the oracle) so that a second run is refused at once
+        try (FolderLock lock = SearchRunner.claim(e)) {
+            return search(e);
+        }
+    }
+
+    private int search(Experiment e) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
