@@ -11,6 +11,7 @@ import dev.hass.reproduce.Reproduction;
 import dev.hass.search.HassEvaluation;
 import dev.hass.search.ResultsFolderException;
 import dev.hass.search.SearchService;
+import dev.hass.search.TrialLog;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -62,7 +63,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof DatasetException || ex instanceof CheckpointException || ex instanceof ReportException
                 || ex instanceof ExportException || ex instanceof Reproduction.ReproduceException
                 || ex instanceof SearchService.SearchSetupException || ex instanceof HassEvaluation.LogMismatchException
-                || ex instanceof ResultsFolderException
+                || ex instanceof ResultsFolderException || ex instanceof TrialLog.CorruptLogException
                 || ex instanceof ReferenceChecks.UnknownFormatException) {
             return List.of(String.valueOf(ex.getMessage()));
         }

@@ -30,10 +30,13 @@ final class FolderCheck {
 
     private FolderCheck() {}
 
+    /** @throws TrialLog.CorruptLogException when the log has a damaged line before its last */
     static void sameExperiment(Experiment e) throws IOException {
         Path out = e.outputDir();
         Path log = out.resolve(TrialLog.FILE), stored = out.resolve("experiment.json");
-        if (!Files.isRegularFile(log) || Files.size(log) == 0 || !Files.isRegularFile(stored)) return;
+        if (!Files.isRegularFile(log) || Files.size(log) == 0) return;
+        TrialLog.read(log);   // a damaged log is refused now, not after the setup
+        if (!Files.isRegularFile(stored)) return;
         JsonNode before;
         try {
             before = JSON.readTree(stored.toFile());

@@ -99,10 +99,10 @@ public final class SearchRunner {
     private SearchSummary runLocked() throws IOException {
         long t0 = System.nanoTime();
         Path out = experiment.outputDir();
-        Experiments.write(experiment, out.resolve("experiment.json"));
-        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Path logFile = out.resolve(TrialLog.FILE);
         List<Trial> logged = TrialLog.read(logFile);
+        Experiments.write(experiment, out.resolve("experiment.json"));
+        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Objectives objectives = new Objectives(experiment.objectives());
         Experiment.Search s = experiment.search();
         double scoringSeconds = 0;
