@@ -80,6 +80,9 @@ public final class FolderLock implements AutoCloseable {
 
     /** The folder, created if missing, as a real path; a clear refusal when it cannot be created or written. */
     static Path writableFolder(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ResultsFolderException(folder + ": is a file, not a results folder; choose a folder with --out");
+        }
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {

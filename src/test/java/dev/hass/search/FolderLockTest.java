@@ -133,8 +133,12 @@ class FolderLockTest {
     }
 
     @Test
-    void anUnwritableFolderIsRefusedWithASentence() {
+    void anUnwritableFolderIsRefusedWithASentence() throws IOException {
         ResultsFolderException x = assertThrows(ResultsFolderException.class, () -> FolderLock.acquire(Path.of("/proc/hass-x")));
         assertTrue(x.getMessage().startsWith("/proc/hass-x: cannot create the results folder"), x.getMessage());
+        Path file = tmp.resolve("a-file");
+        java.nio.file.Files.writeString(file, "x");
+        x = assertThrows(ResultsFolderException.class, () -> FolderLock.acquire(file));
+        assertEquals(file + ": is a file, not a results folder; choose a folder with --out", x.getMessage());
     }
 }
