@@ -9,7 +9,9 @@ import dev.hass.nn.DatasetException;
 import dev.hass.report.ReportException;
 import dev.hass.reproduce.Reproduction;
 import dev.hass.search.HassEvaluation;
+import dev.hass.search.ResultsFolderException;
 import dev.hass.search.SearchService;
+import dev.hass.search.TrialLog;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -61,6 +63,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof DatasetException || ex instanceof CheckpointException || ex instanceof ReportException
                 || ex instanceof ExportException || ex instanceof Reproduction.ReproduceException
                 || ex instanceof SearchService.SearchSetupException || ex instanceof HassEvaluation.LogMismatchException
+                || ex instanceof ResultsFolderException || ex instanceof TrialLog.CorruptLogException
                 || ex instanceof ReferenceChecks.UnknownFormatException) {
             return List.of(String.valueOf(ex.getMessage()));
         }

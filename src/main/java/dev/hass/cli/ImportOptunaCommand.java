@@ -31,6 +31,8 @@ public final class ImportOptunaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String unwritable = out == null ? null : AtomicFiles.unwritable(out);
+        if (unwritable != null) throw new UsageException(unwritable + "; choose another --out");
         List<Trial> trials = OptunaImport.read(journal, study);
         StringBuilder s = new StringBuilder();
         for (Trial t : trials) s.append(TrialLog.toJson(t)).append('\n');

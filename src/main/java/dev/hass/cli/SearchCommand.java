@@ -2,11 +2,14 @@ package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
+import dev.hass.experiment.WritePaths;
 import dev.hass.nn.Checkpoints;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.report.Reports;
+import dev.hass.search.FolderLock;
 import dev.hass.search.Progress;
+import dev.hass.search.SearchRunner;
 import dev.hass.search.SearchService;
 import dev.hass.search.SearchSummary;
 import java.io.PrintWriter;
@@ -47,6 +50,10 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "results folder (overrides output; default results/<name>)")
     String out;
 
+    @Option(names = "--allow-outside", description = "accept output and model.checkpoint paths of the experiment file outside the "
+            + "working directory (refused by default: experiment files are shared, see docs/safety.md)")
+    boolean allowOutside;
+
     @Option(names = "--resume", description = "continue from the results folder's trials.jsonl (also what a plain rerun does)")
     boolean resume;
 
@@ -59,6 +66,14 @@ public final class SearchCommand implements Callable<Integer> {
         if (platform != null) o.put("hardware.platform", platform);
         if (out != null) o.put("output", out);
         Experiment e = Experiments.load(file, o);
+        WritePaths.check(e, file.toString(), new WritePaths.Grant(out != null, allowOutside), false);
+        // the folder is claimed before any setup (training, the oracle) so that a second run is refused at once
+        try (FolderLock lock = SearchRunner.claim(e)) {
+            return search(e);
+        }
+    }
+
+    private int search(Experiment e) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {

@@ -2,6 +2,7 @@ package dev.hass.cli;
 
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
+import dev.hass.experiment.WritePaths;
 import dev.hass.nn.CheckpointMetadata;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
@@ -31,10 +32,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing checkpoint.")
     boolean force;
 
+    @Option(names = "--allow-outside", description = "Accept a model.checkpoint outside the working directory (refused by default: "
+            + "experiment files are shared, see docs/safety.md).")
+    boolean allowOutside;
+
     @Override
     public Integer call() {
         if (epochs != null && epochs <= 0) throw new UsageException("--epochs must be > 0, got " + epochs);
         Experiment e = Experiments.load(experiment);
+        WritePaths.check(e, experiment.toString(), new WritePaths.Grant(false, allowOutside), true);
         CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
         spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
                 m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));

@@ -2,6 +2,7 @@ package dev.hass.cli;
 
 import dev.hass.experiment.ExperimentException;
 import dev.hass.experiment.Experiments;
+import dev.hass.experiment.WritePaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,14 +24,20 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "EXPERIMENT.json", description = "experiment files")
     List<Path> files;
 
+    @Option(names = "--allow-outside", description = "accept output and model.checkpoint paths outside the working directory "
+            + "(as search --allow-outside does; see docs/safety.md)")
+    boolean allowOutside;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
             try {
-                Experiments.load(f);
-                out.println(f + ": OK");
+                // what search would refuse before starting: the file itself, then the paths it would write
+                List<String> paths = WritePaths.problems(Experiments.load(f), f.toString(), new WritePaths.Grant(false, allowOutside), false);
+                if (paths.isEmpty()) out.println(f + ": OK");
+                problems.addAll(paths);
             } catch (ExperimentException e) {
                 problems.addAll(e.problems());
             }

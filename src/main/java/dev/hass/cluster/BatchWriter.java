@@ -24,11 +24,21 @@ final class BatchWriter {
     static final String WRAPPER = "run-task.sh";
     static final String ARRAY_SCRIPT = "array.sbatch";
     static final String COLLECTOR_SCRIPT = "collector.sbatch";
+    /** Most tasks in one batch: a typo in --seeds must not write a hundred thousand folders. */
+    static final int MAX_TASKS = 10_000;
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private BatchWriter() {}
 
     static List<TaskSpec> expand(List<ExperimentInfo> experiments, List<Long> seeds, List<String> boards) {
+        long count = 0;
+        for (ExperimentInfo e : experiments) {
+            count += (long) (boards != null ? boards.size() : 1) * (seeds != null ? seeds.size() : 1);
+        }
+        if (count > MAX_TASKS) {
+            throw new BatchInputException("the batch would have " + count + " tasks (experiments × boards × seeds); at most "
+                    + MAX_TASKS + " per batch: split it into several batches");
+        }
         List<TaskSpec> tasks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ExperimentInfo e : experiments) {
@@ -38,13 +48,58 @@ final class BatchWriter {
             for (String b : bs) {
                 for (long s : ss) {
                     int i = tasks.size();
-                    String dir = "tasks/" + String.format("%03d", i) + "-" + e.name() + "-" + b + "-s" + s;
+                    String dir = "tasks/" + String.format("%03d", i) + "-" + slug(e.name()) + "-" + slug(b) + "-s" + s;
                     tasks.add(new TaskSpec(i, e.file().toString(), e.name(), b, s, dir));
                 }
             }
         }
         if (!problems.isEmpty()) throw new BatchInputException(problems);
         return tasks;
+    }
+
+    /**
+     * A folder-name part from a value a user or an experiment file gave: a board file path becomes its file name
+     * without {@code .json}; anything but letters, digits, '_', '.', '-' becomes '_', and no part starts with '.',
+     * so no value can climb out of {@code tasks/} or hide a folder.
+     */
+    static String slug(String value) {
+        String base = value.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        if (base.endsWith(".json")) base = base.substring(0, base.length() - 5);
+        String s = base.replaceAll("[^A-Za-z0-9_.-]", "_");
+        if (s.isEmpty() || s.startsWith(".")) s = "_" + s;
+        return s.length() > 40 ? s.substring(0, 40) : s;
+    }
+
+    /**
+     * Values that reach a generated script: a control character (a newline above all) would end the line it is
+     * on and start a command of its own, whatever the quoting. Checked before anything is written.
+     */
+    static void checkScriptValues(Path finalDir, Batch batch) {
+        List<String> problems = new ArrayList<>();
+        scriptValue("--batches-dir", finalDir.toString(), problems);
+        scriptValue("bin/hass", batch.hass(), problems);
+        scriptValue("--task-command", batch.taskCommand(), problems);
+        scriptValue("the working directory", batch.workDir(), problems);
+        scriptValue("--id", batch.id(), problems);
+        for (TaskSpec t : batch.tasks()) {
+            scriptValue("experiment file", t.experiment(), problems);
+            scriptValue("board", t.board(), problems);
+        }
+        if (finalDir.toString().contains("\"")) problems.add("--batches-dir: " + finalDir + "; a '\"' cannot be quoted in an #SBATCH line");
+        if (!problems.isEmpty()) throw new BatchInputException(problems);
+    }
+
+    private static void scriptValue(String what, String value, List<String> problems) {
+        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+            problems.add(what + ": " + value.replaceAll("\\p{Cntrl}", "?") + " has a control character (newline, tab, ...); "
+                    + "it would reach a generated script: allowed are printable characters only");
+        }
+    }
+
+    /** An #SBATCH value: as is when plainly safe, else in double quotes (sbatch strips them). */
+    static String sbatchValue(String v) {
+        return v.matches("[A-Za-z0-9_./%@+=:,-]+") ? v : "\"" + v + "\"";
     }
 
     static String newId(Path root) {
@@ -59,6 +114,7 @@ final class BatchWriter {
         if (Files.exists(finalDir)) {
             throw new BatchInputException(finalDir + ": already exists; choose another --id or remove it");
         }
+        checkScriptValues(finalDir, batch);
         Path root = finalDir.getParent();
         Path tmp = null;
         try {
@@ -169,8 +225,8 @@ final class BatchWriter {
         s.append("#SBATCH --job-name=hass-").append(batch.id()).append('\n');
         s.append("#SBATCH --array=").append(arraySpec(allIndices(batch), o.maxParallel())).append('\n');
         s.append(resources(o));
-        s.append("#SBATCH --chdir=").append(batchDir).append('\n');
-        s.append("#SBATCH --output=").append(batchDir.resolve("logs/task-%a-job-%A.out")).append('\n');
+        s.append("#SBATCH --chdir=").append(sbatchValue(batchDir.toString())).append('\n');
+        s.append("#SBATCH --output=").append(sbatchValue(batchDir.resolve("logs/task-%a-job-%A.out").toString())).append('\n');
         s.append("exec ").append(q(batchDir.resolve(WRAPPER).toString())).append(" \"$SLURM_ARRAY_TASK_ID\"\n");
         return s.toString();
     }
@@ -183,8 +239,8 @@ final class BatchWriter {
         s.append("#SBATCH --cpus-per-task=1\n");
         if (o.partition() != null) s.append("#SBATCH --partition=").append(o.partition()).append('\n');
         s.append("#SBATCH --time=00:10:00\n");
-        s.append("#SBATCH --chdir=").append(batchDir).append('\n');
-        s.append("#SBATCH --output=").append(batchDir.resolve("logs/collector-%j.out")).append('\n');
+        s.append("#SBATCH --chdir=").append(sbatchValue(batchDir.toString())).append('\n');
+        s.append("#SBATCH --output=").append(sbatchValue(batchDir.resolve("logs/collector-%j.out").toString())).append('\n');
         s.append("exec ").append(q(batch.hass())).append(" batch collect ").append(q(batchDir.toString())).append('\n');
         return s.toString();
     }

@@ -5,9 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Parses seed lists such as {@code 1-5}, {@code 1,3,5} or {@code 1-3,7}. */
+/** Parses seed lists such as {@code 1-5}, {@code 1,3,5} or {@code 1-3,7}: at most {@value #MAX} seeds, each a long. */
 public final class Seeds {
-    private static final int MAX = 10_000;
+    static final int MAX = 10_000;
 
     private Seeds() {}
 
@@ -20,12 +20,21 @@ public final class Seeds {
                 throw new BatchInputException("--seeds: '" + text + "' has '" + p + "'; " + allowed);
             }
             String[] ab = p.split("-");
-            long a = Long.parseLong(ab[0]);
-            long b = ab.length > 1 ? Long.parseLong(ab[1]) : a;
+            long a = seed(ab[0], text), b = ab.length > 1 ? seed(ab[1], text) : a;
             if (b < a) throw new BatchInputException("--seeds: range '" + p + "' is inverted; " + allowed);
             if (b - a >= MAX) throw new BatchInputException("--seeds: range '" + p + "' has more than " + MAX + " seeds");
-            for (long s = a; s <= b; s++) seeds.add(s);
+            // counted, not compared: s <= b never fails for b = Long.MAX_VALUE
+            for (long i = 0; i <= b - a; i++) seeds.add(a + i);
+            if (seeds.size() > MAX) throw new BatchInputException("--seeds: '" + text + "' has more than " + MAX + " seeds");
         }
         return new ArrayList<>(seeds);
+    }
+
+    private static long seed(String digits, String text) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new BatchInputException("--seeds: '" + text + "' has " + digits + "; a seed is at most " + Long.MAX_VALUE);
+        }
     }
 }

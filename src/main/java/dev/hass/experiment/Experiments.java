@@ -2,6 +2,7 @@ package dev.hass.experiment;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,8 +40,14 @@ public final class Experiments {
     static final List<String> TOP = List.of("name", "description", "model", "dataset", "training", "hardware",
             "space", "objectives", "constraints", "search", "oracle", "output");
 
+    /** Longest experiment name: it names a folder, and file systems refuse long names only after setup. */
+    public static final int MAX_NAME = 100;
+    /** Problems printed per file: a broken generated file must not bury the terminal. */
+    static final int MAX_PROBLEMS = 20;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public static Experiment load(Path file) {
@@ -51,15 +58,43 @@ public final class Experiments {
      * @param overrides dotted JSON path (e.g. {@code "search.seed"}) → value, applied before validation
      */
     public static Experiment load(Path file, Map<String, Object> overrides) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ExperimentException(List.of(file + ": cannot read: no such file (the project's experiments are in experiments/*.json)"));
         } catch (IOException e) {
-            throw new ExperimentException(List.of(file + ": cannot read: " + e.getMessage()));
+            throw new ExperimentException(List.of(file + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         }
-        return parse(text, file.toString(), overrides);
+        return parse(utf8(bytes, file.toString()), file.toString(), overrides);
+    }
+
+    /** The file's text; an encoding other than plain UTF-8 is named, not shown as a JSON error at column 1. */
+    static String utf8(byte[] b, String fileName) {
+        String save = "; save it as UTF-8 without a byte order mark";
+        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
+            throw new ExperimentException(List.of(fileName + ": starts with a UTF-8 byte order mark (BOM)" + save));
+        }
+        if (b.length >= 2 && ((b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE || (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF)
+                || b.length >= 2 && (b[0] == 0 || b[1] == 0)) {
+            throw new ExperimentException(List.of(fileName + ": is UTF-16 or UTF-32 text, not UTF-8" + save));
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ExperimentException(List.of(fileName + ": is not UTF-8 text (an experiment file is JSON in UTF-8)" + save));
+        }
+    }
+
+    /** At most {@link #MAX_PROBLEMS} lines, then how many more there are. */
+    static List<String> capped(String fileName, List<String> lines) {
+        if (lines.size() <= MAX_PROBLEMS) return lines;
+        List<String> out = new java.util.ArrayList<>(lines.subList(0, MAX_PROBLEMS));
+        out.add(fileName + ": and " + (lines.size() - MAX_PROBLEMS) + " more problems");
+        return out;
     }
 
     public static Experiment parse(String text, String fileName, Map<String, Object> overrides) {
@@ -69,7 +104,8 @@ public final class Experiments {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new ExperimentException(List.of(fileName + ":" + (loc == null ? "" : loc.getLineNr() + ":" + loc.getColumnNr() + ":")
-                    + " not valid JSON: " + e.getOriginalMessage()));
+                    + " not valid JSON: " + (e.getOriginalMessage().startsWith("Trailing token")
+                            ? "more content after the closing '}' (a file holds one JSON object)" : e.getOriginalMessage())));
         }
         if (root == null || !root.isObject()) {
             throw new ExperimentException(List.of(fileName + ": $: expected a JSON object {\"name\": ..., \"model\": {...}, ...}"));
@@ -78,7 +114,7 @@ public final class Experiments {
         for (Map.Entry<String, Object> o : overrides.entrySet()) set(tree, o.getKey(), o.getValue());
         Problems p = new Problems(fileName);
         Experiment e = read(tree, p);
-        if (!p.isEmpty()) throw new ExperimentException(p.lines());
+        if (!p.isEmpty()) throw new ExperimentException(capped(fileName, p.lines()));
         return e;
     }
 
@@ -100,8 +136,9 @@ public final class Experiments {
         p.onlyKeys(r, "$", TOP);
         String name = p.string(r, "name", "$.name", null);
         if (!r.has("name")) p.add("$.name", "missing; every experiment needs a name (letters, digits, '.', '_', '-')");
-        else if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            p.bad("$.name", r.get("name"), "a name is letters, digits, '.', '_', '-' (it names the results folder)");
+        else if (name == null && r.get("name").isNull()) p.bad("$.name", r.get("name"), "every experiment needs a name (letters, digits, '.', '_', '-')");
+        else if (name != null && (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || name.length() > MAX_NAME)) {
+            p.bad("$.name", r.get("name"), "a name is 1 to " + MAX_NAME + " letters, digits, '.', '_', '-' (it names the results folder)");
         }
         String description = p.string(r, "description", "$.description", null);
 
@@ -110,19 +147,24 @@ public final class Experiments {
         p.onlyKeys(m, "$.model", List.of("architecture", "checkpoint"));
         String arch = null;
         if (!m.has("architecture")) p.add("$.model.architecture", "missing; allowed: " + String.join(", ", Architectures.names()));
+        else if (m.get("architecture").isNull()) p.bad("$.model.architecture", m.get("architecture"), "allowed: " + String.join(", ", Architectures.names()));
         else arch = p.choice(m, "architecture", "$.model.architecture", null, Architectures.names());
-        String checkpoint = p.string(m, "checkpoint", "$.model.checkpoint", null);
+        String checkpoint = path(p, m, "checkpoint", "$.model.checkpoint", null);
         if (arch != null) checkCheckpoint(Path.of(checkpoint != null ? checkpoint : "results/models/" + arch), arch, m.get("checkpoint"), p);
 
         // dataset
         ObjectNode d = p.object(r, "dataset", "$.dataset");
         p.onlyKeys(d, "$.dataset", List.of("name", "path", "calibrationImages", "validationImages", "testImages"));
         String dsName = p.choice(d, "name", "$.dataset.name", "fashion-mnist", List.of("fashion-mnist"));
-        String dsPath = p.string(d, "path", "$.dataset.path", DEFAULT_DATASET);
+        String dsPath = path(p, d, "path", "$.dataset.path", DEFAULT_DATASET);
         // existence is checked where the data is read (validation must not depend on the machine's datasets)
         int cal = (int) p.integer(d, "calibrationImages", "$.dataset.calibrationImages", 1000, 1, 60000);
         int val = (int) p.integer(d, "validationImages", "$.dataset.validationImages", 2000, 1, 60000);
         int test = (int) p.integer(d, "testImages", "$.dataset.testImages", 10000, 1, 10000);
+        if (cal + val > 60000) {
+            p.add("$.dataset", "calibrationImages (" + cal + ") + validationImages (" + val + ") = " + (cal + val)
+                    + "; both are taken from the 60000 training images, so together at most 60000");
+        }
 
         // training
         ObjectNode t = p.object(r, "training", "$.training");
@@ -136,7 +178,9 @@ public final class Experiments {
         ObjectNode h = p.object(r, "hardware", "$.hardware");
         p.onlyKeys(h, "$.hardware", List.of("platform", "batch", "dataWidth", "weightWidth", "resourceFraction"));
         String platform = p.string(h, "platform", "$.hardware.platform", "u250");
-        if (platform != null && !BOARDS.contains(platform)) {
+        if (platform != null && (platform.isBlank() || platform.chars().anyMatch(Character::isISOControl))) {
+            p.bad("$.hardware.platform", h.get("platform"), "allowed: " + String.join(", ", BOARDS) + ", or a path to a platform .json file");
+        } else if (platform != null && !BOARDS.contains(platform)) {
             boolean looksLikePath = platform.endsWith(".json") || platform.contains("/");
             if (!looksLikePath) {
                 String near = Problems.closest(platform, BOARDS);
@@ -230,7 +274,7 @@ public final class Experiments {
             p.add("$.oracle.histogramImages", "got " + histImages + "; must be ≤ dataset.calibrationImages (" + cal + ")");
         }
 
-        String output = p.string(r, "output", "$.output", name == null ? null : "results/" + name);
+        String output = path(p, r, "output", "$.output", name == null ? null : "results/" + name);
 
         if (!p.isEmpty()) return null;
         return new Experiment(name, description, new Experiment.Model(arch, checkpoint),
@@ -239,6 +283,22 @@ public final class Experiments {
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
                 new Experiment.Search(alg, pop, evals, sseed, goal, warm, operators), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
+    }
+
+    /** A path field: a non-empty string without control characters (an empty one would mean the working directory itself). */
+    static String path(Problems p, JsonNode obj, String key, String jsonPath, String fallback) {
+        String v = p.string(obj, key, jsonPath, fallback);
+        if (v == null || v.equals(fallback) && !obj.has(key)) return v;
+        if (v.isBlank()) {
+            p.bad(jsonPath, obj.get(key), "expected a non-empty path (leave the field out for the default"
+                    + (fallback == null ? "" : ", " + fallback) + ")");
+            return null;
+        }
+        if (v.chars().anyMatch(Character::isISOControl)) {
+            p.bad(jsonPath, obj.get(key), "a path must not contain control characters (newlines, tabs, ...)");
+            return null;
+        }
+        return v;
     }
 
     /**

@@ -39,6 +39,7 @@ import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.OracleResult;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.oracle.Thresholds;
+import dev.hass.report.AtomicFiles;
 import dev.hass.search.Trial;
 import dev.hass.search.TrialLog;
 import dev.hass.space.Encoding;
@@ -106,6 +107,8 @@ public final class ExportService {
         }
         Trial t = pick(resultsDir, trials, selection);
         if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
+        String unwritable = AtomicFiles.unwritable(out);
+        if (unwritable != null) throw new ExportException(unwritable + "; choose another --out");
         return new Plan(resultsDir, e, t, out);
     }
 
@@ -149,9 +152,11 @@ public final class ExportService {
         Fidelity fidelity = new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages());
 
         Path out = plan.out().toAbsolutePath().normalize();
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
-        deleteTree(tmp);
+        String unwritable = AtomicFiles.unwritable(out);
+        if (unwritable != null) throw new ExportException(unwritable + "; choose another --out");
+        // an unpredictable name, created exclusively: a shared folder cannot prepare it for us (a symlink, a folder)
+        Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
         Files.createDirectories(tmp.resolve("vectors"));
         try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(config)) {
             List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
@@ -187,6 +192,8 @@ public final class ExportService {
                     throw new ExportException("the package failed its checks, nothing was written:\n  " + String.join("\n  ", report.problems()));
                 }
             }
+            // the build folder is private (0700) while it is written; the package gets what the umask gives any new folder
+            AtomicFiles.useDefaultPermissions(tmp, true);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             return new Result(out, trial, r.accuracy(), d, n, report);
         } catch (IOException | RuntimeException x) {

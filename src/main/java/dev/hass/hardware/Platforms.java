@@ -25,7 +25,9 @@ import java.util.Set;
  */
 public final class Platforms {
     private static final String DIR = "/dev/hass/hardware/platforms/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> FIELDS = Set.of("name", "part", "description", "dsp", "bram18", "uram",
             "lut", "ff", "frequencyMhz", "dramGbps");
     private static volatile Map<String, Platform> builtIn;
@@ -84,7 +86,8 @@ public final class Platforms {
         String name = text(root, "name", source);
         String part = root.has("part") ? text(root, "part", source) : "";
         long dsp = count(root, "dsp", source, true, 1);
-        long bram = count(root, "bram18", source, true, 0);
+        // a board without BRAM has nowhere to put weights or line buffers: every percentage of it would be infinite
+        long bram = count(root, "bram18", source, true, 1);
         long uram = count(root, "uram", source, false, 0);
         long lut = count(root, "lut", source, true, 1);
         long ff = count(root, "ff", source, true, 1);

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Runs the algorithms of an experiment against one scorer, in a results folder that is its only state:
  * writes {@code experiment.json} and {@code space.json}, replays and extends {@code trials.jsonl}, scores the
  * dense model first (the shared reference), then each algorithm with the same budget and seed, and writes
- * {@code search-summary.json}. Rerunning the same experiment resumes it.
+ * {@code search-summary.json}. Rerunning the same experiment resumes it; one run at a time ({@link FolderLock}).
  */
 public final class SearchRunner {
     public static final String DENSE = Algorithm.DENSE.id();
@@ -69,14 +69,41 @@ public final class SearchRunner {
         return Algorithm.expand(algorithm);
     }
 
+    /**
+     * Runs the search holding the folder's {@link FolderLock}; a folder that holds another experiment or seed is
+     * refused before anything in it is written.
+     */
     public SearchSummary run() throws IOException {
+        try (FolderLock lock = claim(experiment)) {
+            return runLocked();
+        }
+    }
+
+    /**
+     * Locks the experiment's results folder and checks that it may take the experiment (no other experiment or
+     * seed in its log). The CLI claims it before its minutes of setup, so a refusal comes at once; {@link #run}
+     * claims it again (re-entrant in the same thread).
+     *
+     * @throws ResultsFolderException when the folder is taken, holds something else, or cannot be written
+     */
+    public static FolderLock claim(Experiment experiment) throws IOException {
+        FolderLock lock = FolderLock.acquire(experiment.outputDir());
+        try {
+            FolderCheck.sameExperiment(experiment);
+            return lock;
+        } catch (IOException | RuntimeException x) {
+            lock.close();
+            throw x;
+        }
+    }
+
+    private SearchSummary runLocked() throws IOException {
         long t0 = System.nanoTime();
         Path out = experiment.outputDir();
-        Files.createDirectories(out);
-        Experiments.write(experiment, out.resolve("experiment.json"));
-        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Path logFile = out.resolve(TrialLog.FILE);
         List<Trial> logged = TrialLog.read(logFile);
+        Experiments.write(experiment, out.resolve("experiment.json"));
+        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Objectives objectives = new Objectives(experiment.objectives());
         Experiment.Search s = experiment.search();
         double scoringSeconds = 0;

@@ -65,12 +65,25 @@ public final class TrialLog implements AutoCloseable {
             boolean last = i == lines.size() - 1;
             try {
                 out.add(JSON.readValue(line, Trial.class));
-            } catch (IOException e) {
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 if (last && !endsWithNewline) break; // torn write of a killed run
-                throw new IOException(file + ": line " + (i + 1) + " is not a trial: " + e.getMessage().lines().findFirst().orElse(""), e);
+                throw new CorruptLogException(file + ":" + (i + 1) + ": not a trial (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                        + "); only a torn last line is repaired, a damaged line with trials after it is not: restore the file, "
+                        + "or start a new results folder", e);
             }
         }
         return out;
+    }
+
+    /**
+     * A line of the log that is not a trial and is not the torn last write of a killed run: the file was damaged
+     * or edited. Search, report and export refuse it alike (exit 2, {@code file:line}); guessing past it could
+     * renumber or lose trials.
+     */
+    public static final class CorruptLogException extends IOException {
+        CorruptLogException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     public static String toJson(Trial t) {

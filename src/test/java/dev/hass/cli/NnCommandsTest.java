@@ -83,7 +83,7 @@ class NnCommandsTest {
         writeSet(data, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 100, 2);
         Path exp = experiment(data);
 
-        Result t = run("train", exp.toString(), "--epochs", "2");
+        Result t = run("train", "--allow-outside", exp.toString(), "--epochs", "2");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("lenet5: test accuracy"), t.out());
         assertTrue(t.err().contains("epoch 2/2") && t.err().contains("ETA"), "progress bar on stderr: " + t.err());
@@ -92,7 +92,7 @@ class NnCommandsTest {
         assertEquals("lenet5", meta.get("architecture").asText());
         assertEquals(2, meta.get("epochs").asInt());
 
-        Result again = run("train", exp.toString(), "--epochs", "1");
+        Result again = run("train", "--allow-outside", exp.toString(), "--epochs", "1");
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--force"), again.err());
 
@@ -121,7 +121,7 @@ class NnCommandsTest {
     @Test
     void missingDatasetIsAUsageErrorNamingTheInstallCommand() throws IOException {
         Path exp = experiment(tmp.resolve("nowhere"));
-        Result r = run("train", exp.toString());
+        Result r = run("train", "--allow-outside", exp.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("apt-get install dataset-fashion-mnist") && r.err().contains("nowhere"), r.err());
         Result p = run("profile", exp.toString());

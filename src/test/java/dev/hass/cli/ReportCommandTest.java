@@ -62,7 +62,7 @@ class ReportCommandTest {
         Files.writeString(dir.resolve("trials.jsonl"), "not json\n" + trial(0, "dense", 0.91, 1000, -0.02));
         r = CliHarness.run("report", dir.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("trials.jsonl: line 1"), r.err());
+        assertTrue(r.err().contains("trials.jsonl:1: not a trial"), r.err());
         folder(dir);
         r = CliHarness.run("report", dir.toString(), "--design", "7");
         assertEquals(2, r.code());

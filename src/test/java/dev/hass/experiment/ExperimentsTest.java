@@ -147,7 +147,7 @@ class ExperimentsTest {
     @Test
     void missingRequiredAndBrokenJson() {
         has(problems("{}"), "x.json: $.name: missing", "x.json: $.model.architecture: missing; allowed: lenet5");
-        has(problems("{\"name\":\"a b\",\"model\":{\"architecture\":\"lenet5\"}}"), "$.name: got \"a b\"; a name is letters");
+        has(problems("{\"name\":\"a b\",\"model\":{\"architecture\":\"lenet5\"}}"), "$.name: got \"a b\"; a name is 1 to 100 letters");
         has(problems("{\"name\": \"m\",\n \"model\": {]}"), "x.json:2:", "not valid JSON");
         has(problems("{\"name\":\"m\",\"name\":\"n\",\"model\":{\"architecture\":\"lenet5\"}}"), "Duplicate field 'name'");
         has(problems("[1]"), "x.json: $: expected a JSON object");

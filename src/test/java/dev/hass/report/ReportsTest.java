@@ -238,7 +238,7 @@ class ReportsTest {
         assertTrue(e.getMessage().contains("trials.jsonl") && e.getMessage().contains("missing"), e.getMessage());
         Files.writeString(d.resolve("trials.jsonl"), "{\"number\":0,\"alg\n{\"number\":1}\n");
         e = assertThrows(ReportException.class, () -> Reports.regenerate(d));
-        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("trials.jsonl:1: not a trial"), e.getMessage());
         ResultsFixture.standard(d);
         Files.writeString(d.resolve("experiment.json"), "{\"name\":\"x\",\"objectives\":{\"accuracy\":\"best\"}}");
         e = assertThrows(ReportException.class, () -> Reports.regenerate(d));

@@ -68,9 +68,17 @@ final class AnalyticScorer implements Scorer {
         return new SearchRunner(e, enc, new AnalyticScorer(enc, e.constraints().maxAccuracyDrop(), sleepMillis));
     }
 
-    /** Child process of the kill test: {@code outDir algorithm evaluations seed sleepMillis}. */
+    /**
+     * Child process of the kill and lock tests: {@code outDir algorithm evaluations seed sleepMillis}. Exits 2 with
+     * the message when the results folder refuses the run, as the CLI does.
+     */
     public static void main(String[] args) throws Exception {
         Experiment e = experiment(args[0], args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
-        runner(e, Long.parseLong(args[4])).run();
+        try {
+            runner(e, Long.parseLong(args[4])).run();
+        } catch (ResultsFolderException x) {
+            System.err.println("hass: " + x.getMessage());
+            System.exit(2);
+        }
     }
 }

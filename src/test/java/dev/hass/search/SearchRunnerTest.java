@@ -181,13 +181,45 @@ class SearchRunnerTest {
     void aLogFromAnotherExperimentIsRefusedNotMixedIn() throws IOException {
         Path dir = tmp.resolve("x");
         AnalyticScorer.runner(AnalyticScorer.experiment(dir.toString(), "random", 10, 1), 0).run();
+        Map<String, byte[]> before = folder(dir);
         Experiment other = dev.hass.experiment.Experiments.parse("{\"name\":\"analytic\",\"model\":{\"architecture\":\"lenet5\"},"
                 + "\"space\":{\"weightThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0,\"high\":0.1,\"step\":0.01}}},"
                 + "\"search\":{\"algorithm\":\"random\",\"populationSize\":8,\"evaluations\":10,\"seed\":1},\"output\":\"" + dir + "\"}",
                 "o.json", Map.of());
-        HassEvaluation.LogMismatchException ex = assertThrows(HassEvaluation.LogMismatchException.class,
-                () -> AnalyticScorer.runner(other, 0).run());
-        assertTrue(ex.getMessage().contains("different experiment"), ex.getMessage());
+        ResultsFolderException ex = assertThrows(ResultsFolderException.class, () -> AnalyticScorer.runner(other, 0).run());
+        assertTrue(ex.getMessage().contains("different experiment (space.weightThreshold.attributes.step, space.weightThreshold.attributes.high differ"), ex.getMessage());
+        // refused before anything was written: the folder still holds the first experiment, byte for byte
+        assertFolderUnchanged(before, folder(dir));
+        // a larger budget of the same experiment is a resume, not another experiment
+        SearchSummary more = AnalyticScorer.runner(AnalyticScorer.experiment(dir.toString(), "random", 12, 1), 0).run();
+        assertEquals(11, more.replayedTrials());
+        assertEquals(2, more.scoredTrials());
+    }
+
+    @Test
+    void aResumeWithAnotherSeedIsRefusedAndSaysHowToStartANewFolder() throws IOException {
+        Path dir = tmp.resolve("s");
+        AnalyticScorer.runner(AnalyticScorer.experiment(dir.toString(), "random", 6, 1), 0).run();
+        Map<String, byte[]> before = folder(dir);
+        ResultsFolderException ex = assertThrows(ResultsFolderException.class,
+                () -> AnalyticScorer.runner(AnalyticScorer.experiment(dir.toString(), "random", 6, 2), 0).run());
+        assertTrue(ex.getMessage().contains("holds the search with seed 1; seed 2 would mix two runs in one log"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("--out " + dir + "-seed2"), ex.getMessage());
+        assertFolderUnchanged(before, folder(dir));
+    }
+
+    /** The folder's files (the lock file aside: it is the lock, not content). */
+    static Map<String, byte[]> folder(Path dir) throws IOException {
+        Map<String, byte[]> m = new java.util.TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) if (!f.getFileName().toString().equals(FolderLock.FILE)) m.put(f.getFileName().toString(), Files.readAllBytes(f));
+        }
+        return m;
+    }
+
+    static void assertFolderUnchanged(Map<String, byte[]> before, Map<String, byte[]> after) {
+        assertEquals(before.keySet(), after.keySet());
+        for (String k : before.keySet()) assertTrue(java.util.Arrays.equals(before.get(k), after.get(k)), k + " was rewritten");
     }
 
     @Test

@@ -50,6 +50,6 @@ class TrialLogTest {
         Path f = dir.resolve(TrialLog.FILE);
         Files.writeString(f, "garbage\n" + TrialLog.toJson(trial(0)) + "\n");
         IOException e = assertThrows(IOException.class, () -> TrialLog.read(f));
-        assertEquals(true, e.getMessage().contains("line 1"), e.getMessage());
+        assertEquals(true, e.getMessage().contains(f + ":1: not a trial (Unrecognized token"), e.getMessage());
     }
 }
