@@ -52,8 +52,10 @@ public final class SearchTable {
             double gop = 2.0 * Networks.builtIn(model).macs() / 1e9;
             Map<String, List<Pick>> picks = new LinkedHashMap<>();
             for (String m : METHODS) picks.put(m, new ArrayList<>());
+            List<Integer> toReach = new ArrayList<>();
             for (Run r : g) {
                 List<Trial> trials = read(r.dir());
+                toReach.add(evaluationsToReach(trials, Algorithm.NSGA2.id(), Algorithm.UNIFORM.id()));
                 Map<Integer, Double> tests = testAccuracies(r.dir());
                 Trial dense = trials.stream().filter(t -> "dense".equals(t.algorithm()) && t.complete()).findFirst()
                         .orElseThrow(() -> new IllegalStateException(r.dir() + ": no complete dense reference trial in " + TrialLog.FILE));
@@ -89,8 +91,9 @@ public final class SearchTable {
             String bound = denseTrial.design() == null ? "" : String.format(java.util.Locale.ROOT,
                     " (dense design: bottleneck %s at %.2f of the perfect-division bound)", denseTrial.design().bottleneck(), denseTrial.design().boundRatio());
             double hass = mean(picks.get(Algorithm.NSGA2.id())), uni = mean(uniform), greedy = mean(picks.get(Algorithm.GREEDY.id()));
-            verdicts.add(String.format(java.util.Locale.ROOT, "%s on %s: HASS NSGA-II %.0f img/s vs uniform %.0f, greedy %.0f → %s",
-                    model, board, hass, uni, greedy, hass > uni && hass > greedy ? "NSGA-II beats both"
+            verdicts.add(String.format(java.util.Locale.ROOT, "%s on %s: HASS NSGA-II %.0f img/s vs uniform %.0f, greedy %.0f; %s → %s",
+                    model, board, hass, uni, greedy, paired(picks.get(Algorithm.NSGA2.id()), uniform, toReach),
+                    hass > uni && hass > greedy ? "NSGA-II beats both"
                             : "NSGA-II does NOT beat " + (hass <= uni && hass <= greedy ? "uniform and greedy" : hass <= uni ? "uniform" : "greedy")
                             + " at this budget") + bound);
         }
@@ -115,6 +118,62 @@ public final class SearchTable {
 
     static String label(String m) {
         return Algorithm.label(m);
+    }
+
+    /**
+     * The paired comparison over seeds: HASS ÷ uniform per seed (same seed, same dense model), wins and losses
+     * (ties within 0.05 %), the two-sided sign test's p-value, and the evaluations HASS needed to reach uniform's
+     * best feasible throughput (median over seeds; "never" counts as not reached).
+     */
+    static String paired(List<Pick> hass, List<Pick> uniform, List<Integer> toReach) {
+        int wins = 0, losses = 0;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < hass.size(); i++) {
+            double r = hass.get(i).throughput() / uniform.get(i).throughput();
+            lo = Math.min(lo, r);
+            hi = Math.max(hi, r);
+            if (r > 1.0005) wins++;
+            else if (r < 0.9995) losses++;
+        }
+        List<Integer> reached = toReach.stream().filter(java.util.Objects::nonNull).sorted().toList();
+        String reach = reached.size() * 2 <= toReach.size() ? "uniform's best not reached in most seeds"
+                : "uniform's best reached after a median " + reached.get((toReach.size() - 1) / 2) + " evaluations"
+                + (reached.size() < toReach.size() ? " (" + (toReach.size() - reached.size()) + " seeds never)" : "");
+        return String.format(java.util.Locale.ROOT, "per seed ×%.3f–×%.3f of uniform, %d wins / %d losses (sign test p = %.2f), %s",
+                lo, hi, wins, losses, signTest(wins, losses), reach);
+    }
+
+    /** Two-sided exact sign test: P(a split at least this uneven | wins and losses equally likely); ties dropped. */
+    static double signTest(int wins, int losses) {
+        int n = wins + losses, k = Math.min(wins, losses);
+        if (n == 0) return 1;
+        double tail = 0;
+        for (int i = 0; i <= k; i++) tail += binomial(n, i) * Math.pow(0.5, n);
+        return Math.min(1, 2 * tail);
+    }
+
+    private static double binomial(int n, int k) {
+        double c = 1;
+        for (int i = 1; i <= k; i++) c = c * (n - k + i) / i;
+        return c;
+    }
+
+    /**
+     * 1-based count of {@code algorithm}'s trials (in log order) until its best feasible throughput first reaches
+     * the best feasible throughput of {@code baseline} in the same log; null when it never does (or there is
+     * nothing to reach).
+     */
+    static Integer evaluationsToReach(List<Trial> trials, String algorithm, String baseline) {
+        Optional<Trial> target = BestDesign.of(trials.stream().filter(t -> baseline.equals(t.algorithm())).toList());
+        if (target.isEmpty()) return null;
+        double goal = BestDesign.throughput(target.get());
+        int n = 0;
+        for (Trial t : trials) {
+            if (!algorithm.equals(t.algorithm())) continue;
+            n++;
+            if (t.feasible() && BestDesign.throughput(t) >= 0.9995 * goal) return n;
+        }
+        return null;
     }
 
     private static double mean(List<Pick> p) {

@@ -1,0 +1,53 @@
+package dev.hass.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hass.search.Trial;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Table 2's paired comparison: sign test and evaluations to reach uniform's best. */
+class SearchTableTest {
+    static Trial trial(int n, String alg, double throughput, boolean feasible) {
+        return new Trial(n, alg, 1, 0, Trial.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", throughput),
+                Map.of("accuracyDrop", feasible ? -0.01 : 0.01), null, null, null, null, 0, 0, null);
+    }
+
+    @Test
+    void theSignTestIsTheExactBinomialTail() {
+        assertEquals(1.0, SearchTable.signTest(0, 0));
+        assertEquals(0.25, SearchTable.signTest(3, 0), 1e-12);      // 2 × 0.5³
+        assertEquals(0.0625, SearchTable.signTest(0, 5), 1e-12);    // 2 × 0.5⁵
+        assertEquals(1.0, SearchTable.signTest(2, 2), 1e-12);
+        assertEquals(2 * (1 + 10 + 45) / 1024.0, SearchTable.signTest(8, 2), 1e-12);
+    }
+
+    @Test
+    void evaluationsToReachCountOnlyTheAlgorithmsTrialsAndOnlyFeasibleOnes() {
+        List<Trial> log = new ArrayList<>();
+        log.add(trial(0, "uniform", 100, true));
+        log.add(trial(1, "uniform", 200, false));    // infeasible: not the target
+        log.add(trial(2, "nsga2", 150, false));      // infeasible: does not count as reaching
+        log.add(trial(3, "nsga2", 90, true));
+        log.add(trial(4, "random", 500, true));
+        log.add(trial(5, "nsga2", 100, true));
+        assertEquals(3, SearchTable.evaluationsToReach(log, "nsga2", "uniform"));
+        assertNull(SearchTable.evaluationsToReach(log.subList(0, 5), "nsga2", "uniform"));
+        assertNull(SearchTable.evaluationsToReach(log, "nsga2", "greedy"));
+    }
+
+    @Test
+    void thePairedVerdictNamesRatiosWinsAndTheMedianEvaluationsToReach() {
+        var h = List.of(new SearchTable.Pick(0.9, 0.9, 110, 1, false), new SearchTable.Pick(0.9, 0.9, 105, 1, false),
+                new SearchTable.Pick(0.9, 0.9, 99, 1, false));
+        var u = List.of(new SearchTable.Pick(0.9, 0.9, 100, 1, false), new SearchTable.Pick(0.9, 0.9, 100, 1, false),
+                new SearchTable.Pick(0.9, 0.9, 100, 1, false));
+        String v = SearchTable.paired(h, u, java.util.Arrays.asList(30, 50, null));
+        assertTrue(v.contains("×0.990–×1.100") && v.contains("2 wins / 1 losses") && v.contains("p = 1.00")
+                && v.contains("median 50 evaluations (1 seeds never)"), v);
+    }
+}
