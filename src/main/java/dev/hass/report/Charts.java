@@ -110,6 +110,44 @@ public final class Charts {
         return out;
     }
 
+    /**
+     * A chart of curves, one line per name (x → y points), with a dashed horizontal limit line; written as
+     * {@code <name>.png} and {@code .svg} in {@code dir}. For the sensitivity scan: accuracy vs threshold per layer.
+     */
+    public static void curves(Path dir, String name, String title, String xLabel, String yLabel,
+                              Map<String, double[][]> curves, double limit, String limitLabel) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, double[][]> c : curves.entrySet()) {
+            XYSeries s = new XYSeries(c.getKey(), false, true);
+            for (double[] p : c.getValue()) if (Double.isFinite(p[1])) s.add(p[0], p[1]);
+            data.addSeries(s);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        NumberAxis x = new NumberAxis(xLabel), y = new NumberAxis(yLabel);
+        for (NumberAxis a : List.of(x, y)) {
+            a.setLabelFont(LABEL);
+            a.setTickLabelFont(TICK);
+        }
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        if (Double.isFinite(limit)) {
+            ValueMarker m = new ValueMarker(limit, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+            m.setLabel(limitLabel);
+            m.setLabelFont(TICK);
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+            plot.addRangeMarker(m);
+        }
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getLegend().setItemFont(LEGEND);
+        save(dir, name, chart);
+    }
+
     static void save(Path dir, String name, JFreeChart chart) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);

@@ -71,6 +71,9 @@ public final class HassScorer implements Scorer {
         };
     }
 
+    /** The chromosome this scorer decodes. */
+    public Encoding encoding() { return encoding; }
+
     /** Accuracy of the dense model at the search's fidelity: the reference of the accuracy constraint. */
     public double denseAccuracy() { return denseAccuracy; }
 

@@ -1,5 +1,7 @@
 package dev.hass.search;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hass.experiment.Architectures;
 import dev.hass.experiment.Experiment;
 import dev.hass.hardware.HardwareOptions;
@@ -16,7 +18,11 @@ import dev.hass.oracle.PrunableLayer;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 
 /** {@code hass search}: opens the oracle and the hardware model of an experiment and runs its search. */
 public final class SearchService {
@@ -39,6 +45,19 @@ public final class SearchService {
 
     /** Runs the experiment's search against an open oracle (its architecture must be the experiment's). */
     public static SearchSummary run(Experiment e, AccuracyOracle oracle, List<Progress.Listener> progress) throws IOException {
+        HassScorer scorer = scorer(e, oracle);
+        Encoding enc = scorer.encoding();
+        SearchRunner runner = new SearchRunner(e, enc, scorer);
+        if (e.oracle().finalistFineTuneSteps() > 0) {
+            // the test file is scored here only, after the search has chosen: it never steers a choice
+            runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
+                    e.dataset().testImages(), e.oracle().histogramImages())), !"best".equals(e.oracle().finalists()));
+        }
+        progress.forEach(runner::onProgress);
+        return runner.run();
+    }
+    /** The experiment's scorer (oracle → DSE at the search's fidelity) over an open oracle of its architecture. */
+    static HassScorer scorer(Experiment e, AccuracyOracle oracle) {
         String arch = e.model().architecture();
         Network network = Networks.builtIn(arch);
         Platform platform = Platforms.resolve(e.hardware().platform());
@@ -58,13 +77,52 @@ public final class SearchService {
         HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
                 new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages(), 0, e.oracle().histogramImages()),
                 e.constraints().maxAccuracyDrop());
-        SearchRunner runner = new SearchRunner(e, enc, scorer);
-        if (e.oracle().finalistFineTuneSteps() > 0) {
-            // the test file is scored here only, after the search has chosen: it never steers a choice
-            runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
-                    e.dataset().testImages(), e.oracle().histogramImages())), !"best".equals(e.oracle().finalists()));
+        return scorer;
+    }
+
+    /**
+     * The sensitivity scan of an experiment ({@link Sensitivity}), reused from {@code <output>/sensitivity.json}
+     * when that file was made with the same key (checkpoint, data, fidelity, hardware, space, grid) unless
+     * {@code force}; a new scan is written there.
+     *
+     * @return the scan and whether it came from the cache
+     */
+    public static Map.Entry<Sensitivity.Result, Boolean> sensitivity(Experiment e, OracleConfig cfg, Path checkpointDir, int points,
+                                                                    double tolerance, boolean force, Sensitivity.Listener listener)
+            throws Exception {
+        Path file = e.outputDir().resolve(SENSITIVITY);
+        String key = sensitivityKey(e, checkpointDir, points, tolerance);
+        if (!force && Files.isRegularFile(file)) {
+            Sensitivity.Result cached = JSON.readValue(file.toFile(), Sensitivity.Result.class);
+            if (key.equals(cached.key())) return Map.entry(cached, true);
         }
-        progress.forEach(runner::onProgress);
-        return runner.run();
+        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+            HassScorer scorer = scorer(e, oracle);
+            Sensitivity.Result r = Sensitivity.scan(key, scorer.encoding(), scorer, points, e.constraints().maxAccuracyDrop(), tolerance, listener);
+            Files.createDirectories(e.outputDir());
+            Path tmp = Files.createTempFile(e.outputDir(), SENSITIVITY, ".tmp");
+            Files.writeString(tmp, JSON.writeValueAsString(r) + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Map.entry(r, false);
+        }
+    }
+
+    /** The scan's results file in the experiment's results folder. */
+    public static final String SENSITIVITY = "sensitivity.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** SHA-256 over everything a scan's numbers depend on. */
+    static String sensitivityKey(Experiment e, Path checkpointDir, int points, double tolerance) throws IOException {
+        Path meta = checkpointDir.resolve("metadata.json");
+        String text = String.join("\n", Files.isRegularFile(meta) ? Files.readString(meta) : "no metadata",
+                JSON.writeValueAsString(e.model()), JSON.writeValueAsString(e.dataset()), JSON.writeValueAsString(e.hardware()),
+                JSON.writeValueAsString(e.space()), JSON.writeValueAsString(e.oracle()), Double.toString(e.constraints().maxAccuracyDrop()),
+                Integer.toString(points), Double.toString(tolerance));
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
     }
 }
