@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The sizes of one reproduction: which models, boards and seeds, how much budget, which thresholds.
  * {@link #quick()} is the CI version (one model, tiny budgets, small subsets; minutes on 2 cores),
- * {@link #full()} the one whose tables the README shows.
+ * {@link #full()} the one whose tables the README shows (96 evaluations per algorithm and 3 seeds: a budget a user would
+ * give and enough seeds for a paired comparison; about 4–5 h on 2 cores).
  *
  * @param models           zoo architectures (an experiment file {@code <model>-<board>.json} must exist for each board)
  * @param boards           boards of table 2
@@ -42,7 +43,7 @@ public record Plan(String name, List<String> models, List<String> boards, List<L
     }
 
     public static Plan full() {
-        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L), 24, 8, 0, 0, 1000, 2000, 500, 500, 50,
+        return new Plan("full", ZOO, List.of("u250", "zcu102"), List.of(1L, 2L, 3L), 96, 8, 0, 0, 1000, 2000, 500, 500, 50,
                 List.of(0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1), List.of(0.0, 0.1, 0.3),
                 IMAGENET, SPARSITIES);
     }

@@ -147,6 +147,7 @@ public final class Reproduction {
         o.put("search.algorithm", "all");
         o.put("search.evaluations", plan.evaluations());
         o.put("search.populationSize", plan.populationSize());
+        o.put("search.goal", "fastest");     // table 2 asks for the fastest design within the accuracy limit
         o.put("dataset.calibrationImages", plan.calibrationImages());
         o.put("dataset.validationImages", plan.validationImages());
         o.put("oracle.evaluationImages", plan.evaluationImages());
