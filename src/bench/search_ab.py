@@ -37,9 +37,9 @@ def main(out):
         name, seed = os.path.basename(d).rsplit("-s", 1)
         r = summary(d)
         reach = next((i + 1 for i, c in enumerate(r["curve"]) if c >= 0.9995 * u["best"]), None)
-        rows.setdefault(name, []).append(r["best"] / u["best"])
-        print(f"  {name:14s} seed {seed}: best {r['best']:.0f} = x{r['best'] / u['best']:.3f} uniform (accuracy {r['accuracy']:.4f}), "
-              f"HV x{r['hv'] / u['hv']:.3f}, infeasible {r['infeasible']}/{r['n']}, reaches uniform's best at evaluation {reach}")
+        rows.setdefault(name, []).append(r["best"] / u["best"] if u["best"] else float("nan"))
+        print(f"  {name:14s} seed {seed}: best {r['best']:.0f} = x{rows[name][-1]:.3f} uniform (accuracy {r['accuracy']:.4f}), "
+              f"HV x{r['hv'] / u['hv'] if u['hv'] else float('nan'):.3f}, infeasible {r['infeasible']}/{r['n']}, reaches uniform's best at evaluation {reach}")
     for name, ratios in rows.items():
         ratios.sort()
         print(f"{name}: median x{ratios[len(ratios) // 2]:.3f} of uniform over {len(ratios)} seeds (min x{ratios[0]:.3f}, max x{ratios[-1]:.3f})")
