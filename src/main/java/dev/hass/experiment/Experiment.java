@@ -1,5 +1,6 @@
 package dev.hass.experiment;
 
+import dev.hass.study.Direction;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

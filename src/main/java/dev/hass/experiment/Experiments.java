@@ -1,5 +1,6 @@
 package dev.hass.experiment;
 
+import dev.hass.study.Direction;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

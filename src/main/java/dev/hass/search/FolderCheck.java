@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.TrialLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Experiment;

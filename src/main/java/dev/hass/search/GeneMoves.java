@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
 import dev.hass.space.Encoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
 import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
 import dev.hass.space.Encoding;

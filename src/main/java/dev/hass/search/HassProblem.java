@@ -1,5 +1,7 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.Objectives;
 import dev.hass.space.Encoding;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
 import dev.hass.hardware.ChannelHistograms;
 import dev.hass.hardware.Design;
 import dev.hass.hardware.Dse;

@@ -1,5 +1,9 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.Pareto;
+import dev.hass.study.Objectives;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hass.experiment.Algorithm;

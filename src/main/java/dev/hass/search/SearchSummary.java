@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Objectives;
 import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;

@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The collector on trial logs written by hand in the format of dev.hass.search.Trial. */
+/** The collector on trial logs written by hand in the format of dev.hass.study.Trial. */
 class CollectorTest {
     static String trial(int n, String state, double acc, double thr, double drop) {
         return "{\"number\":" + n + ",\"algorithm\":\"nsga2\",\"seed\":1,\"generation\":0,\"state\":\"" + state

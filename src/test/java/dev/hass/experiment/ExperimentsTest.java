@@ -1,5 +1,6 @@
 package dev.hass.experiment;
 
+import dev.hass.study.Direction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.hass.export;
 
+import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,8 +33,8 @@ import dev.hass.search.HassScorer;
 import dev.hass.search.Score;
 import dev.hass.search.SearchService;
 import dev.hass.hardware.Networks;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class ExportTest {
             }
             Score sc = scorer.score(params);
             Map<String, Double> values = Map.of("accuracy", sc.metrics().get("accuracy"), "throughput", sc.metrics().get("throughput"));
-            best = new Trial(trials.size(), "manual", 0, 0, Trial.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
+            best = new Trial(trials.size(), "manual", 0, 0, TrialState.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
                     "2026-01-01T00:00:00.000000", "2026-01-01T00:00:01.000000", sc.oracleSeconds(), sc.dseSeconds(), null);
             try (TrialLog log = TrialLog.open(results.resolve(TrialLog.FILE))) {
                 log.append(best);

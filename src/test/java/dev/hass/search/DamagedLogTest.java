@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.TrialLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.Pareto;
+import dev.hass.study.Objectives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,7 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,15 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
+import dev.hass.study.Pareto;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Objectives;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.hass.experiment.Direction;
+import dev.hass.study.Direction;
 import dev.hass.space.Distribution;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +23,7 @@ class SearchLogicTest {
 
     static Trial trial(String state, Map<String, Double> values, Map<String, Double> constraints, double throughput) {
         Trial.DesignSummary d = new Trial.DesignSummary("b", throughput, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
-        return new Trial(0, "nsga2", 1, 0, state, Map.of(), values, constraints, null, d, null, null, 0, 0, null);
+        return new Trial(0, "nsga2", 1, 0, TrialState.valueOf(state), Map.of(), values, constraints, null, d, null, null, 0, 0, null);
     }
 
     static Map<String, Double> ordered(Object... kv) {

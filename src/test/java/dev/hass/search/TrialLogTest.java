@@ -1,5 +1,8 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrialLogTest {
     static Trial trial(int n) {
-        return new Trial(n, "nsga2", 1, 0, Trial.COMPLETE, Map.of("tw.conv1", 0.01 * n),
+        return new Trial(n, "nsga2", 1, 0, TrialState.COMPLETE, Map.of("tw.conv1", 0.01 * n),
                 Map.of("accuracy", 0.9, "throughput", 1000.0 + n), Map.of("accuracyDrop", -0.01),
                 List.of(new Trial.LayerStats("conv1", 0.5, 0.4, 0.7, 100, 200, 9, true)),
                 null, "2026-11-27T13:00:00.000000", "2026-11-27T13:00:01.000000", 0.5, 0.01, null);
