@@ -31,7 +31,7 @@ import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.search.HassScorer;
 import dev.hass.search.Score;
-import dev.hass.search.SearchService;
+import dev.hass.app.SearchApp;
 import dev.hass.hardware.Networks;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
@@ -90,7 +90,7 @@ class ExportTest {
         experiment = Experiments.parse(json, "tiny.json", Map.of());
         OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3);
         System.err.printf("ExportTest: trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        SearchService.run(experiment, cfg, List.of());
+        SearchApp.search(experiment, cfg, List.of());
         System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
         List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
         // the default space's random draws prune lenet5 to chance; add a moderately pruned trial scored by the real

@@ -223,6 +223,23 @@ class ReportsTest {
     }
 
     @Test
+    void identicalFrontPointsShareARowInSummaryMdButAllStayInTheData(@TempDir Path dir) throws IOException {
+        // trials 1, 2 and 3: different runs, the same (accuracy, throughput)
+        ResultsFixture.write(dir, List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.90, 3000),
+                simple(3, "random", 0.90, 3000), simple(4, "nsga2", 0.895, 5000)));
+        Reports.Result r = Reports.regenerate(dir);
+        assertEquals(5, r.pareto(), "pareto.csv and summary.json keep every trial");
+        assertEquals(6, Files.readAllLines(dir.resolve(ResultsFiles.PARETO_CSV)).size(), "header and five trials");
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(ResultsFiles.SUMMARY_JSON).toFile());
+        assertEquals(5, s.at("/pareto").size());
+        String md = r.markdown();
+        String table = md.substring(md.indexOf("## Pareto front"));
+        assertEquals(3, table.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count(), "one row per distinct point:\n" + table);
+        assertTrue(table.contains("5 trials at 3 distinct points"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| 1 | nsga2 |") && l.endsWith("| 2 (nsga2), 3 (random) |")), table);
+    }
+
+    @Test
     void aNonFiniteObjectiveIsNeverOnTheFrontAndFailsInTheJournal(@TempDir Path dir) throws IOException {
         Trial nan = new Trial(3, "random", 1, 0, TrialState.COMPLETE, Map.of("tw.conv1", 0.02), Map.of("accuracy", Double.NaN, "throughput", 9e9),
                 Map.of("accuracyDrop", -0.01), null, null, "2026-11-27T09:00:03.000000", "2026-11-27T09:00:04.000000", 1, 0, null);
