@@ -1,7 +1,7 @@
 package dev.hass.cli;
 
-import dev.hass.study.AtomicFiles;
 import dev.hass.report.OptunaImport;
+import dev.hass.study.AtomicFiles;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
 import java.nio.file.Path;

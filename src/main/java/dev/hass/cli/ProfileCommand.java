@@ -1,10 +1,10 @@
 package dev.hass.cli;
 
-import dev.hass.app.ExperimentConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.oracle.DjlAccuracyOracle;

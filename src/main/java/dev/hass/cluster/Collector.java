@@ -1,5 +1,7 @@
 package dev.hass.cluster;
 
+import dev.hass.cluster.CollectResult.Stat;
+import dev.hass.cluster.CollectResult.SummaryRow;
 import dev.hass.study.AtomicFiles;
 import dev.hass.study.Direction;
 import dev.hass.study.Hypervolume;
@@ -7,8 +9,6 @@ import dev.hass.study.Objectives;
 import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
-import dev.hass.cluster.CollectResult.Stat;
-import dev.hass.cluster.CollectResult.SummaryRow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.hass.experiment;
 
-import dev.hass.study.Direction;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hass.space.SearchSpace;
+import dev.hass.study.Direction;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.hass.report;
 
-import dev.hass.study.Pareto;
+import dev.hass.experiment.Algorithm;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.Objectives;
-import dev.hass.experiment.Algorithm;
+import dev.hass.study.Pareto;
 import dev.hass.study.Trial;
 import java.util.ArrayList;
 import java.util.Comparator;

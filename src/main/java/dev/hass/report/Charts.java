@@ -1,9 +1,9 @@
 package dev.hass.report;
 
-import dev.hass.study.Pareto;
-import dev.hass.study.Hypervolume;
-import dev.hass.study.AtomicFiles;
 import dev.hass.experiment.Algorithm;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Pareto;
 import dev.hass.study.Trial;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;

@@ -1,8 +1,8 @@
 package dev.hass.report;
 
-import dev.hass.study.TrialState;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,11 @@
 package dev.hass.report;
 
-import dev.hass.study.AtomicFiles;
-import dev.hass.study.ResultsFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hass.experiment.Algorithm;
+import dev.hass.study.AtomicFiles;
 import dev.hass.study.Trial;
 import java.io.IOException;
 import java.nio.ByteBuffer;

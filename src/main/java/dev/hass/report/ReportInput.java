@@ -1,10 +1,10 @@
 package dev.hass.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.study.Direction;
 import dev.hass.study.Objectives;
 import dev.hass.study.ResultsFiles;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package dev.hass.report;
 
 import dev.hass.study.AtomicFiles;
 import dev.hass.study.ResultsFiles;
-import dev.hass.study.Trial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

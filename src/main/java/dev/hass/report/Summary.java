@@ -1,12 +1,12 @@
 package dev.hass.report;
 
-import dev.hass.study.Hypervolume;
-import dev.hass.study.Pareto;
-import dev.hass.study.Direction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.study.Direction;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Pareto;
 import dev.hass.study.Trial;
 import java.time.Duration;
 import java.time.LocalDateTime;

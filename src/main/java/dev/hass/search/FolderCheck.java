@@ -1,10 +1,10 @@
 package dev.hass.search;
 
-import dev.hass.study.TrialLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

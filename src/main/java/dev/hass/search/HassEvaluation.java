@@ -1,10 +1,10 @@
 package dev.hass.search;
 
+import dev.hass.space.Encoding;
+import dev.hass.study.Objectives;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
-import dev.hass.study.Objectives;
 import dev.hass.study.TrialState;
-import dev.hass.space.Encoding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;

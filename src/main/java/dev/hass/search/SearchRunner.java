@@ -1,15 +1,15 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.TrialLog;
-import dev.hass.study.Pareto;
-import dev.hass.study.Objectives;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

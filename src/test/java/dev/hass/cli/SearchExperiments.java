@@ -1,9 +1,9 @@
 package dev.hass.cli;
 
-import dev.hass.app.ExperimentConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ModelTrainer;

@@ -1,12 +1,12 @@
 package dev.hass.experiment;
 
-import dev.hass.study.Direction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.space.Distribution;
 import dev.hass.space.Granularity;
+import dev.hass.study.Direction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

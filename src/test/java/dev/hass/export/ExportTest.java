@@ -1,11 +1,11 @@
 package dev.hass.export;
 
-import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.SearchApp;
 import dev.hass.cli.Main;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
@@ -31,12 +31,12 @@ import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.search.HassScorer;
 import dev.hass.search.Score;
-import dev.hass.app.SearchApp;
 import dev.hass.hardware.Networks;
-import dev.hass.study.Trial;
-import dev.hass.study.TrialLog;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

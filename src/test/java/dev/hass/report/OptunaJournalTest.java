@@ -1,9 +1,5 @@
 package dev.hass.report;
 
-import dev.hass.study.ResultsFiles;
-import dev.hass.study.Pareto;
-import dev.hass.study.Direction;
-import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hass.study.Direction;
+import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

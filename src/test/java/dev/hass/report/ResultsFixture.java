@@ -1,8 +1,8 @@
 package dev.hass.report;
 
-import dev.hass.study.TrialState;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

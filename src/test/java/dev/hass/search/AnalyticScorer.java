@@ -1,10 +1,10 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.Trial;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,5 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.TrialLog;
-import dev.hass.study.Pareto;
-import dev.hass.study.Objectives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +15,10 @@ import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

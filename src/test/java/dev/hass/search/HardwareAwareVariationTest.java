@@ -1,17 +1,17 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.Objectives;
-import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.experiment.Architectures;
-import dev.hass.study.Direction;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;
+import dev.hass.study.Direction;
+import dev.hass.study.Objectives;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

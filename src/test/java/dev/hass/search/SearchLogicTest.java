@@ -1,16 +1,16 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.TrialState;
-import dev.hass.study.Pareto;
-import dev.hass.study.Hypervolume;
-import dev.hass.study.Objectives;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.hass.study.Direction;
 import dev.hass.space.Distribution;
+import dev.hass.study.Direction;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,5 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.TrialLog;
-import dev.hass.study.Pareto;
-import dev.hass.study.Objectives;
-import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.experiment.Experiment;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

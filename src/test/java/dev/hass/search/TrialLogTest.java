@@ -1,11 +1,11 @@
 package dev.hass.search;
 
-import dev.hass.study.Trial;
-import dev.hass.study.TrialLog;
-import dev.hass.study.TrialState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
