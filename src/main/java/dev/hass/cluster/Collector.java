@@ -228,7 +228,8 @@ final class Collector {
                 .append(REFERENCE.point().get("throughput")).append(" images/s), in accuracy × images/s. Best throughput: the highest throughput of a trial ")
                 .append("that meets the accuracy constraint (and every other constraint). The dense design (the search's reference trial) is on every algorithm's front but not counted as an evaluation; ")
                 .append("wall time is the whole task's.\n\n");
-        s.append("| experiment | board | algorithm | seeds | hypervolume | best throughput (images/s) | evaluations | wall time (s) |\n");
+        s.append("| experiment | board | algorithm | seeds | hypervolume (reference: ").append(REFERENCE.policy().label())
+                .append(") | best throughput (images/s) | evaluations | wall time (s) |\n");
         s.append("|---|---|---|---|---|---|---|---|\n");
         for (SummaryRow r : rows) {
             s.append("| ").append(r.experiment()).append(" | ").append(r.board()).append(" | ").append(r.algorithm())
