@@ -4,6 +4,7 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.study.AtomicFiles;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -103,9 +104,9 @@ public final class Charts {
         Trial chosen = chosenDesign(in);
         if (layersTrial != null) {
             chosen = in.trials().stream().filter(t -> t.number() == layersTrial).findFirst().orElseThrow(() -> new ReportException(
-                    dir.resolve("trials.jsonl") + ": no trial number " + layersTrial + " for the layers chart"));
+                    dir.resolve(ResultsFiles.TRIALS) + ": no trial number " + layersTrial + " for the layers chart"));
             if (!chosen.complete() || chosen.layers() == null || chosen.layers().isEmpty()) {
-                throw new ReportException(dir.resolve("trials.jsonl") + ": trial " + layersTrial + " has no per-layer statistics ("
+                throw new ReportException(dir.resolve(ResultsFiles.TRIALS) + ": trial " + layersTrial + " has no per-layer statistics ("
                         + chosen.state() + "); pick a complete trial for the layers chart");
             }
         }
