@@ -108,9 +108,12 @@ public final class Hypervolume {
         return number(hypervolume) + " (reference: " + policy.label() + ")";
     }
 
-    /** The number alone, six significant digits (a table column whose header names the policy). */
+    /** The number alone, six significant digits without trailing zeros (a table column whose header names the policy). */
     public static String number(double hypervolume) {
-        return String.format(Locale.ROOT, "%.6g", hypervolume);
+        String s = String.format(Locale.ROOT, "%.6g", hypervolume);
+        if (s.contains("e") || !s.contains(".")) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     public static double of(List<double[]> points, double[] ref) {

@@ -101,6 +101,9 @@ class HypervolumeTest {
         assertEquals(Map.of("accuracy", 0.90, "throughput", 500.0), nadir.point());
         assertNull(Hypervolume.Reference.dense(new Trial(0, "dense", 1, 0, TrialState.FAIL, null, null, null, null, null, null, null, 0, 0, "crashed"), ACC_THR, 0.02));
         String printed = Hypervolume.format(843.6514, Hypervolume.Policy.DENSE);
-        assertTrue(printed.equals("843.651 (reference: dense)"), printed);
+        assertEquals("843.651 (reference: dense)", printed);
+        assertEquals("0", Hypervolume.number(0));
+        assertEquals("1200", Hypervolume.number(1200));
+        assertEquals("0.0860308", Hypervolume.number(0.08603084));
     }
 }
