@@ -120,11 +120,10 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         Map<String, Direction> objectives = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String d = e.getValue().asText("").toLowerCase(java.util.Locale.ROOT);
-            switch (d) {
-                case "maximize" -> objectives.put(e.getKey(), Direction.MAXIMIZE);
-                case "minimize" -> objectives.put(e.getKey(), Direction.MINIMIZE);
-                default -> throw new ReportException(dir.resolve(ResultsFiles.EXPERIMENT) + ": field 'objectives." + e.getKey()
+            try {
+                objectives.put(e.getKey(), Direction.of(e.getValue().asText("").toLowerCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException x) {
+                throw new ReportException(dir.resolve(ResultsFiles.EXPERIMENT) + ": field 'objectives." + e.getKey()
                         + "' is " + e.getValue() + "; allowed: \"maximize\" or \"minimize\"");
             }
         }
