@@ -237,6 +237,9 @@ class ReportsTest {
         assertEquals(3, table.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count(), "one row per distinct point:\n" + table);
         assertTrue(table.contains("5 trials at 3 distinct points"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("| 1 | nsga2 |") && l.endsWith("| 2 (nsga2), 3 (random) |")), table);
+        // the chart legend counts what it draws: NSGA-II's trials 1 and 2 are one point
+        String svg = Files.readString(dir.resolve("pareto.svg"));
+        assertTrue(svg.contains("NSGA-II Pareto front (2 distinct designs of 3 trials)"), "legend of pareto.svg");
     }
 
     @Test
