@@ -11,7 +11,7 @@ import dev.hass.reproduce.Reproduction;
 import dev.hass.search.HassEvaluation;
 import dev.hass.search.ResultsFolderException;
 import dev.hass.search.SearchService;
-import dev.hass.search.TrialLog;
+import dev.hass.study.TrialLog;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;

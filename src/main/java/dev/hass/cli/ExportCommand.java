@@ -1,5 +1,6 @@
 package dev.hass.cli;
 
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.export.ExportService;
 import dev.hass.nn.Checkpoints;
 import java.io.PrintWriter;
@@ -51,11 +52,11 @@ public final class ExportCommand implements Callable<Integer> {
                 : pick.bestThroughput ? new ExportService.Selection.BestThroughput() : new ExportService.Selection.BestAccuracy();
         PrintWriter o = spec.commandLine().getOut();
         ExportService.Plan plan = ExportService.plan(dir, sel, out);
-        if (!Checkpoints.exists(NnConfigs.checkpoint(plan.experiment()))) {
-            throw new UsageException("no checkpoint at " + NnConfigs.checkpoint(plan.experiment()) + " (the model the search used); run from the "
+        if (!Checkpoints.exists(ExperimentConfigs.checkpoint(plan.experiment()))) {
+            throw new UsageException("no checkpoint at " + ExperimentConfigs.checkpoint(plan.experiment()) + " (the model the search used); run from the "
                     + "folder the search ran in, or train it with `hass train`");
         }
-        ExportService.Result r = ExportService.export(plan, NnConfigs.floatOracle(plan.experiment()), images, verify);
+        ExportService.Result r = ExportService.export(plan, ExperimentConfigs.floatOracle(plan.experiment()), images, verify);
         o.printf(Locale.ROOT, "exported trial %d (%s) of %s to %s%n", r.trial().number(), r.trial().algorithm(), dir, r.out());
         o.printf(Locale.ROOT, "  accuracy %.4f (search: %s), %.1f img/s, interval %d cycles, %s%s%n", r.accuracy(),
                 r.trial().values() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.trial().values().getOrDefault("accuracy", Double.NaN)),

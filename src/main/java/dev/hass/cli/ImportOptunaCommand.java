@@ -1,9 +1,9 @@
 package dev.hass.cli;
 
-import dev.hass.report.AtomicFiles;
 import dev.hass.report.OptunaImport;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.oracle.DjlAccuracyOracle;
@@ -54,7 +55,7 @@ public final class ProfileCommand implements Callable<Integer> {
         Thresholds t = thresholds == null ? Thresholds.none() : readThresholds(thresholds);
         OracleResult r;
         double dense;
-        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(NnConfigs.oracle(e))) {
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(ExperimentConfigs.oracle(e))) {
             try {
                 r = oracle.evaluate(t, new Fidelity(0, e.oracle().evaluationImages(), 0, e.oracle().histogramImages()));
             } catch (IllegalArgumentException ex) {
@@ -113,7 +114,7 @@ public final class ProfileCommand implements Callable<Integer> {
     private static ObjectNode toJson(Experiment e, DjlAccuracyOracle oracle, Thresholds t, OracleResult r, double dense) {
         ObjectNode root = JSON.createObjectNode();
         root.put("architecture", oracle.architecture());
-        root.put("checkpoint", NnConfigs.checkpoint(e).toString());
+        root.put("checkpoint", ExperimentConfigs.checkpoint(e).toString());
         root.put("calibrationImages", e.dataset().calibrationImages());
         root.put("validationImages", e.dataset().validationImages());
         root.put("accuracy", r.accuracy());

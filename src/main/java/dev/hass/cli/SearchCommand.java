@@ -1,17 +1,12 @@
 package dev.hass.cli;
 
+import dev.hass.app.SearchApp;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.experiment.WritePaths;
-import dev.hass.nn.Checkpoints;
-import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
-import dev.hass.report.Reports;
 import dev.hass.search.FolderLock;
-import dev.hass.search.Progress;
 import dev.hass.search.SearchRunner;
-import dev.hass.search.SearchService;
-import dev.hass.search.SearchSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,75 +71,16 @@ public final class SearchCommand implements Callable<Integer> {
     private int search(Experiment e) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
-            err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
+        SearchApp.Outcome o = SearchApp.run(e, line -> {
+            err.println(line);
             err.flush();
-            ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
-        }
-        SearchSummary s = SearchService.run(e, NnConfigs.oracle(e), List.of(p -> {
-            err.println(line(p));
+        }, TrainingProgress.stderrBar(), List.of(p -> {
+            err.println(SearchApp.progressLine(p));
             err.flush();
         }));
-        for (String l : summary(s, e)) stdout.println(l);
-        try {
-            Reports.regenerate(e.outputDir());
-            stdout.println("  reports: trials.csv, pareto.csv, summary.json/.md, charts, optuna-journal.log in " + e.outputDir());
-        } catch (RuntimeException x) {
-            // the search's own files are written; a report problem must not hide that
-            err.println("hass: search done, but the reports failed: " + x.getMessage() + " (retry with: bin/hass report " + e.outputDir() + ")");
-        }
+        o.lines().forEach(stdout::println);
+        if (o.reportError() != null) err.println(o.reportError());
         stdout.flush();
         return 0;
-    }
-
-    static String line(Progress p) {
-        return String.format("%-7s gen %3d  evals %4d/%-4d%s  best feasible %s img/s  HV %s  %s eval/s  ETA %s",
-                p.algorithm(), p.generation(), p.evaluations(), p.budget(),
-                p.replayed() > 0 ? " (" + p.replayed() + " replayed)" : "",
-                Double.isNaN(p.bestThroughput()) ? "-" : String.format("%.0f", p.bestThroughput()),
-                Double.isNaN(p.hypervolume()) ? "-" : String.format("%.4g", p.hypervolume()),
-                Double.isNaN(p.evaluationsPerSecond()) ? "-" : String.format("%.2f", p.evaluationsPerSecond()),
-                Double.isNaN(p.etaSeconds()) ? "-" : duration(p.etaSeconds()));
-    }
-
-    static String duration(double s) {
-        long t = Math.round(s);
-        return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String.format("%d:%02d", t / 60, t % 60);
-    }
-
-    /** One finalist: validation accuracy after fine-tuning (what the constraint sees) and the test accuracy (the final number). */
-    static String finalist(SearchSummary.Finalist f) {
-        String head = String.format("    #%-4d %-7s ", f.number(), f.algorithm());
-        if (f.error() != null) return head + "failed: " + f.error();
-        Double acc = f.values() == null ? null : f.values().get("accuracy");
-        Double thr = f.values() == null ? null : f.values().get("throughput");
-        return head + String.format("validation accuracy %s, test accuracy %s, throughput %s img/s%s",
-                acc == null ? "-" : String.format("%.4f", acc), f.testAccuracy() == null ? "-" : String.format("%.4f", f.testAccuracy()),
-                thr == null ? "-" : String.format("%.0f", thr), Boolean.TRUE.equals(f.feasible()) ? "" : " (infeasible)");
-    }
-
-    static List<String> summary(SearchSummary s, Experiment e) {
-        List<String> out = new java.util.ArrayList<>();
-        out.add("search " + s.experiment() + " (seed " + s.seed() + ", objectives " + String.join(", ", s.objectives()) + ")");
-        if (s.dense() != null && s.dense().complete()) {
-            out.add(String.format("  dense:   accuracy %.4f, throughput %.0f img/s", s.dense().values().getOrDefault("accuracy", Double.NaN),
-                    s.dense().design() == null ? Double.NaN : s.dense().design().throughput()));
-        }
-        for (SearchSummary.AlgorithmSummary a : s.algorithms()) {
-            out.add(String.format("  %-7s  %d/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
-                    a.algorithm(), a.evaluations(), a.budget(), a.hypervolume() == null ? "-" : String.format("%.6g", a.hypervolume()),
-                    a.bestThroughput() == null ? "-" : String.format("%.0f", a.bestThroughput()), a.pareto().size()));
-        }
-        if (s.finalists() != null && !s.finalists().isEmpty()) {
-            long ok = s.finalists().stream().filter(f -> Boolean.TRUE.equals(f.feasible())).count();
-            out.add(String.format("  finalists: %d (dense, each algorithm's best%s) fine-tuned %d steps, %d still feasible (search-summary.json)",
-                    s.finalists().size(), "best".equals(e.oracle().finalists()) ? "" : ", the feasible front",
-                    e.oracle().finalistFineTuneSteps(), ok));
-            for (SearchSummary.Finalist f : s.finalists()) out.add(finalist(f));
-        }
-        out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),
-                s.wallSeconds(), s.overheadFraction() == null ? "" : String.format(", search overhead %.1f %%", 100 * s.overheadFraction())));
-        out.add("  results: " + e.outputDir());
-        return out;
     }
 }

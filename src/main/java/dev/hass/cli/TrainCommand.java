@@ -1,5 +1,6 @@
 package dev.hass.cli;
 
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.experiment.WritePaths;
@@ -41,9 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs <= 0) throw new UsageException("--epochs must be > 0, got " + epochs);
         Experiment e = Experiments.load(experiment);
         WritePaths.check(e, experiment.toString(), new WritePaths.Grant(false, allowOutside), true);
-        CheckpointMetadata m = ModelTrainer.train(NnConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
+        CheckpointMetadata m = ModelTrainer.train(ExperimentConfigs.training(e, epochs, force), TrainingProgress.bar(spec.commandLine().getErr()));
         spec.commandLine().getOut().printf("%s: test accuracy %.4f, validation accuracy %.4f, %d epochs, %.0f s, checkpoint %s%n",
-                m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), NnConfigs.checkpoint(e));
+                m.architecture(), m.testAccuracy(), m.validationAccuracy(), m.epochs(), m.trainingSeconds(), ExperimentConfigs.checkpoint(e));
         spec.commandLine().getOut().flush();
         return 0;
     }

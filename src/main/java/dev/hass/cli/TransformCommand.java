@@ -1,5 +1,6 @@
 package dev.hass.cli;
 
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.Quantizer;
@@ -53,7 +54,7 @@ public final class TransformCommand implements Callable<Integer> {
         Quantizer[] q = formats(quantize, e);
         Thresholds t = thresholds == null ? Thresholds.none() : ProfileCommand.readThresholds(thresholds);
         Transform.Report r;
-        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(NnConfigs.floatOracle(e))) {
+        try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(ExperimentConfigs.floatOracle(e))) {
             r = Transform.run(oracle, new Transform.Options(t, q[0], q[1], fuse, e.oracle().evaluationImages(), quantize == null), out);
         } catch (IllegalArgumentException ex) {
             throw new UsageException((thresholds != null ? thresholds + ": " : "") + ex.getMessage());

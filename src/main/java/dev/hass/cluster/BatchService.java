@@ -1,5 +1,7 @@
 package dev.hass.cluster;
 
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -176,7 +178,7 @@ public final class BatchService {
             Optional<Map<String, String>> running = TaskFiles.read(st.dir().resolve(t.task().dir()), TaskFiles.RUNNING);
             Path td = st.dir().resolve(t.task().dir());
             running.map(m -> m.get("pid")).flatMap(p -> ProcessHandle.of(Long.parseLong(p))).ifPresent(p -> {
-                BatchStore.writeAtomically(td.resolve(TaskFiles.CANCELLED), "cancelled=" + now() + "\npid=" + p.pid() + "\n");
+                AtomicFiles.writeUnchecked(td.resolve(TaskFiles.CANCELLED), "cancelled=" + now() + "\npid=" + p.pid() + "\n");
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
                 stopped.add("pid " + p.pid() + " (" + t.task().label() + ")");

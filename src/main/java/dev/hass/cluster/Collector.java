@@ -1,8 +1,14 @@
 package dev.hass.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hass.cluster.CollectResult.Stat;
 import dev.hass.cluster.CollectResult.SummaryRow;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Direction;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Objectives;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -12,7 +18,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +34,11 @@ import org.apache.commons.csv.CSVPrinter;
  * named, with why, rather than silently averaged away.
  */
 final class Collector {
-    static final String TRIALS = "trials.jsonl";
     static final String DENSE = "dense";
+    /** What the batch compares: the (accuracy, throughput) plane, both maximised, whatever each experiment optimised. */
+    static final Objectives OBJECTIVES = new Objectives(orderedMaximised("accuracy", "throughput"));
+    /** One reference point for every experiment, seed and board, so that it needs nothing beyond the trials. */
+    static final Hypervolume.Reference REFERENCE = Hypervolume.Reference.origin(OBJECTIVES);
     static final List<String> SUMMARY_COLUMNS = List.of("experiment", "board", "algorithm", "seeds", "seeds_expected",
             "hypervolume_mean", "hypervolume_std", "best_throughput_mean", "best_throughput_std",
             "evaluations_mean", "evaluations_std", "wall_seconds_mean", "wall_seconds_std", "missing_seeds");
@@ -38,6 +46,12 @@ final class Collector {
             "feasible", "hypervolume", "best_throughput", "accuracy_at_best_throughput", "wall_seconds", "dir");
 
     private Collector() {}
+
+    private static Map<String, Direction> orderedMaximised(String... names) {
+        Map<String, Direction> m = new LinkedHashMap<>();
+        for (String n : names) m.put(n, Direction.MAXIMIZE);
+        return m;
+    }
 
     static CollectResult collect(BatchStatus status) {
         Path dir = status.dir();
@@ -51,7 +65,7 @@ final class Collector {
             }
             Optional<Path> log = trialLog(dir.resolve(t.dir()));
             if (log.isEmpty()) {
-                missing.add(t.label() + ": COMPLETED but " + t.dir() + " has no " + TRIALS);
+                missing.add(t.label() + ": COMPLETED but " + t.dir() + " has no " + ResultsFiles.TRIALS);
                 continue;
             }
             double wall = TaskFiles.read(dir.resolve(t.dir()), TaskFiles.DONE).map(TaskFiles::seconds).orElse(Double.NaN);
@@ -60,57 +74,47 @@ final class Collector {
         List<SummaryRow> rows = summarise(status.batch(), results);
         Path csv = dir.resolve("summary.csv"), md = dir.resolve("summary.md");
         String table = markdown(status.batch(), rows, missing);
-        BatchStore.writeAtomically(csv, summaryCsv(rows));
-        BatchStore.writeAtomically(dir.resolve("tasks.csv"), tasksCsv(results));
-        BatchStore.writeAtomically(md, table);
+        AtomicFiles.writeUnchecked(csv, summaryCsv(rows));
+        AtomicFiles.writeUnchecked(dir.resolve("tasks.csv"), tasksCsv(results));
+        AtomicFiles.writeUnchecked(md, table);
         return new CollectResult(rows, results, missing, csv, md, table);
     }
 
     /** {@code DIR/trials.jsonl}, or the one {@code DIR/<name>/trials.jsonl} if the search nested it. */
     static Optional<Path> trialLog(Path taskDir) {
-        Path direct = taskDir.resolve(TRIALS);
+        Path direct = taskDir.resolve(ResultsFiles.TRIALS);
         if (Files.isRegularFile(direct)) return Optional.of(direct);
         if (!Files.isDirectory(taskDir)) return Optional.empty();
         try (Stream<Path> s = Files.list(taskDir)) {
-            List<Path> nested = s.map(p -> p.resolve(TRIALS)).filter(Files::isRegularFile).toList();
+            List<Path> nested = s.map(p -> p.resolve(ResultsFiles.TRIALS)).filter(Files::isRegularFile).toList();
             return nested.size() == 1 ? Optional.of(nested.get(0)) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Numbers per algorithm of one task's trial log; a torn last line (a killed writer) is skipped. */
+    /**
+     * Numbers per algorithm of one task's trial log ({@link TrialLog}: a torn last line of a killed writer is
+     * dropped). Feasibility and the points that count are the study's rules ({@link Objectives#usable}).
+     */
     static List<TaskResult> read(TaskSpec t, Path log, double wallSeconds) {
-        List<String> lines;
+        List<Trial> trials;
         try {
-            lines = Files.readAllLines(log);
+            trials = TrialLog.read(log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + log + ": " + e.getMessage(), e);
         }
         Map<String, Acc> byAlgorithm = new LinkedHashMap<>();
         Acc dense = new Acc();
         LocalDateTime first = null, last = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            JsonNode n;
-            try {
-                n = BatchStore.JSON.readTree(line);
-            } catch (IOException e) {
-                if (i == lines.size() - 1) break;
-                throw new IllegalStateException(log + ": line " + (i + 1) + " is not a JSON trial (" + e.getMessage() + ")");
-            }
-            first = min(first, time(n.path("startedAt")));
-            last = max(last, time(n.path("completedAt")));
-            String algorithm = n.path("algorithm").asText("-");
+        for (Trial trial : trials) {
+            first = min(first, time(trial.startedAt()));
+            last = max(last, time(trial.completedAt()));
+            String algorithm = trial.algorithm() == null ? "-" : trial.algorithm();
             // the dense design is the shared reference: on every algorithm's front, not one of its evaluations
             Acc acc = DENSE.equals(algorithm) ? dense : byAlgorithm.computeIfAbsent(algorithm, k -> new Acc());
             acc.evaluations++;
-            if (!"COMPLETE".equals(n.path("state").asText()) || !satisfied(n.path("constraints"))) continue;
-            double a = n.path("values").path("accuracy").asDouble(Double.NaN);
-            double th = n.path("values").path("throughput").asDouble(Double.NaN);
-            if (!Double.isFinite(a) || !Double.isFinite(th)) continue;
-            acc.add(a, th);
+            if (OBJECTIVES.usable(trial)) acc.add(trial);
         }
         double wall = wallSeconds;
         if (!Double.isFinite(wall) && first != null && last != null) wall = Duration.between(first, last).toMillis() / 1000.0;
@@ -118,9 +122,9 @@ final class Collector {
         for (Map.Entry<String, Acc> e : byAlgorithm.entrySet()) {
             Acc acc = e.getValue();
             int evaluations = acc.evaluations;
-            for (Hypervolume.Point p : dense.front) acc.add(p.accuracy(), p.throughput());
-            out.add(new TaskResult(t, e.getKey(), evaluations, acc.front.size(), Hypervolume.of(acc.front), acc.bestT,
-                    acc.bestA, wall));
+            dense.points.forEach(acc::add);
+            out.add(new TaskResult(t, e.getKey(), evaluations, acc.points.size(), Hypervolume.of(acc.points, OBJECTIVES, REFERENCE),
+                    acc.bestT, acc.bestA, wall));
         }
         return out;
     }
@@ -128,11 +132,12 @@ final class Collector {
     /** Running totals of one algorithm in one log. */
     private static final class Acc {
         int evaluations;
-        final List<Hypervolume.Point> front = new ArrayList<>();
+        final List<Trial> points = new ArrayList<>();
         double bestT = Double.NaN, bestA = Double.NaN;
 
-        void add(double a, double th) {
-            front.add(new Hypervolume.Point(a, th));
+        void add(Trial t) {
+            points.add(t);
+            double a = t.values().get("accuracy"), th = t.values().get("throughput");
             if (Double.isNaN(bestT) || th > bestT || (th == bestT && a > bestA)) {
                 bestT = th;
                 bestA = a;
@@ -140,18 +145,10 @@ final class Collector {
         }
     }
 
-    private static boolean satisfied(JsonNode constraints) {
-        for (Iterator<JsonNode> it = constraints.elements(); it.hasNext(); ) {
-            JsonNode v = it.next();
-            if (!v.isNumber() || v.asDouble() > 0) return false;
-        }
-        return true;
-    }
-
-    private static LocalDateTime time(JsonNode n) {
-        if (!n.isTextual()) return null;
+    private static LocalDateTime time(String s) {
+        if (s == null) return null;
         try {
-            return LocalDateTime.parse(n.asText());
+            return LocalDateTime.parse(s);
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -226,12 +223,13 @@ final class Collector {
         StringBuilder s = new StringBuilder();
         s.append("# Batch ").append(batch.id()).append("\n\n");
         s.append("Mean ± standard deviation over seeds. Hypervolume: area dominated by the feasible ")
-                .append("(accuracy, throughput) trials above the reference point (accuracy ")
-                .append(Hypervolume.ACCURACY_REF).append(", throughput ").append(Hypervolume.THROUGHPUT_REF)
-                .append(" images/s), in accuracy × images/s. Best throughput: the highest throughput of a trial ")
+                .append("(accuracy, throughput) trials above the reference point, policy ").append(REFERENCE.policy().label())
+                .append(" (accuracy ").append(REFERENCE.point().get("accuracy")).append(", throughput ")
+                .append(REFERENCE.point().get("throughput")).append(" images/s), in accuracy × images/s. Best throughput: the highest throughput of a trial ")
                 .append("that meets the accuracy constraint (and every other constraint). The dense design (the search's reference trial) is on every algorithm's front but not counted as an evaluation; ")
                 .append("wall time is the whole task's.\n\n");
-        s.append("| experiment | board | algorithm | seeds | hypervolume | best throughput (images/s) | evaluations | wall time (s) |\n");
+        s.append("| experiment | board | algorithm | seeds | hypervolume (reference: ").append(REFERENCE.policy().label())
+                .append(") | best throughput (images/s) | evaluations | wall time (s) |\n");
         s.append("|---|---|---|---|---|---|---|---|\n");
         for (SummaryRow r : rows) {
             s.append("| ").append(r.experiment()).append(" | ").append(r.board()).append(" | ").append(r.algorithm())

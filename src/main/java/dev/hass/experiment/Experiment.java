@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hass.space.SearchSpace;
+import dev.hass.study.Direction;
 import java.nio.file.Path;
 import java.util.Map;
 

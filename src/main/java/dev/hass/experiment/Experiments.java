@@ -12,6 +12,7 @@ import dev.hass.hardware.Platforms;
 import dev.hass.space.Problems;
 import dev.hass.space.SearchSpace;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.Direction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

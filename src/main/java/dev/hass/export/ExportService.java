@@ -39,11 +39,13 @@ import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.OracleResult;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.oracle.Thresholds;
-import dev.hass.report.AtomicFiles;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,12 +94,12 @@ public final class ExportService {
      */
     public static Plan plan(Path resultsDir, Selection selection, Path out) throws IOException {
         if (!Files.isDirectory(resultsDir)) throw new ExportException(resultsDir + ": no such results folder");
-        Path log = resultsDir.resolve(TrialLog.FILE);
+        Path log = resultsDir.resolve(ResultsFiles.TRIALS);
         List<Trial> trials = Files.exists(log) ? TrialLog.read(log) : List.of();
         if (trials.isEmpty()) {
-            throw new ExportException(resultsDir + ": no trials (" + TrialLog.FILE + " is missing or empty); run `hass search` into it first");
+            throw new ExportException(resultsDir + ": no trials (" + ResultsFiles.TRIALS + " is missing or empty); run `hass search` into it first");
         }
-        Path expFile = resultsDir.resolve("experiment.json");
+        Path expFile = resultsDir.resolve(ResultsFiles.EXPERIMENT);
         if (!Files.isRegularFile(expFile)) throw new ExportException(expFile + ": missing; the results folder was not written by `hass search`");
         Experiment e;
         try {
@@ -116,14 +118,14 @@ public final class ExportService {
         if (s instanceof Selection.Number n) {
             Trial t = trials.stream().filter(x -> x.number() == n.number()).findFirst().orElse(null);
             if (t == null) {
-                throw new ExportException(dir.resolve(TrialLog.FILE) + ": no trial " + n.number() + "; trials are numbered "
+                throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": no trial " + n.number() + "; trials are numbered "
                         + trials.stream().mapToInt(Trial::number).min().orElse(0) + " to " + trials.stream().mapToInt(Trial::number).max().orElse(0));
             }
-            if (!t.complete()) throw new ExportException(dir.resolve(TrialLog.FILE) + ": trial " + n.number() + " failed (" + t.error() + "); pick a COMPLETE trial");
+            if (!t.complete()) throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": trial " + n.number() + " failed (" + t.error() + "); pick a COMPLETE trial");
             return t;
         }
         List<Trial> feasible = trials.stream().filter(Trial::feasible).filter(t -> t.design() != null).toList();
-        if (feasible.isEmpty()) throw new ExportException(dir.resolve(TrialLog.FILE) + ": no feasible complete trial; use --trial N");
+        if (feasible.isEmpty()) throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": no feasible complete trial; use --trial N");
         Comparator<Trial> thr = Comparator.comparingDouble(t -> t.design().throughput());
         Comparator<Trial> acc = Comparator.comparingDouble(t -> t.values().getOrDefault("accuracy", Double.NEGATIVE_INFINITY));
         // ties go to the earlier trial
@@ -182,7 +184,7 @@ public final class ExportService {
                     "source", "the first " + n + " images of the calibration subset (split seed " + config.seed() + ")", "tensors", manifest));
             Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
             JSON.writeValue(tmp.resolve("design.json").toFile(), design);
-            Files.copy(plan.resultsDir().resolve("experiment.json"), tmp.resolve("experiment.json"));
+            Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
             Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
             Files.writeString(tmp.resolve("README.md"), readme(plan, d, n));
             VerifyReport report = null;
@@ -358,7 +360,7 @@ public final class ExportService {
                                                   Design d, Platform p, HardwareOptions o, Fidelity f, int images) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("hassVersion", version());
+        m.put("hassVersion", Version.get());
         Trial t = plan.trial();
         Map<String, Object> src = new LinkedHashMap<>();
         src.put("resultsDir", plan.resultsDir().toAbsolutePath().normalize().toString());
@@ -441,11 +443,6 @@ public final class ExportService {
         x.put("LUT", sd.metrics().resources().lut());
         x.put("FF", sd.metrics().resources().ff());
         x.put("bottleneck", d.bottleneck().name().equals(name));
-    }
-
-    static String version() {
-        String v = ExportService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     private static String readme(Plan plan, Design d, int images) throws IOException {

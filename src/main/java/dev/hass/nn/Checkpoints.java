@@ -7,14 +7,14 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.hass.study.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A checkpoint is a directory with {@value #PARAMETERS} (DJL's parameter stream of the zoo block) and
@@ -41,19 +41,16 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes the parameters and metadata (each through a temporary file, then moved into place). */
+    /** Writes the parameters and metadata, each atomically ({@link AtomicFiles}): a killed training leaves no half file. */
     public static void save(Path dir, ZooModel model, CheckpointMetadata meta, boolean force) {
         checkWritable(dir, force);
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(PARAMETERS + ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(params)) {
                 model.block().saveParameters(out);
             }
-            Files.move(tmp, dir.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path mtmp = dir.resolve(METADATA + ".tmp");
-            JSON.writeValue(mtmp.toFile(), meta);
-            Files.move(mtmp, dir.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(dir.resolve(PARAMETERS), params.toByteArray());
+            AtomicFiles.write(dir.resolve(METADATA), JSON.writeValueAsBytes(meta));
         } catch (IOException e) {
             throw new CheckpointException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,11 @@
 package dev.hass.report;
 
 import dev.hass.experiment.Algorithm;
-import dev.hass.search.Trial;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -100,9 +104,9 @@ public final class Charts {
         Trial chosen = chosenDesign(in);
         if (layersTrial != null) {
             chosen = in.trials().stream().filter(t -> t.number() == layersTrial).findFirst().orElseThrow(() -> new ReportException(
-                    dir.resolve("trials.jsonl") + ": no trial number " + layersTrial + " for the layers chart"));
+                    dir.resolve(ResultsFiles.TRIALS) + ": no trial number " + layersTrial + " for the layers chart"));
             if (!chosen.complete() || chosen.layers() == null || chosen.layers().isEmpty()) {
-                throw new ReportException(dir.resolve("trials.jsonl") + ": trial " + layersTrial + " has no per-layer statistics ("
+                throw new ReportException(dir.resolve(ResultsFiles.TRIALS) + ": trial " + layersTrial + " has no per-layer statistics ("
                         + chosen.state() + "); pick a complete trial for the layers chart");
             }
         }
@@ -183,8 +187,12 @@ public final class Charts {
         s++;
         List<Trial> nsgaFront = a.fronts().getOrDefault(Algorithm.NSGA2.id(), List.of());
         if (!nsgaFront.isEmpty()) {
-            XYSeries f = new XYSeries("NSGA-II Pareto front (" + nsgaFront.size() + " designs)", false, true);
-            nsgaFront.stream().sorted(Comparator.comparingDouble(t -> in.values(t)[xi]))
+            // the legend counts points, not trials: identical designs draw on top of each other
+            List<Trial> points = Pareto.ties(nsgaFront, in.objectiveSpace()).stream().map(Pareto.Tie::first).toList();
+            String count = points.size() == nsgaFront.size() ? points.size() + " designs"
+                    : points.size() + " distinct designs of " + nsgaFront.size() + " trials";
+            XYSeries f = new XYSeries("NSGA-II Pareto front (" + count + ")", false, true);
+            points.stream().sorted(Comparator.comparingDouble(t -> in.values(t)[xi]))
                     .forEach(t -> f.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale()));
             data.addSeries(f);
             r.setSeriesLinesVisible(s, true);
@@ -287,7 +295,7 @@ public final class Charts {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         int s = 0;
         for (Map.Entry<String, Map<Integer, Double>> e : a.convergence().entrySet()) {
-            XYSeries ser = new XYSeries(String.format(Locale.ROOT, "%s (final %s)", label(e.getKey()), Summary.fmt(a.hypervolume().get(e.getKey()))), true, false);
+            XYSeries ser = new XYSeries(String.format(Locale.ROOT, "%s (final %s)", label(e.getKey()), Hypervolume.number(a.hypervolume().get(e.getKey()))), true, false);
             e.getValue().forEach(ser::add);
             data.addSeries(ser);
             r.setSeriesPaint(s, color(e.getKey(), algs));
@@ -306,9 +314,11 @@ public final class Charts {
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
         JFreeChart chart = new JFreeChart("Hypervolume per generation: " + in.name(), TITLE, plot, true);
-        StringBuilder ref = new StringBuilder("feasible trials up to each generation; reference point = nadir of all feasible trials (");
-        for (int i = 0; i < in.objectiveNames().size(); i++) {
-            ref.append(i == 0 ? "" : ", ").append(in.objectiveNames().get(i)).append(' ').append(Summary.fmt(a.reference()[i]));
+        StringBuilder ref = new StringBuilder("feasible trials up to each generation; reference point: ")
+                .append(a.reference().policy().label()).append(" (");
+        int i = 0;
+        for (Map.Entry<String, Double> p : a.reference().point().entrySet()) {
+            ref.append(i++ == 0 ? "" : ", ").append(p.getKey()).append(' ').append(Summary.fmt(p.getValue()));
         }
         chart.addSubtitle(new TextTitle(ref.append(')').toString(), SUBTITLE));
         finish(chart);

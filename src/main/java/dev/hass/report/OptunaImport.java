@@ -1,7 +1,8 @@
 package dev.hass.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hass.search.Trial;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public final class OptunaImport {
         return new Trial(num != null && num.canConvertToInt() ? num.asInt() : jt.number,
                 alg != null && alg.isTextual() ? alg.asText() : "optuna",
                 seed != null && seed.canConvertToLong() ? seed.asLong() : 0,
-                generation, complete ? Trial.COMPLETE : Trial.FAIL, params, values, constraints, layers, design,
+                generation, complete ? TrialState.COMPLETE : TrialState.FAIL, params, values, constraints, layers, design,
                 ts(jt.datetimeStart), ts(jt.datetimeComplete),
                 ua.containsKey("oracle_seconds") ? dbl(ua.get("oracle_seconds")) : 0,
                 ua.containsKey("dse_seconds") ? dbl(ua.get("dse_seconds")) : 0, error);

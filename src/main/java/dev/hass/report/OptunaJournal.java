@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hass.experiment.Algorithm;
-import dev.hass.search.Trial;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.Trial;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,7 +38,6 @@ import java.util.UUID;
  * rewriting would drop someone else's data.
  */
 public final class OptunaJournal {
-    public static final String FILE = "optuna-journal.log";
     public static final String TRIAL_KEY = "hass_trial";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 

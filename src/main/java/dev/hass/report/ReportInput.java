@@ -2,8 +2,11 @@ package dev.hass.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
+import dev.hass.study.Direction;
+import dev.hass.study.Objectives;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +33,6 @@ import java.util.Set;
  */
 public record ReportInput(String name, String platform, Map<String, Direction> objectives, Double maxAccuracyDrop,
                           Map<String, JsonNode> space, List<Trial> trials) {
-    public static final String EXPERIMENT = "experiment.json";
-    public static final String SPACE = "space.json";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ReportInput {
@@ -43,6 +43,11 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
 
     public List<String> objectiveNames() {
         return List.copyOf(objectives.keySet());
+    }
+
+    /** The objectives with their directions: minimisation, usability, fronts. */
+    public Objectives objectiveSpace() {
+        return new Objectives(objectives);
     }
 
     public List<Direction> directions() {
@@ -79,9 +84,9 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         return true;
     }
 
-    /** What fronts, hypervolumes and "best" consider: feasible trials with finite objective values. */
+    /** What fronts, hypervolumes and "best" consider: {@link Objectives#usable}. */
     public boolean usable(Trial t) {
-        return t.feasible() && finite(t);
+        return objectiveSpace().usable(t);
     }
 
     /** The objective values of a complete trial in objective order. */
@@ -91,7 +96,7 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         for (String o : objectives.keySet()) {
             Double x = t.values() == null ? null : t.values().get(o);
             if (x == null) {
-                throw new ReportException(TrialLog.FILE + ": trial " + t.number() + " is COMPLETE but has no value for objective '"
+                throw new ReportException(ResultsFiles.TRIALS + ": trial " + t.number() + " is COMPLETE but has no value for objective '"
                         + o + "' (objectives: " + objectives.keySet() + ")");
             }
             v[i++] = x;
@@ -102,35 +107,34 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
     /** Reads a results folder; every problem becomes a {@link ReportException} naming the file. */
     public static ReportInput load(Path dir) {
         if (!Files.isDirectory(dir)) throw new ReportException(dir + ": not a results folder (no such directory)");
-        Path log = dir.resolve(TrialLog.FILE);
+        Path log = dir.resolve(ResultsFiles.TRIALS);
         if (!Files.isRegularFile(log)) throw new ReportException(log + ": missing; a results folder needs the trial log written by 'hass search'");
-        JsonNode exp = readJson(dir.resolve(EXPERIMENT));
-        String name = text(exp, "name", dir.resolve(EXPERIMENT));
+        JsonNode exp = readJson(dir.resolve(ResultsFiles.EXPERIMENT));
+        String name = text(exp, "name", dir.resolve(ResultsFiles.EXPERIMENT));
         JsonNode hw = exp.path("hardware").path("platform");
         String platform = hw.isTextual() ? hw.asText() : null;
         JsonNode obj = exp.path("objectives");
         if (!obj.isObject() || obj.size() == 0) {
-            throw new ReportException(dir.resolve(EXPERIMENT) + ": field 'objectives' must be a non-empty object name -> \"maximize\"|\"minimize\", got " + obj);
+            throw new ReportException(dir.resolve(ResultsFiles.EXPERIMENT) + ": field 'objectives' must be a non-empty object name -> \"maximize\"|\"minimize\", got " + obj);
         }
         Map<String, Direction> objectives = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String d = e.getValue().asText("").toLowerCase(java.util.Locale.ROOT);
-            switch (d) {
-                case "maximize" -> objectives.put(e.getKey(), Direction.MAXIMIZE);
-                case "minimize" -> objectives.put(e.getKey(), Direction.MINIMIZE);
-                default -> throw new ReportException(dir.resolve(EXPERIMENT) + ": field 'objectives." + e.getKey()
+            try {
+                objectives.put(e.getKey(), Direction.of(e.getValue().asText("").toLowerCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException x) {
+                throw new ReportException(dir.resolve(ResultsFiles.EXPERIMENT) + ": field 'objectives." + e.getKey()
                         + "' is " + e.getValue() + "; allowed: \"maximize\" or \"minimize\"");
             }
         }
         JsonNode drop = exp.path("constraints").path("maxAccuracyDrop");
         Double maxDrop = drop.isNumber() ? drop.asDouble() : null;
-        JsonNode sp = readJson(dir.resolve(SPACE));
-        if (!sp.isObject()) throw new ReportException(dir.resolve(SPACE) + ": must be an object param name -> Optuna distribution JSON");
+        JsonNode sp = readJson(dir.resolve(ResultsFiles.SPACE));
+        if (!sp.isObject()) throw new ReportException(dir.resolve(ResultsFiles.SPACE) + ": must be an object param name -> Optuna distribution JSON");
         Map<String, JsonNode> space = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = sp.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            OptunaDistribution.parse(e.getValue(), dir.resolve(SPACE) + ": '" + e.getKey() + "'"); // validate early
+            OptunaDistribution.parse(e.getValue(), dir.resolve(ResultsFiles.SPACE) + ": '" + e.getKey() + "'"); // validate early
             space.put(e.getKey(), e.getValue());
         }
         List<Trial> trials;
@@ -144,15 +148,9 @@ public record ReportInput(String name, String platform, Map<String, Direction> o
         for (Trial t : trials) {
             if (t.algorithm() == null) throw new ReportException(log + ": trial " + t.number() + " has no 'algorithm'");
             if (!numbers.add(t.number())) throw new ReportException(log + ": trial number " + t.number() + " appears twice");
-            if (!Trial.COMPLETE.equals(t.state()) && !Trial.FAIL.equals(t.state())) {
-                throw new ReportException(log + ": trial " + t.number() + " has state '" + t.state() + "'; allowed: COMPLETE, FAIL");
-            }
-            // absent maps in a hand-written or older log mean "none"
-            checked.add(t.params() != null && t.values() != null && t.constraints() != null ? t
-                    : new Trial(t.number(), t.algorithm(), t.seed(), t.generation(), t.state(),
-                    t.params() == null ? Map.of() : t.params(), t.values() == null ? Map.of() : t.values(),
-                    t.constraints() == null ? Map.of() : t.constraints(), t.layers(), t.design(), t.startedAt(), t.completedAt(),
-                    t.oracleSeconds(), t.dseSeconds(), t.error()));
+            // an unknown state does not parse (TrialLog); a missing one does, and is refused here
+            if (t.state() == null) throw new ReportException(log + ": trial " + t.number() + " has no 'state'; allowed: COMPLETE, FAIL");
+            checked.add(t);   // absent maps in a hand-written or older log read as empty (Trial's constructor)
         }
         ReportInput in = new ReportInput(name, platform, objectives, maxDrop, space, checked);
         for (Trial t : checked) if (t.complete()) in.values(t); // fail early on missing objective values

@@ -1,6 +1,7 @@
 package dev.hass.report;
 
-import dev.hass.search.Trial;
+import dev.hass.study.AtomicFiles;
+import dev.hass.study.ResultsFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,11 +14,6 @@ import java.util.List;
  * and only when their content changes; a second run over the same log gives byte-identical files.
  */
 public final class Reports {
-    public static final String TRIALS_CSV = "trials.csv";
-    public static final String PARETO_CSV = "pareto.csv";
-    public static final String SUMMARY_JSON = "summary.json";
-    public static final String SUMMARY_MD = "summary.md";
-
     /** What was produced; {@code markdown} is the summary the CLI prints. */
     public record Result(String markdown, List<String> charts, OptunaJournal.SyncResult journal, int trials, int pareto) {}
 
@@ -35,13 +31,13 @@ public final class Reports {
         ReportInput in = ReportInput.load(resultsDir);
         Analysis a = Analysis.of(in);
         TrialTable table = new TrialTable(in);
-        write(resultsDir.resolve(TRIALS_CSV), table.toCsv(in.trials()));
-        write(resultsDir.resolve(PARETO_CSV), table.toCsv(a.front()));
-        write(resultsDir.resolve(SUMMARY_JSON), Summary.json(in, a));
+        write(resultsDir.resolve(ResultsFiles.TRIALS_CSV), table.toCsv(in.trials()));
+        write(resultsDir.resolve(ResultsFiles.PARETO_CSV), table.toCsv(a.front()));
+        write(resultsDir.resolve(ResultsFiles.SUMMARY_JSON), Summary.json(in, a));
         String md = Summary.markdown(in, a);
-        write(resultsDir.resolve(SUMMARY_MD), md);
+        write(resultsDir.resolve(ResultsFiles.SUMMARY_MD), md);
         List<String> charts = Charts.writeAll(resultsDir, in, a, layersTrial);
-        OptunaJournal.SyncResult j = OptunaJournal.sync(resultsDir.resolve(OptunaJournal.FILE), in);
+        OptunaJournal.SyncResult j = OptunaJournal.sync(resultsDir.resolve(ResultsFiles.OPTUNA_JOURNAL), in);
         return new Result(md, charts, j, in.trials().size(), a.front().size());
     }
 
@@ -50,7 +46,7 @@ public final class Reports {
      * to call after every generation of a search, so Optuna users can watch a running search.
      */
     public static OptunaJournal.SyncResult syncJournal(Path resultsDir) throws IOException {
-        return OptunaJournal.sync(resultsDir.resolve(OptunaJournal.FILE), ReportInput.load(resultsDir));
+        return OptunaJournal.sync(resultsDir.resolve(ResultsFiles.OPTUNA_JOURNAL), ReportInput.load(resultsDir));
     }
 
     /** The summary only (no files written), e.g. for a progress line during a search. */

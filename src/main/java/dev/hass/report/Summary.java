@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hass.search.Trial;
+import dev.hass.study.Direction;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -38,7 +41,7 @@ public final class Summary {
         root.put("experiment", in.name());
         root.put("platform", in.platform());
         ObjectNode obj = root.putObject("objectives");
-        in.objectives().forEach((k, v) -> obj.put(k, v.name().toLowerCase(Locale.ROOT)));
+        in.objectives().forEach((k, v) -> obj.put(k, v.json()));
         if (in.maxAccuracyDrop() != null) root.put("maxAccuracyDrop", in.maxAccuracyDrop());
         ObjectNode counts = root.putObject("counts");
         counts.put("trials", in.trials().size());
@@ -65,11 +68,14 @@ public final class Summary {
             else best.set(names.get(k), trialNode(in, t));
         }
         ObjectNode hv = root.putObject("hypervolume");
-        hv.put("referenceRule", "nadir of all feasible COMPLETE trials (worst feasible value per objective)");
-        if (a.reference() == null) hv.putNull("referencePoint");
-        else {
+        if (a.reference() == null) {
+            hv.putNull("referencePolicy");
+            hv.putNull("referencePoint");
+        } else {
+            hv.put("referencePolicy", a.reference().policy().label());
+            hv.put("referenceRule", a.reference().policy().rule());
             ObjectNode ref = hv.putObject("referencePoint");
-            for (int k = 0; k < names.size(); k++) ref.put(names.get(k), a.reference()[k]);
+            a.reference().point().forEach(ref::put);
         }
         ObjectNode hvs = hv.putObject("perAlgorithm");
         a.hypervolume().forEach((k, v) -> { if (!k.equals("all")) hvs.put(k, v); });
@@ -119,16 +125,21 @@ public final class Summary {
         s.append(String.format(Locale.ROOT, "%d trials: %d complete, %d failed, %d feasible; %d on the Pareto front.%s%n%n",
                 in.trials().size(), complete, in.trials().size() - complete, feasible, a.front().size(),
                 in.platform() == null ? "" : " Platform: " + in.platform() + "."));
-        s.append("| algorithm | trials | feasible | front | hypervolume |\n|---|---:|---:|---:|---:|\n");
+        s.append("| algorithm | trials | feasible | front | hypervolume")
+                .append(a.reference() == null ? "" : " (reference: " + a.reference().policy().label() + ")").append(" |\n|---|---:|---:|---:|---:|\n");
         for (String alg : a.fronts().keySet()) {
             List<Trial> mine = Analysis.byAlgorithm(in.trials(), alg);
             Double hv = a.hypervolume().get(alg);
             s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s |%n", alg, mine.size(),
-                    mine.stream().filter(Trial::feasible).count(), a.fronts().get(alg).size(), hv == null ? "-" : fmt(hv)));
+                    mine.stream().filter(Trial::feasible).count(), a.fronts().get(alg).size(), hv == null ? "-" : Hypervolume.number(hv)));
         }
         if (a.reference() != null) {
-            s.append("\nHypervolume reference point (nadir of the feasible trials): ");
-            for (int k = 0; k < names.size(); k++) s.append(k == 0 ? "" : ", ").append(names.get(k)).append(" = ").append(fmt(a.reference()[k]));
+            s.append("\nHypervolume reference point, policy ").append(a.reference().policy().label()).append(" (")
+                    .append(a.reference().policy().rule()).append("): ");
+            int k = 0;
+            for (Map.Entry<String, Double> e : a.reference().point().entrySet()) {
+                s.append(k++ == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(fmt(e.getValue()));
+            }
             s.append(".\n");
         }
         s.append("\n## Best feasible designs\n\n| objective | trial | algorithm |");
@@ -136,7 +147,7 @@ public final class Summary {
         s.append("\n|---|---:|---|").append("---:|".repeat(names.size())).append('\n');
         for (int k = 0; k < names.size(); k++) {
             Trial t = best(in, k);
-            s.append("| ").append(names.get(k)).append(" (").append(in.directions().get(k).name().toLowerCase(Locale.ROOT)).append(") | ");
+            s.append("| ").append(names.get(k)).append(" (").append(in.directions().get(k).json()).append(") | ");
             if (t == null) {
                 s.append("- | - |").append(" - |".repeat(names.size())).append('\n');
                 continue;
@@ -145,13 +156,24 @@ public final class Summary {
             for (double v : in.values(t)) s.append(' ').append(fmt(v)).append(" |");
             s.append('\n');
         }
-        s.append("\n## Pareto front (feasible, non-dominated)\n\n| trial | algorithm | generation |");
+        // one row per point: trials with identical objective values are one design as far as the front goes
+        List<Pareto.Tie> points = a.frontPoints(in);
+        s.append("\n## Pareto front (feasible, non-dominated)\n\n");
+        if (points.size() < a.front().size()) {
+            s.append(String.format(Locale.ROOT, "%d trials at %d distinct points; trials with identical values share a row "
+                    + "(all are in pareto.csv).%n%n", a.front().size(), points.size()));
+        }
+        s.append("| trial | algorithm | generation |");
         for (String n : names) s.append(' ').append(n).append(" |");
-        s.append(" bottleneck |\n|---:|---|---:|").append("---:|".repeat(names.size())).append("---|\n");
-        for (Trial t : a.front()) {
+        s.append(" bottleneck | identical trials |\n|---:|---|---:|").append("---:|".repeat(names.size())).append("---|---|\n");
+        for (Pareto.Tie p : points) {
+            Trial t = p.first();
             s.append("| ").append(t.number()).append(" | ").append(t.algorithm()).append(" | ").append(t.generation()).append(" |");
             for (double v : in.values(t)) s.append(' ').append(fmt(v)).append(" |");
-            s.append(' ').append(t.design() == null || t.design().bottleneck() == null ? "-" : t.design().bottleneck()).append(" |\n");
+            s.append(' ').append(t.design() == null || t.design().bottleneck() == null ? "-" : t.design().bottleneck()).append(" | ");
+            List<Trial> others = p.trials().subList(1, p.trials().size());
+            s.append(others.isEmpty() ? "-" : String.join(", ", others.stream().map(o -> o.number() + " (" + o.algorithm() + ")").toList()))
+                    .append(" |\n");
         }
         double oracle = in.trials().stream().mapToDouble(Trial::oracleSeconds).sum();
         double dse = in.trials().stream().mapToDouble(Trial::dseSeconds).sum();

@@ -1,6 +1,6 @@
 package dev.hass.report;
 
-import dev.hass.search.Trial;
+import dev.hass.study.Trial;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.hass.reproduce;
 
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.cluster.BatchRequest;
 import dev.hass.cluster.BatchService;
 import dev.hass.cluster.BatchStatus;
@@ -16,7 +17,6 @@ import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
-import dev.hass.oracle.OracleConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -83,7 +83,7 @@ public final class Reproduction {
             for (String m : plan.models()) {   // accuracy does not depend on the board: its first board's file
                 String key = m + "-" + plan.boards().get(0);
                 Experiment e = experiments.get(key);
-                ms.add(new AccuracyTable.Model(m, oracleConfig(e), e.oracle().evaluationImages(), e.oracle().histogramImages(),
+                ms.add(new AccuracyTable.Model(m, ExperimentConfigs.oracle(e), e.oracle().evaluationImages(), e.oracle().histogramImages(),
                         out.relativize(files.get(key)).toString()));
             }
             tables.add(write(AccuracyTable.build(ms, plan.weightThresholds(), plan.activationThresholds(), this::say), out));
@@ -164,12 +164,10 @@ public final class Reproduction {
     }
 
     private void ensureCheckpoint(Experiment e, int trainImages) {
-        Path cp = Path.of(e.model().checkpoint());
+        Path cp = ExperimentConfigs.checkpoint(e);
         if (Checkpoints.exists(cp)) return;
         say("no checkpoint at " + cp + ": training " + e.model().architecture() + " (" + e.training().epochs() + " epoch(s))");
-        var t = e.training();
-        TrainingConfig cfg = new TrainingConfig(e.model().architecture(), cp, datasetDir(e), t.epochs(), t.batchSize(), t.learningRate(),
-                t.seed(), e.dataset().calibrationImages(), e.dataset().validationImages(), false);
+        TrainingConfig cfg = ExperimentConfigs.training(e, null, false);
         if (trainImages <= 0) {
             ModelTrainer.train(cfg, TrainingProgress.NONE);
         } else {   // the quick plan: a head of the training split, seconds instead of minutes
@@ -177,19 +175,6 @@ public final class Reproduction {
             ModelTrainer.train(cfg, new FashionMnist(full.train().head(trainImages), full.test(), full.fingerprint(), full.dir()),
                     TrainingProgress.NONE);
         }
-    }
-
-    /** The same mapping as {@code hass search} uses, so table 1 scores the model the searches use. */
-    static OracleConfig oracleConfig(Experiment e) {
-        var t = e.training();
-        return new OracleConfig(e.model().architecture(), Path.of(e.model().checkpoint()), datasetDir(e),
-                e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate())
-                .atWidths(e.hardware().weightWidth(), e.hardware().dataWidth());
-    }
-
-    private static Path datasetDir(Experiment e) {
-        String p = e.dataset().path();
-        return FashionMnist.resolveDir(p == null || p.equals(Experiments.DEFAULT_DATASET) ? null : Path.of(p));
     }
 
     /** Local runs are finished when submit returns; Slurm ones are polled until no task is queued or running. */

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Algorithm;
 import dev.hass.hardware.Networks;
 import dev.hass.search.BestDesign;
-import dev.hass.search.SearchRunner;
 import dev.hass.search.SearchSummary;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public final class SearchTable {
                 toReach.add(evaluationsToReach(trials, Algorithm.NSGA2.id(), Algorithm.UNIFORM.id()));
                 Map<Integer, Double> tests = testAccuracies(r.dir());
                 Trial dense = trials.stream().filter(t -> "dense".equals(t.algorithm()) && t.complete()).findFirst()
-                        .orElseThrow(() -> new IllegalStateException(r.dir() + ": no complete dense reference trial in " + TrialLog.FILE));
+                        .orElseThrow(() -> new IllegalStateException(r.dir() + ": no complete dense reference trial in " + ResultsFiles.TRIALS));
                 for (String m : METHODS) {
                     Optional<Trial> best = m.equals("dense") ? Optional.of(dense)
                             : BestDesign.of(trials.stream().filter(t -> m.equals(t.algorithm())).toList());
@@ -182,7 +182,7 @@ public final class SearchTable {
 
     /** Trial number → test accuracy of the finalists of one search (none when the search had no finalists). */
     static Map<Integer, Double> testAccuracies(Path dir) {
-        Path f = dir.resolve(SearchRunner.SUMMARY);
+        Path f = dir.resolve(ResultsFiles.SEARCH_SUMMARY);
         Map<Integer, Double> out = new HashMap<>();
         if (!Files.isRegularFile(f)) return out;
         try {
@@ -197,8 +197,8 @@ public final class SearchTable {
     }
 
     private static List<Trial> read(Path dir) {
-        Path f = dir.resolve(TrialLog.FILE);
-        if (!Files.isRegularFile(f)) throw new IllegalStateException(dir + ": no " + TrialLog.FILE + " (did the search task fail? see stderr.log there)");
+        Path f = dir.resolve(ResultsFiles.TRIALS);
+        if (!Files.isRegularFile(f)) throw new IllegalStateException(dir + ": no " + ResultsFiles.TRIALS + " (did the search task fail? see stderr.log there)");
         try {
             return TrialLog.read(f);
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class FolderCheck {
     /** @throws TrialLog.CorruptLogException when the log has a damaged line before its last */
     static void sameExperiment(Experiment e) throws IOException {
         Path out = e.outputDir();
-        Path log = out.resolve(TrialLog.FILE), stored = out.resolve("experiment.json");
+        Path log = out.resolve(ResultsFiles.TRIALS), stored = out.resolve(ResultsFiles.EXPERIMENT);
         if (!Files.isRegularFile(log) || Files.size(log) == 0) return;
         TrialLog.read(log);   // a damaged log is refused now, not after the setup
         if (!Files.isRegularFile(stored)) return;

@@ -1,6 +1,7 @@
 package dev.hass.search;
 
 import dev.hass.space.Encoding;
+import dev.hass.study.Trial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.hass.search;
 import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
 import dev.hass.space.Encoding;
+import dev.hass.study.Trial;
 
 /**
  * The greedy search as released with HASS (fpgaconvnet-torch {@code sparsity_search_example.py}, see

@@ -1,6 +1,10 @@
 package dev.hass.search;
 
 import dev.hass.space.Encoding;
+import dev.hass.study.Objectives;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
@@ -191,12 +195,12 @@ public final class HassEvaluation {
                     values = null;
                 }
                 if (values != null && values.values().stream().allMatch(Double::isFinite)) {
-                    return new Trial(number, algorithm, seed, generation, Trial.COMPLETE, ordered, values, ordered(s.constraints()),
+                    return new Trial(number, algorithm, seed, generation, TrialState.COMPLETE, ordered, values, ordered(s.constraints()),
                             s.layers(), s.design(), started, completed, s.oracleSeconds(), s.dseSeconds(), null);
                 }
                 if (values != null) s = Score.failed("non-finite objective values " + values, s.oracleSeconds(), s.dseSeconds());
             }
-            return new Trial(number, algorithm, seed, generation, Trial.FAIL, ordered, null, null, s.layers(), s.design(),
+            return new Trial(number, algorithm, seed, generation, TrialState.FAIL, ordered, null, null, s.layers(), s.design(),
                     started, completed, s.oracleSeconds(), s.dseSeconds(), s.error());
         }
     }

@@ -1,6 +1,8 @@
 package dev.hass.search;
 
 import dev.hass.space.Encoding;
+import dev.hass.study.Objectives;
+import dev.hass.study.Trial;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.hass.oracle.LayerSparsity;
 import dev.hass.oracle.OracleResult;
 import dev.hass.oracle.Thresholds;
 import dev.hass.space.Encoding;
+import dev.hass.study.Trial;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.hass.search;
 
+import dev.hass.study.Trial;
 import java.util.List;
 import java.util.Map;
 

@@ -11,9 +11,7 @@ import dev.hass.hardware.Platform;
 import dev.hass.hardware.Platforms;
 import dev.hass.hardware.Widths;
 import dev.hass.oracle.AccuracyOracle;
-import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
-import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
@@ -24,23 +22,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
-/** {@code hass search}: opens the oracle and the hardware model of an experiment and runs its search. */
+/**
+ * {@code hass search}: builds the hardware model and the scorer of an experiment around an open oracle and runs
+ * its search. Which oracle (DJL, or anything else that is an {@link AccuracyOracle}) is the caller's choice:
+ * {@code dev.hass.app.SearchApp} wires the DJL one.
+ */
 public final class SearchService {
     private SearchService() {}
 
     /** A precondition of the search that the user can fix (missing checkpoint, layer mismatch). */
     public static final class SearchSetupException extends RuntimeException {
         public SearchSetupException(String m) { super(m); }
-    }
-
-    /**
-     * Runs the experiment's search with the oracle opened from {@code cfg} (a trained checkpoint; the CLI
-     * trains one first when it is missing).
-     */
-    public static SearchSummary run(Experiment e, OracleConfig cfg, List<Progress.Listener> progress) throws IOException {
-        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
-            return run(e, oracle, progress);
-        }
     }
 
     /** Runs the experiment's search against an open oracle (its architecture must be the experiment's). */

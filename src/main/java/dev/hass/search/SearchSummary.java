@@ -1,6 +1,7 @@
 package dev.hass.search;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hass.study.Trial;
 import java.util.List;
 import java.util.Map;
 

@@ -4,6 +4,7 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;
 import dev.hass.space.SearchSpace;
+import dev.hass.study.Objectives;
 
 /** A search algorithm over the candidates of a run; all share the evaluation, its cache and its budget. */
 public interface Strategy {

@@ -1,5 +1,7 @@
 package dev.hass.search;
 
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Trial;
 import java.util.ArrayList;
 import java.util.List;
 

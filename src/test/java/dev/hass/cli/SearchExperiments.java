@@ -3,6 +3,7 @@ package dev.hass.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.ExperimentConfigs;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ModelTrainer;
@@ -36,7 +37,7 @@ final class SearchExperiments {
         Path a = write(dir, base, "batch-a", checkpoint), b = write(dir, base, "batch-b", checkpoint);
         FashionMnist full = FashionMnist.load(FashionMnist.resolveDir(null));
         FashionMnist small = new FashionMnist(full.train().head(3000), full.test().head(2000), full.fingerprint(), full.dir());
-        ModelTrainer.train(NnConfigs.training(Experiments.load(a), 1, false), small, TrainingProgress.NONE);
+        ModelTrainer.train(ExperimentConfigs.training(Experiments.load(a), 1, false), small, TrainingProgress.NONE);
         return List.of(a, b);
     }
 

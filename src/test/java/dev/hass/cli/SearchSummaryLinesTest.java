@@ -3,6 +3,7 @@ package dev.hass.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hass.app.SearchApp;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.search.SearchSummary;
@@ -26,7 +27,7 @@ class SearchSummaryLinesTest {
         SearchSummary s = new SearchSummary("quickstart", 1, List.of("accuracy", "throughput"), null, null, List.of(),
                 1, 1, 3, 0, null, List.of(ok, infeasible, failed));
 
-        List<String> lines = SearchCommand.summary(s, e);
+        List<String> lines = SearchApp.summaryLines(s, e);
         String all = String.join("\n", lines);
         assertTrue(all.contains("finalists: 3 (dense, each algorithm's best, the feasible front) fine-tuned 50 steps, 1 still feasible"), all);
         String first = lines.stream().filter(l -> l.contains("#7 ")).findFirst().orElseThrow();

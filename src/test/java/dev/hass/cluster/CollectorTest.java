@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The collector on trial logs written by hand in the format of dev.hass.search.Trial. */
+/** The collector on trial logs written by hand in the format of dev.hass.study.Trial. */
 class CollectorTest {
     static String trial(int n, String state, double acc, double thr, double drop) {
         return "{\"number\":" + n + ",\"algorithm\":\"nsga2\",\"seed\":1,\"generation\":0,\"state\":\"" + state
@@ -72,6 +72,7 @@ class CollectorTest {
         String md = Files.readString(dir.resolve("summary.md"));
         assertEquals(1, c.rows().size(), "one row: only nsga2 trials besides the dense one");
         assertEquals("nsga2", row.algorithm());
+        assertTrue(md.contains("| hypervolume (reference: origin) |") && md.contains("policy origin"), md);
         assertTrue(md.contains("| e | u250 | nsga2 | 2/3 (missing 3) |") && md.contains("Missing 1 of 3 tasks")
                 && md.contains("- task 2 (e, u250, seed 3): FAILED — exit 1: out of memory"), md);
         List<CSVRecord> csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()

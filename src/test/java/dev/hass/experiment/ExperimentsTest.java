@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.space.Distribution;
 import dev.hass.space.Granularity;
+import dev.hass.study.Direction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

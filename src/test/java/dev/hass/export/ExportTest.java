@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.app.SearchApp;
 import dev.hass.cli.Main;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
@@ -30,12 +31,12 @@ import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.search.HassScorer;
 import dev.hass.search.Score;
-import dev.hass.search.SearchService;
 import dev.hass.hardware.Networks;
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,7 +90,7 @@ class ExportTest {
         experiment = Experiments.parse(json, "tiny.json", Map.of());
         OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3);
         System.err.printf("ExportTest: trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        SearchService.run(experiment, cfg, List.of());
+        SearchApp.search(experiment, cfg, List.of());
         System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
         List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
         // the default space's random draws prune lenet5 to chance; add a moderately pruned trial scored by the real
@@ -106,7 +107,7 @@ class ExportTest {
             }
             Score sc = scorer.score(params);
             Map<String, Double> values = Map.of("accuracy", sc.metrics().get("accuracy"), "throughput", sc.metrics().get("throughput"));
-            best = new Trial(trials.size(), "manual", 0, 0, Trial.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
+            best = new Trial(trials.size(), "manual", 0, 0, TrialState.COMPLETE, params, values, sc.constraints(), sc.layers(), sc.design(),
                     "2026-01-01T00:00:00.000000", "2026-01-01T00:00:01.000000", sc.oracleSeconds(), sc.dseSeconds(), null);
             try (TrialLog log = TrialLog.open(results.resolve(TrialLog.FILE))) {
                 log.append(best);

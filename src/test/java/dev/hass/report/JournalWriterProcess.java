@@ -1,6 +1,6 @@
 package dev.hass.report;
 
-import dev.hass.search.Trial;
+import dev.hass.study.Trial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.search.Trial;
+import dev.hass.study.Direction;
+import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +42,7 @@ class OptunaJournalTest {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);
         Reports.syncJournal(dir); // what the search calls after every generation
-        Path j = dir.resolve(OptunaJournal.FILE);
+        Path j = dir.resolve(ResultsFiles.OPTUNA_JOURNAL);
         String text = Files.readString(j);
         assertTrue(text.endsWith("\n"));
         assertFalse(text.contains("NaN") || text.contains("Infinity"));
@@ -93,22 +97,22 @@ class OptunaJournalTest {
         List<Trial> trials = ResultsFixture.standardTrials();
         Path a = ResultsFixture.write(dir.resolve("a"), trials.subList(0, 20));
         ReportInput first = ReportInput.load(a);
-        assertEquals(new OptunaJournal.SyncResult(20, false), OptunaJournal.sync(a.resolve(OptunaJournal.FILE), first));
-        long before = Files.size(a.resolve(OptunaJournal.FILE));
+        assertEquals(new OptunaJournal.SyncResult(20, false), OptunaJournal.sync(a.resolve(ResultsFiles.OPTUNA_JOURNAL), first));
+        long before = Files.size(a.resolve(ResultsFiles.OPTUNA_JOURNAL));
         ResultsFixture.write(a, trials);
-        assertEquals(new OptunaJournal.SyncResult(trials.size() - 20, false), OptunaJournal.sync(a.resolve(OptunaJournal.FILE), ReportInput.load(a)));
-        assertEquals(new OptunaJournal.SyncResult(0, false), OptunaJournal.sync(a.resolve(OptunaJournal.FILE), ReportInput.load(a)));
-        assertTrue(Files.size(a.resolve(OptunaJournal.FILE)) > before);
+        assertEquals(new OptunaJournal.SyncResult(trials.size() - 20, false), OptunaJournal.sync(a.resolve(ResultsFiles.OPTUNA_JOURNAL), ReportInput.load(a)));
+        assertEquals(new OptunaJournal.SyncResult(0, false), OptunaJournal.sync(a.resolve(ResultsFiles.OPTUNA_JOURNAL), ReportInput.load(a)));
+        assertTrue(Files.size(a.resolve(ResultsFiles.OPTUNA_JOURNAL)) > before);
         Path b = ResultsFixture.write(dir.resolve("b"), trials);
-        OptunaJournal.sync(b.resolve(OptunaJournal.FILE), ReportInput.load(b));
-        assertArrayEquals(Files.readAllBytes(b.resolve(OptunaJournal.FILE)), Files.readAllBytes(a.resolve(OptunaJournal.FILE)));
+        OptunaJournal.sync(b.resolve(ResultsFiles.OPTUNA_JOURNAL), ReportInput.load(b));
+        assertArrayEquals(Files.readAllBytes(b.resolve(ResultsFiles.OPTUNA_JOURNAL)), Files.readAllBytes(a.resolve(ResultsFiles.OPTUNA_JOURNAL)));
     }
 
     @Test
     void aChangedLogRewritesAJournalThatIsOnlyOursAndRefusesOtherwise(@TempDir Path dir) throws IOException {
         List<Trial> trials = new ArrayList<>(ResultsFixture.standardTrials());
         Path a = ResultsFixture.write(dir.resolve("a"), trials);
-        Path j = a.resolve(OptunaJournal.FILE);
+        Path j = a.resolve(ResultsFiles.OPTUNA_JOURNAL);
         OptunaJournal.sync(j, ReportInput.load(a));
         Trial t3 = trials.get(3);
         Map<String, Double> v = new LinkedHashMap<>(t3.values());
@@ -225,7 +229,7 @@ class OptunaJournalTest {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);
         Reports.syncJournal(dir);
-        List<Trial> back = OptunaImport.read(dir.resolve(OptunaJournal.FILE), "lenet-fmnist-test");
+        List<Trial> back = OptunaImport.read(dir.resolve(ResultsFiles.OPTUNA_JOURNAL), "lenet-fmnist-test");
         assertEquals(trials, back);
     }
 
@@ -236,7 +240,7 @@ class OptunaJournalTest {
         assertEquals(7, t.size());
         assertEquals(6, t.stream().filter(Trial::complete).count());
         Trial fail = t.get(6);
-        assertEquals(Trial.FAIL, fail.state());
+        assertEquals(TrialState.FAIL, fail.state());
         assertEquals("CUDA out of memory", fail.error());
         assertEquals(Map.of("accuracy", 0.912, "throughput", 120.0), t.get(0).values());
         assertEquals(8.0, t.get(0).params().get("batch_size"));
@@ -247,6 +251,6 @@ class OptunaJournalTest {
         // our Pareto front over the imported trials is what the doc says Optuna's best_trials returns
         ReportInput in = new ReportInput("s", null, new LinkedHashMap<>(Map.of("accuracy", Direction.MAXIMIZE, "throughput", Direction.MAXIMIZE)),
                 null, Map.of(), t);
-        assertEquals(List.of(0, 1, 2, 3), Pareto.front(in, t).stream().map(Trial::number).toList());
+        assertEquals(List.of(0, 1, 2, 3), Pareto.front(t, in.objectiveSpace()).stream().map(Trial::number).toList());
     }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.search.Trial;
+import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +67,7 @@ class RealOptunaTest {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);
         Reports.regenerate(dir);
-        JsonNode r = python("load", dir.resolve(OptunaJournal.FILE).toString(), "lenet-fmnist-test");
+        JsonNode r = python("load", dir.resolve(ResultsFiles.OPTUNA_JOURNAL).toString(), "lenet-fmnist-test");
         assertEquals("[\"MAXIMIZE\",\"MAXIMIZE\"]", r.get("directions").toString());
         assertEquals("[\"accuracy\",\"throughput\"]", r.get("metric_names").toString());
         assertEquals(trials.size(), r.get("n_trials").asInt());
@@ -76,7 +79,7 @@ class RealOptunaTest {
         assertEquals("FloatDistribution", r.at("/distributions/tw.conv1").asText());
         assertEquals(trials.get(0).startedAt(), r.get("datetime_start0").asText());
         // Optuna's Pareto front over the feasible trials equals pareto.csv: same trials, params and values
-        List<CSVRecord> pareto = ReportsTest.csv(dir.resolve(Reports.PARETO_CSV));
+        List<CSVRecord> pareto = ReportsTest.csv(dir.resolve(ResultsFiles.PARETO_CSV));
         JsonNode front = r.get("feasible_front");
         assertEquals(pareto.size(), front.size());
         for (int i = 0; i < pareto.size(); i++) {
@@ -100,7 +103,7 @@ class RealOptunaTest {
         assertEquals(trials.size() + 3, r.get("n_trials_after").asInt());
         // after Python added trials to the study, regenerating appends nothing and keeps theirs
         assertEquals(0, Reports.regenerate(dir).journal().appendedTrials());
-        assertEquals(trials.size() + 3, python("load", dir.resolve(OptunaJournal.FILE).toString(), "lenet-fmnist-test").get("n_trials").asInt());
+        assertEquals(trials.size() + 3, python("load", dir.resolve(ResultsFiles.OPTUNA_JOURNAL).toString(), "lenet-fmnist-test").get("n_trials").asInt());
     }
 
     @Test
@@ -116,7 +119,7 @@ class RealOptunaTest {
             Trial t = got.get(i);
             assertEquals(row.get("number").asInt(), t.number());
             assertEquals("optuna", t.algorithm());
-            assertEquals(row.get("state").asText(), t.state());
+            assertEquals(row.get("state").asText(), t.state().name());
             assertEquals(row.get("x").asDouble(), t.params().get("x"), 0);
             assertEquals(row.get("n").asDouble(), t.params().get("n"), 0);
             double opt = t.params().get("opt");
@@ -134,14 +137,14 @@ class RealOptunaTest {
         Path out = dir.resolve("imported.jsonl");
         var res = dev.hass.cli.CliHarness.run("import-optuna", j.toString(), "--study", "py-made", "--out", out.toString());
         assertEquals(0, res.code(), res.err());
-        assertEquals(got, dev.hass.search.TrialLog.read(out));
+        assertEquals(got, TrialLog.read(out));
     }
 
     @Test
     void javaProcessesAndAnOptunaProcessShareOneJournal(@TempDir Path dir) throws Exception {
         List<Trial> trials = ResultsFixture.standardTrials();
         Path folder = ResultsFixture.write(dir.resolve("r"), trials.subList(0, 5));
-        Path j = dir.resolve("r").resolve(OptunaJournal.FILE);
+        Path j = dir.resolve("r").resolve(ResultsFiles.OPTUNA_JOURNAL);
         OptunaJournal.sync(j, ReportInput.load(folder));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> jvms = new ArrayList<>();

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.search.Trial;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Pareto;
+import dev.hass.study.ResultsFiles;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Reader;
@@ -57,7 +61,7 @@ class ReportsTest {
     void trialsCsvHasTheDocumentedColumnsInOrderAndEveryTrial() throws IOException {
         Path dir = sharedDir;
         List<Trial> trials = sharedTrials;
-        List<String> h = header(dir.resolve(Reports.TRIALS_CSV));
+        List<String> h = header(dir.resolve(ResultsFiles.TRIALS_CSV));
         List<String> expected = new ArrayList<>(List.of("number", "algorithm", "seed", "generation", "state", "feasible"));
         for (String l : ResultsFixture.LAYERS) expected.addAll(List.of("param.tw." + l, "param.ta." + l));
         expected.addAll(List.of("value.accuracy", "value.throughput", "constraint.accuracyDrop", "constraint.resources"));
@@ -65,7 +69,7 @@ class ReportsTest {
         for (String f : TrialTable.DESIGN_FIELDS) expected.add("design." + f);
         expected.addAll(List.of("startedAt", "completedAt", "oracleSeconds", "dseSeconds", "error"));
         assertEquals(expected, h);
-        List<CSVRecord> rows = csv(dir.resolve(Reports.TRIALS_CSV));
+        List<CSVRecord> rows = csv(dir.resolve(ResultsFiles.TRIALS_CSV));
         assertEquals(trials.size(), rows.size());
         CSVRecord failed = rows.stream().filter(r -> r.get("state").equals("FAIL")).findFirst().orElseThrow();
         assertEquals("", failed.get("value.accuracy"));
@@ -80,9 +84,9 @@ class ReportsTest {
     void paretoCsvIsExactlyTheFeasibleNonDominatedSet() throws IOException {
         Path dir = sharedDir;
         List<Trial> trials = sharedTrials;
-        assertEquals(header(dir.resolve(Reports.TRIALS_CSV)), header(dir.resolve(Reports.PARETO_CSV)));
+        assertEquals(header(dir.resolve(ResultsFiles.TRIALS_CSV)), header(dir.resolve(ResultsFiles.PARETO_CSV)));
         Set<Integer> front = new HashSet<>();
-        for (CSVRecord r : csv(dir.resolve(Reports.PARETO_CSV))) front.add(Integer.parseInt(r.get("number")));
+        for (CSVRecord r : csv(dir.resolve(ResultsFiles.PARETO_CSV))) front.add(Integer.parseInt(r.get("number")));
         assertFalse(front.isEmpty());
         List<Trial> feasible = trials.stream().filter(Trial::feasible).toList();
         assertTrue(feasible.size() < trials.size() - 1, "fixture must have infeasible trials");
@@ -93,7 +97,7 @@ class ReportsTest {
             assertEquals(!dominated, front.contains(t.number()), "trial " + t.number());
         }
         Set<String> algs = new HashSet<>();
-        for (CSVRecord r : csv(dir.resolve(Reports.PARETO_CSV))) algs.add(r.get("algorithm"));
+        for (CSVRecord r : csv(dir.resolve(ResultsFiles.PARETO_CSV))) algs.add(r.get("algorithm"));
         assertTrue(algs.contains("nsga2"), algs.toString());
         assertTrue(algs.contains("dense"), "the dense design has the best accuracy, so it is on the front: " + algs);
     }
@@ -150,7 +154,7 @@ class ReportsTest {
     void writeViewableSample() throws IOException {
         // a fixed folder to look at the charts by eye: target/report-sample
         Path d = ResultsFixture.standard(Path.of("target", "report-sample"));
-        Files.deleteIfExists(d.resolve(OptunaJournal.FILE));
+        Files.deleteIfExists(d.resolve(ResultsFiles.OPTUNA_JOURNAL));
         Reports.regenerate(d);
         assertTrue(Files.size(d.resolve("pareto.png")) > 10_000);
     }
@@ -166,7 +170,7 @@ class ReportsTest {
         Path dir = sharedDir;
         List<Trial> trials = sharedTrials;
         Reports.Result r = sharedResult;
-        JsonNode s = new ObjectMapper().readTree(dir.resolve(Reports.SUMMARY_JSON).toFile());
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(ResultsFiles.SUMMARY_JSON).toFile());
         assertEquals(trials.size(), s.at("/counts/trials").asInt());
         assertEquals(1, s.at("/counts/failed").asInt());
         assertEquals(trials.stream().filter(Trial::feasible).count(), s.at("/counts/feasible").asLong());
@@ -175,9 +179,9 @@ class ReportsTest {
         Trial bestThr = trials.stream().filter(Trial::feasible).max((a, b) -> Double.compare(a.values().get("throughput"), b.values().get("throughput"))).orElseThrow();
         assertEquals(bestThr.number(), s.at("/best/throughput/number").asInt());
         assertEquals(0, s.at("/best/accuracy/number").asInt(), "the dense design is the most accurate");
-        // reference point = nadir of feasible: lowest feasible accuracy, dense throughput
-        double minAcc = trials.stream().filter(Trial::feasible).mapToDouble(t -> t.values().get("accuracy")).min().orElseThrow();
-        assertEquals(minAcc, s.at("/hypervolume/referencePoint/accuracy").asDouble(), 0);
+        // reference point = the search's (policy dense): the dense accuracy less the allowed drop, dense throughput
+        assertEquals("dense", s.at("/hypervolume/referencePolicy").asText());
+        assertEquals(ResultsFixture.DENSE_ACC - ResultsFixture.MAX_DROP, s.at("/hypervolume/referencePoint/accuracy").asDouble(), 1e-12);
         assertEquals(ResultsFixture.CLOCK / 12800, s.at("/hypervolume/referencePoint/throughput").asDouble(), 1e-9);
         assertEquals(0.0, s.at("/hypervolume/perAlgorithm/dense").asDouble(), 0, "a point on the reference corner has no volume");
         double all = s.at("/hypervolume/all").asDouble();
@@ -186,45 +190,75 @@ class ReportsTest {
             assertTrue(v >= 0 && v <= all + 1e-9, a + " " + v + " vs all " + all);
         }
         assertTrue(r.markdown().contains("| nsga2 | 24 |"), r.markdown());
-        assertEquals(Files.readString(dir.resolve(Reports.SUMMARY_MD)), r.markdown());
+        assertEquals(Files.readString(dir.resolve(ResultsFiles.SUMMARY_MD)), r.markdown());
     }
 
     @Test
     void hypervolumeOfAHandMadeFolderMatchesHandComputation(@TempDir Path dir) throws IOException {
-        // three feasible trials (accuracy, throughput): dense (0.91, 1000), a (0.90, 3000), b (0.895, 5000)
-        // nadir = (0.895, 1000); maximize both: boxes from the nadir:
-        // dense adds 0, a: (0.90-0.895)*(3000-1000) = 10, b: 0 height -> 0; union = 10
-        // plus c (0.905, 2000): (0.905-0.895)*(2000-1000)=10, overlap with a's box (0.005*1000=5) -> 15
+        // feasible trials (accuracy, throughput): dense (0.91, 1000), a (0.90, 3000), b (0.895, 5000), c (0.905, 2000)
+        // reference (policy dense) = (0.91 - 0.02, 1000) = (0.89, 1000); maximize both, boxes from it:
+        // a: 0.01*2000 = 20; b: 0.005*4000 = 20, overlapping a's box in 0.005*2000 = 10 -> nsga2 30
+        // c: 0.015*1000 = 15 (random; trial 4 is infeasible); union: b 20 + a above b 10 + c above a 0.005*1000 -> 35
         List<Trial> ts = List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.895, 5000),
                 simple(3, "random", 0.905, 2000), simple(4, "random", 0.85, 9000));
         ResultsFixture.write(dir, ts);
-        ReportInput in = ReportInput.load(dir);
-        Analysis a = Analysis.of(in);
-        assertArrayEquals(new double[] {0.895, 1000}, a.reference());
-        assertEquals(10.0, a.hypervolume().get("nsga2"), 1e-9);
+        Analysis a = Analysis.of(ReportInput.load(dir));
+        assertEquals(Hypervolume.Policy.DENSE, a.reference().policy());
+        assertEquals(0.89, a.reference().point().get("accuracy"), 1e-12);
+        assertEquals(1000.0, a.reference().point().get("throughput"), 0);
+        assertEquals(30.0, a.hypervolume().get("nsga2"), 1e-9);
         assertEquals(0.0, a.hypervolume().get("dense"), 1e-9);
-        assertEquals(0.01 * 1000, a.hypervolume().get("random"), 1e-9); // trial 4 is infeasible
-        assertEquals(15.0, a.hypervolume().get("all"), 1e-9);
+        assertEquals(15.0, a.hypervolume().get("random"), 1e-9);
+        assertEquals(35.0, a.hypervolume().get("all"), 1e-9);
         assertEquals(List.of(0, 1, 2, 3), a.front().stream().map(Trial::number).toList());
+
+        // without a dense trial (an Optuna import) the reference is the nadir (0.895, 2000), and says so:
+        // a: 0.005*1000 = 5, c: 0.010*0 = 0, b: 0
+        ResultsFixture.write(dir, ts.subList(1, 5));
+        Analysis n = Analysis.of(ReportInput.load(dir));
+        assertEquals(Hypervolume.Policy.NADIR, n.reference().policy());
+        assertEquals(Map.of("accuracy", 0.895, "throughput", 2000.0), n.reference().point());
+        assertEquals(5.0, n.hypervolume().get("all"), 1e-9);
+        assertTrue(Summary.markdown(ReportInput.load(dir), n).contains("hypervolume (reference: nadir)"));
+    }
+
+    @Test
+    void identicalFrontPointsShareARowInSummaryMdButAllStayInTheData(@TempDir Path dir) throws IOException {
+        // trials 1, 2 and 3: different runs, the same (accuracy, throughput)
+        ResultsFixture.write(dir, List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.90, 3000),
+                simple(3, "random", 0.90, 3000), simple(4, "nsga2", 0.895, 5000)));
+        Reports.Result r = Reports.regenerate(dir);
+        assertEquals(5, r.pareto(), "pareto.csv and summary.json keep every trial");
+        assertEquals(6, Files.readAllLines(dir.resolve(ResultsFiles.PARETO_CSV)).size(), "header and five trials");
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(ResultsFiles.SUMMARY_JSON).toFile());
+        assertEquals(5, s.at("/pareto").size());
+        String md = r.markdown();
+        String table = md.substring(md.indexOf("## Pareto front"));
+        assertEquals(3, table.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).count(), "one row per distinct point:\n" + table);
+        assertTrue(table.contains("5 trials at 3 distinct points"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| 1 | nsga2 |") && l.endsWith("| 2 (nsga2), 3 (random) |")), table);
+        // the chart legend counts what it draws: NSGA-II's trials 1 and 2 are one point
+        String svg = Files.readString(dir.resolve("pareto.svg"));
+        assertTrue(svg.contains("NSGA-II Pareto front (2 distinct designs of 3 trials)"), "legend of pareto.svg");
     }
 
     @Test
     void aNonFiniteObjectiveIsNeverOnTheFrontAndFailsInTheJournal(@TempDir Path dir) throws IOException {
-        Trial nan = new Trial(3, "random", 1, 0, Trial.COMPLETE, Map.of("tw.conv1", 0.02), Map.of("accuracy", Double.NaN, "throughput", 9e9),
+        Trial nan = new Trial(3, "random", 1, 0, TrialState.COMPLETE, Map.of("tw.conv1", 0.02), Map.of("accuracy", Double.NaN, "throughput", 9e9),
                 Map.of("accuracyDrop", -0.01), null, null, "2026-11-27T09:00:03.000000", "2026-11-27T09:00:04.000000", 1, 0, null);
         ResultsFixture.write(dir, List.of(simple(0, "dense", 0.91, 1000), simple(1, "nsga2", 0.90, 3000), simple(2, "nsga2", 0.895, 5000), nan));
         Files.writeString(dir.resolve("space.json"), "{\"tw.conv1\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0.0,\"high\":0.3}}}");
         Reports.Result r = Reports.regenerate(dir);
         assertEquals(3, r.pareto());
-        String journal = Files.readString(dir.resolve(OptunaJournal.FILE));
-        OptunaJournalTest.ops(dir.resolve(OptunaJournal.FILE)); // strict JSON: a bare NaN token would fail here
+        String journal = Files.readString(dir.resolve(ResultsFiles.OPTUNA_JOURNAL));
+        OptunaJournalTest.ops(dir.resolve(ResultsFiles.OPTUNA_JOURNAL)); // strict JSON: a bare NaN token would fail here
         assertTrue(journal.contains("\"state\":3") && journal.contains("non-finite objective values"), journal);
-        JsonNode s = new ObjectMapper().readTree(dir.resolve(Reports.SUMMARY_JSON).toFile());
+        JsonNode s = new ObjectMapper().readTree(dir.resolve(ResultsFiles.SUMMARY_JSON).toFile());
         assertEquals(2, s.at("/best/throughput/number").asInt());
     }
 
     static Trial simple(int n, String alg, double acc, double thr) {
-        return new Trial(n, alg, 1, 0, Trial.COMPLETE, Map.of("tw.conv1", 0.01), Map.of("accuracy", acc, "throughput", thr),
+        return new Trial(n, alg, 1, 0, TrialState.COMPLETE, Map.of("tw.conv1", 0.01), Map.of("accuracy", acc, "throughput", thr),
                 Map.of("accuracyDrop", 0.9123 - acc - 0.02), null, null, "2026-11-27T09:00:00.000000", "2026-11-27T09:00:01.000000", 1, 0, null);
     }
 

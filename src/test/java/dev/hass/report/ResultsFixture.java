@@ -1,7 +1,8 @@
 package dev.hass.report;
 
-import dev.hass.search.Trial;
-import dev.hass.search.TrialLog;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ final class ResultsFixture {
         double oracle = 0.8 + (n % 5) * 0.1;
         LocalDateTime start = clock;
         clock = clock.plusNanos((long) ((oracle + 0.05) * 1e9)).plusNanos(123_000);
-        Trial t = new Trial(n, alg, 1, gen, Trial.COMPLETE, params, values, cons, fixed, design,
+        Trial t = new Trial(n, alg, 1, gen, TrialState.COMPLETE, params, values, cons, fixed, design,
                 Timestamps.format(start), Timestamps.format(clock), oracle, 0.05, null);
         trials.add(t);
         return t;
@@ -112,7 +113,7 @@ final class ResultsFixture {
         }
         LocalDateTime start = clock;
         clock = clock.plusSeconds(1);
-        Trial t = new Trial(n, alg, 1, gen, Trial.FAIL, params, Map.of(), Map.of(), null, null,
+        Trial t = new Trial(n, alg, 1, gen, TrialState.FAIL, params, Map.of(), Map.of(), null, null,
                 Timestamps.format(start), Timestamps.format(clock), 0.3, 0, "oracle: libtorch ran out of memory");
         trials.add(t);
         return t;

@@ -4,6 +4,7 @@ import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.Trial;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * so that the search machinery (budget, cache, replay, resume, directions, constraints) can be tested on
  * its own, fast and deterministically. The end-to-end tests use the real oracle and DSE.
  */
-final class AnalyticScorer implements Scorer {
+public final class AnalyticScorer implements Scorer {
     static final double DENSE_ACCURACY = 0.9;
 
     private final Encoding encoding;
@@ -51,7 +52,7 @@ final class AnalyticScorer implements Scorer {
                 null, d, 0.0, 0.0, null);
     }
 
-    static Experiment experiment(String outDir, String algorithm, int evaluations, long seed) {
+    public static Experiment experiment(String outDir, String algorithm, int evaluations, long seed) {
         return experiment(outDir, algorithm, evaluations, seed, Map.of());
     }
 
@@ -63,7 +64,7 @@ final class AnalyticScorer implements Scorer {
         return Experiments.parse(json, "analytic.json", overrides);
     }
 
-    static SearchRunner runner(Experiment e, long sleepMillis) {
+    public static SearchRunner runner(Experiment e, long sleepMillis) {
         Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
         return new SearchRunner(e, enc, new AnalyticScorer(enc, e.constraints().maxAccuracyDrop(), sleepMillis));
     }

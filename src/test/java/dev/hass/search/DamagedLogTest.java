@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.cli.CliHarness;
+import dev.hass.study.TrialLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

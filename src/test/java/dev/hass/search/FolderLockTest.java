@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.cli.CliHarness;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

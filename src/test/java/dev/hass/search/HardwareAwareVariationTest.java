@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.experiment.Architectures;
-import dev.hass.experiment.Direction;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Encoding;
+import dev.hass.study.Direction;
+import dev.hass.study.Objectives;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,7 @@ class HardwareAwareVariationTest {
         cycles.forEach((n, c) -> layers.add(new Trial.LayerStats(n, 0, 0, 0, c, c, 1, false)));
         long interval = cycles.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         Trial.DesignSummary d = new Trial.DesignSummary("b", 1, 1, interval, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
-        return new Trial(0, "nsga2", 1, 0, Trial.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
+        return new Trial(0, "nsga2", 1, 0, TrialState.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
                 Map.of("accuracyDrop", accuracyDrop, "resources", -0.5), layers, d, null, null, 0, 0, null);
     }
 
@@ -121,7 +124,7 @@ class HardwareAwareVariationTest {
         d.put("accuracy", Direction.MAXIMIZE);
         d.put("throughput", Direction.MAXIMIZE);
         Objectives o = new Objectives(d);
-        Trial above = trial(cycles(1, 1, 1, 1, 1), -0.01), below = new Trial(0, "nsga2", 1, 0, Trial.COMPLETE, Map.of(),
+        Trial above = trial(cycles(1, 1, 1, 1, 1), -0.01), below = new Trial(0, "nsga2", 1, 0, TrialState.COMPLETE, Map.of(),
                 Map.of("accuracy", 0.80, "throughput", 2.0), Map.of("accuracyDrop", 0.05), null, null, null, null, 0, 0, null);
         DoubleSolution s = middle();
         HassProblem.apply(above, s, o, 0.88);

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.hass.experiment.Direction;
 import dev.hass.space.Distribution;
+import dev.hass.study.Direction;
+import dev.hass.study.Hypervolume;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +23,7 @@ class SearchLogicTest {
 
     static Trial trial(String state, Map<String, Double> values, Map<String, Double> constraints, double throughput) {
         Trial.DesignSummary d = new Trial.DesignSummary("b", throughput, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
-        return new Trial(0, "nsga2", 1, 0, state, Map.of(), values, constraints, null, d, null, null, 0, 0, null);
+        return new Trial(0, "nsga2", 1, 0, TrialState.valueOf(state), Map.of(), values, constraints, null, d, null, null, 0, 0, null);
     }
 
     static Map<String, Double> ordered(Object... kv) {

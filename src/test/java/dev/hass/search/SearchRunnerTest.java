@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.experiment.Experiment;
+import dev.hass.study.Objectives;
+import dev.hass.study.Pareto;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +92,7 @@ class SearchRunnerTest {
         List<Trial> front = Pareto.front(withFinalists.algorithms().get(0).front(), new Objectives(f.objectives()));
         java.util.TreeSet<Integer> expected = new java.util.TreeSet<>(front.stream().map(Trial::number).toList());
         expected.add(withFinalists.dense().number());
-        List<Trial> greedyTrials = dev.hass.search.TrialLog.read(tmp.resolve("fin").resolve(TrialLog.FILE)).stream()
+        List<Trial> greedyTrials = TrialLog.read(tmp.resolve("fin").resolve(TrialLog.FILE)).stream()
                 .filter(t -> "greedy".equals(t.algorithm())).toList();
         Trial best = BestDesign.of(greedyTrials).orElseThrow();
         expected.add(best.number());
@@ -234,7 +239,7 @@ class SearchRunnerTest {
             Map<String, Double> bad = new java.util.LinkedHashMap<>(enc.uniform(0.1, 0.1));
             bad.put("tw.fc3", 0.299);
             Trial failed = run.evaluate(bad, 0);
-            assertEquals(Trial.FAIL, failed.state());
+            assertEquals(TrialState.FAIL, failed.state());
             assertTrue(failed.error().contains("a failing candidate"), failed.error());
             assertFalse(failed.feasible());
             Trial ok = run.evaluate(enc.uniform(0.05, 0.1), 0);
@@ -247,6 +252,6 @@ class SearchRunnerTest {
         }
         List<Trial> logged = TrialLog.read(tmp.resolve("f.jsonl"));
         assertEquals(3, logged.size());
-        assertEquals(Trial.FAIL, logged.get(0).state());
+        assertEquals(TrialState.FAIL, logged.get(0).state());
     }
 }

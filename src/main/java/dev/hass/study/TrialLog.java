@@ -1,4 +1,4 @@
-package dev.hass.search;
+package dev.hass.study;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +17,12 @@ import java.util.List;
 /**
  * The append-only trial log ({@code trials.jsonl}): every finished trial is one line, written and
  * fsynced before the search goes on, so a killed run loses nothing. Reading is a replay that
- * tolerates a torn last line (the write that was interrupted) and drops it.
+ * tolerates a torn last line (the write that was interrupted) and drops it. The only reader and writer of the
+ * file: search, report, export, batch collect and reproduce all read it here.
  */
 public final class TrialLog implements AutoCloseable {
-    public static final String FILE = "trials.jsonl";
+    /** {@link ResultsFiles#TRIALS}, under the name the search knows it by. */
+    public static final String FILE = ResultsFiles.TRIALS;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(SerializationFeature.INDENT_OUTPUT)

@@ -1,4 +1,4 @@
-package dev.hass.search;
+package dev.hass.study;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Map;
  * @param algorithm   {@code nsga2}, {@code uniform}, {@code greedy}, {@code random} or {@code dense}
  * @param seed        the search seed the trial belongs to
  * @param generation  NSGA-II generation (0 = initial population); for baselines, the step index
- * @param state       {@code COMPLETE} or {@code FAIL}
+ * @param state       how it ended; {@code COMPLETE} or {@code FAIL} in the JSON
  * @param params      Optuna-style parameter names to values: {@code tw.<layer>} (weight threshold) and
  *                    {@code ta.<layer>} (activation threshold); {@code tw}/{@code ta} for global granularity
  * @param values      objective name to value, names as in the experiment file ({@code accuracy}: top-1
@@ -33,7 +33,7 @@ public record Trial(
         String algorithm,
         long seed,
         int generation,
-        String state,
+        TrialState state,
         Map<String, Double> params,
         Map<String, Double> values,
         Map<String, Double> constraints,
@@ -53,14 +53,11 @@ public record Trial(
         layers = layers == null ? List.of() : layers;
     }
 
-    public static final String COMPLETE = "COMPLETE";
-    public static final String FAIL = "FAIL";
+    public boolean complete() { return state == TrialState.COMPLETE; }
 
-    public boolean complete() { return COMPLETE.equals(state); }
-
-    /** Feasible when complete and every constraint violation is ≤ 0. */
+    /** The one feasibility rule (Optuna's): complete and every constraint violation ≤ 0. */
     public boolean feasible() {
-        return complete() && constraints.values().stream().allMatch(v -> v <= 0);
+        return complete() && constraints.values().stream().allMatch(v -> v != null && v <= 0);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.hass.report;
+package dev.hass.study;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.util.Arrays;
 
 /**
  * Writes a file so that readers see the old or the new content, never half: temp file, fsync, atomic rename.
+ * The one such helper: reports, batch manifests and summaries, checkpoints and Optuna imports all write through it.
  *
  * <p>Permissions: every file of a results folder gets what the umask gives a new file, like {@code trials.jsonl}
  * (a group sharing a folder on a cluster reads the reports as it reads the log). The temp file therefore is
@@ -77,6 +78,15 @@ public final class AtomicFiles {
 
     public static void write(Path target, String content) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #write(Path, String)} for callers with no I/O to recover from: a failure names the file. */
+    public static void writeUnchecked(Path target, String content) {
+        try {
+            write(target, content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes only when the content differs, so an unchanged report keeps its bytes and its mtime. */

@@ -1,4 +1,4 @@
-package dev.hass.cli;
+package dev.hass.app;
 
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
@@ -8,12 +8,16 @@ import dev.hass.oracle.OracleConfig;
 
 import java.nio.file.Path;
 
-/** Maps an experiment file onto the configs of {@code nn} and {@code oracle}. */
-final class NnConfigs {
-    private NnConfigs() {}
+/**
+ * Maps an experiment onto the configs of {@code nn} and {@code oracle}: the one mapping that {@code hass search},
+ * {@code train}, {@code profile}, {@code transform}, {@code export} and {@code reproduce tables} share, so that
+ * table 1 scores the model the searches use.
+ */
+public final class ExperimentConfigs {
+    private ExperimentConfigs() {}
 
-
-    static Path checkpoint(Experiment e) {
+    /** The experiment's {@code model.checkpoint}, else {@code results/models/<architecture>}. */
+    public static Path checkpoint(Experiment e) {
         String c = e.model().checkpoint();
         return Path.of(c != null ? c : "results/models/" + e.model().architecture());
     }
@@ -22,12 +26,12 @@ final class NnConfigs {
      * The dataset directory: the experiment's {@code dataset.path} when it differs from the default,
      * else {@code $HASS_FASHION_MNIST}, else the Debian path.
      */
-    static Path datasetDir(Experiment e) {
+    public static Path datasetDir(Experiment e) {
         String p = e.dataset().path();
         return FashionMnist.resolveDir(p == null || p.equals(Experiments.DEFAULT_DATASET) ? null : Path.of(p));
     }
 
-    static TrainingConfig training(Experiment e, Integer epochs, boolean force) {
+    public static TrainingConfig training(Experiment e, Integer epochs, boolean force) {
         var t = e.training();
         return new TrainingConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 epochs != null ? epochs : t.epochs(), t.batchSize(), t.learningRate(), t.seed(),
@@ -35,7 +39,7 @@ final class NnConfigs {
     }
 
     /** The oracle the search and profile use: the accelerator's fixed point at the experiment's widths. */
-    static OracleConfig oracle(Experiment e) {
+    public static OracleConfig oracle(Experiment e) {
         return floatOracle(e).atWidths(e.hardware().weightWidth(), e.hardware().dataWidth());
     }
 
@@ -43,11 +47,10 @@ final class NnConfigs {
      * The same oracle in float: for {@code transform}, which applies its own fixed point, and for
      * {@code export}, whose golden vectors are checked against a float inference of model.onnx.
      */
-    static OracleConfig floatOracle(Experiment e) {
+    public static OracleConfig floatOracle(Experiment e) {
         var t = e.training();
         return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());
     }
 
-    /** Dataset and checkpoint problems are the user's to fix: exit 2 with the message. */
 }

@@ -1,14 +1,17 @@
-package dev.hass.cluster;
+package dev.hass.study;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The hass version recorded in each batch manifest (read from the filtered version.properties). */
-final class Version {
+/**
+ * The hass version, as Maven filtered it into {@code dev/hass/version.properties}: what {@code --version} prints,
+ * batch manifests record and export packages carry; {@code unknown} when the resource is missing (an IDE build).
+ */
+public final class Version {
     private Version() {}
 
-    static String get() {
+    public static String get() {
         Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("/dev/hass/version.properties")) {
             if (in != null) p.load(in);

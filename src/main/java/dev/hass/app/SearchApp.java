@@ -1,0 +1,124 @@
+package dev.hass.app;
+
+import dev.hass.experiment.Experiment;
+import dev.hass.nn.Checkpoints;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingProgress;
+import dev.hass.oracle.AccuracyOracle;
+import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.OracleConfig;
+import dev.hass.report.Reports;
+import dev.hass.search.Progress;
+import dev.hass.search.SearchService;
+import dev.hass.search.SearchSummary;
+import dev.hass.study.Hypervolume;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The composition root of a search: the one place that puts the DJL oracle, the hardware scorer, the search and
+ * the reports together. {@code search} knows only an {@link AccuracyOracle}; {@code cli} parses and prints.
+ */
+public final class SearchApp {
+    private SearchApp() {}
+
+    /**
+     * A finished search.
+     *
+     * @param lines       what {@code hass search} prints on stdout
+     * @param reportError why the reports could not be written (the search's own files are), or null
+     */
+    public record Outcome(SearchSummary summary, List<String> lines, String reportError) {}
+
+    /** Trains the checkpoint when it is missing (saying so), searches with the DJL oracle, regenerates the reports. */
+    public static Outcome run(Experiment e, Consumer<String> say, TrainingProgress training, List<Progress.Listener> progress)
+            throws IOException {
+        Path checkpoint = ExperimentConfigs.checkpoint(e);
+        if (!Checkpoints.exists(checkpoint)) {
+            say.accept("hass: no checkpoint at " + checkpoint + ": training " + e.model().architecture() + " first");
+            ModelTrainer.train(ExperimentConfigs.training(e, null, false), training);
+        }
+        return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
+    }
+
+    /** The search alone, with the DJL oracle opened from {@code cfg} (a trained checkpoint). */
+    public static SearchSummary search(Experiment e, OracleConfig cfg, List<Progress.Listener> progress) throws IOException {
+        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+            return SearchService.run(e, oracle, progress);
+        }
+    }
+
+    /** Regenerates the reports of a finished search and says what it found. */
+    public static Outcome finish(Experiment e, SearchSummary s) throws IOException {
+        List<String> lines = new ArrayList<>(summaryLines(s, e));
+        try {
+            Reports.regenerate(e.outputDir());
+            lines.add("  reports: trials.csv, pareto.csv, summary.json/.md, charts, optuna-journal.log in " + e.outputDir());
+            return new Outcome(s, lines, null);
+        } catch (RuntimeException x) {
+            // the search's own files are written; a report problem must not hide that
+            return new Outcome(s, lines, "hass: search done, but the reports failed: " + x.getMessage()
+                    + " (retry with: bin/hass report " + e.outputDir() + ")");
+        }
+    }
+
+    /** One progress line; the hypervolume is against the search's reference point (policy {@code dense}). */
+    public static String progressLine(Progress p) {
+        return String.format("%-7s gen %3d  evals %4d/%-4d%s  best feasible %s img/s  HV %s  %s eval/s  ETA %s",
+                p.algorithm(), p.generation(), p.evaluations(), p.budget(),
+                p.replayed() > 0 ? " (" + p.replayed() + " replayed)" : "",
+                Double.isNaN(p.bestThroughput()) ? "-" : String.format("%.0f", p.bestThroughput()),
+                Double.isNaN(p.hypervolume()) ? "-" : Hypervolume.format(p.hypervolume(), Hypervolume.Policy.DENSE),
+                Double.isNaN(p.evaluationsPerSecond()) ? "-" : String.format("%.2f", p.evaluationsPerSecond()),
+                Double.isNaN(p.etaSeconds()) ? "-" : duration(p.etaSeconds()));
+    }
+
+    static String duration(double s) {
+        long t = Math.round(s);
+        return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String.format("%d:%02d", t / 60, t % 60);
+    }
+
+    /** One finalist: validation accuracy after fine-tuning (what the constraint sees) and the test accuracy (the final number). */
+    static String finalist(SearchSummary.Finalist f) {
+        String head = String.format("    #%-4d %-7s ", f.number(), f.algorithm());
+        if (f.error() != null) return head + "failed: " + f.error();
+        Double acc = f.values() == null ? null : f.values().get("accuracy");
+        Double thr = f.values() == null ? null : f.values().get("throughput");
+        return head + String.format("validation accuracy %s, test accuracy %s, throughput %s img/s%s",
+                acc == null ? "-" : String.format("%.4f", acc), f.testAccuracy() == null ? "-" : String.format("%.4f", f.testAccuracy()),
+                thr == null ? "-" : String.format("%.0f", thr), Boolean.TRUE.equals(f.feasible()) ? "" : " (infeasible)");
+    }
+
+    /**
+     * What the search found, as {@code hass search} prints it. Hypervolumes are printed as summary.md prints them
+     * ({@link Hypervolume#format}, policy {@code dense}): the same number for the same run.
+     */
+    public static List<String> summaryLines(SearchSummary s, Experiment e) {
+        List<String> out = new ArrayList<>();
+        out.add("search " + s.experiment() + " (seed " + s.seed() + ", objectives " + String.join(", ", s.objectives()) + ")");
+        if (s.dense() != null && s.dense().complete()) {
+            out.add(String.format("  dense:   accuracy %.4f, throughput %.0f img/s", s.dense().values().getOrDefault("accuracy", Double.NaN),
+                    s.dense().design() == null ? Double.NaN : s.dense().design().throughput()));
+        }
+        for (SearchSummary.AlgorithmSummary a : s.algorithms()) {
+            out.add(String.format("  %-7s  %d/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
+                    a.algorithm(), a.evaluations(), a.budget(),
+                    a.hypervolume() == null ? "-" : Hypervolume.format(a.hypervolume(), Hypervolume.Policy.DENSE),
+                    a.bestThroughput() == null ? "-" : String.format("%.0f", a.bestThroughput()), a.pareto().size()));
+        }
+        if (s.finalists() != null && !s.finalists().isEmpty()) {
+            long ok = s.finalists().stream().filter(f -> Boolean.TRUE.equals(f.feasible())).count();
+            out.add(String.format("  finalists: %d (dense, each algorithm's best%s) fine-tuned %d steps, %d still feasible (search-summary.json)",
+                    s.finalists().size(), "best".equals(e.oracle().finalists()) ? "" : ", the feasible front",
+                    e.oracle().finalistFineTuneSteps(), ok));
+            for (SearchSummary.Finalist f : s.finalists()) out.add(finalist(f));
+        }
+        out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),
+                s.wallSeconds(), s.overheadFraction() == null ? "" : String.format(", search overhead %.1f %%", 100 * s.overheadFraction())));
+        out.add("  results: " + e.outputDir());
+        return out;
+    }
+}
