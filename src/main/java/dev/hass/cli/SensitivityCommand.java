@@ -1,21 +1,13 @@
 package dev.hass.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hass.app.SensitivityApp;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.experiment.WritePaths;
-import dev.hass.nn.Checkpoints;
-import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
-import dev.hass.report.Charts;
 import dev.hass.search.FolderLock;
 import dev.hass.search.SearchRunner;
-import dev.hass.search.SearchService;
-import dev.hass.search.Sensitivity;
-import dev.hass.space.Encoding;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,52 +57,16 @@ public final class SensitivityCommand implements Callable<Integer> {
         WritePaths.check(e, file.toString(), new WritePaths.Grant(out != null, allowOutside), false);
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
         try (FolderLock lock = SearchRunner.claim(e)) {
-            if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
-                err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
+            SensitivityApp.Outcome scan = SensitivityApp.run(e, points, tolerance, force, line -> {
+                err.println(line);
                 err.flush();
-                ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
-            }
-            var scan = SearchService.sensitivity(e, NnConfigs.oracle(e), NnConfigs.checkpoint(e), points, tolerance, force,
-                    (done, total, param, p) -> {
-                        err.printf("sensitivity %4d/%-4d %-24s %8.4g  accuracy %.4f%n", done, total, param, p.value(), p.accuracy());
-                        err.flush();
-                    });
-            Sensitivity.Result r = scan.getKey();
-            Path dir = e.outputDir();
-            writeCharts(dir, e, r);
-            Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            Files.writeString(dir.resolve("space-suggested.json"), json.writeValueAsString(Sensitivity.suggestedSpace(e.space(), enc, r)) + "\n");
-            stdout.printf("sensitivity %s: dense accuracy %.4f, %d grid points per threshold, floor %.4f (dense − %.2g × %.2g)%s%n",
-                    e.name(), r.denseAccuracy(), r.points(), r.denseAccuracy() - r.tolerance() * r.maxAccuracyDrop(), r.tolerance(),
-                    r.maxAccuracyDrop(), scan.getValue() ? " [cached]" : String.format(", %d evaluations in %.0f s", r.evaluations(), r.seconds()));
-            for (Sensitivity.Curve c : r.curves()) {
-                StringBuilder b = new StringBuilder(String.format("  %-24s", c.param()));
-                for (Sensitivity.Point p : c.points()) b.append(String.format(" %6.3g:%.3f", p.value(), p.accuracy()));
-                stdout.println(b.append(String.format("  → up to %.4g", c.suggestedHigh())));
-            }
-            stdout.println("  written: " + dir.resolve(SearchService.SENSITIVITY) + ", sensitivity-*.png/.svg, " + dir.resolve("space-suggested.json"));
+            }, TrainingProgress.stderrBar(), (done, total, param, p) -> {
+                err.printf("sensitivity %4d/%-4d %-24s %8.4g  accuracy %.4f%n", done, total, param, p.value(), p.accuracy());
+                err.flush();
+            });
+            SensitivityApp.lines(e, scan).forEach(stdout::println);
             stdout.flush();
         }
         return 0;
-    }
-
-    /** Accuracy vs the threshold's fraction of its range, one line per layer, weights and activations apart. */
-    static void writeCharts(Path dir, Experiment e, Sensitivity.Result r) throws java.io.IOException {
-        for (String kind : new String[] {Encoding.WEIGHT_PREFIX, Encoding.ACTIVATION_PREFIX}) {
-            Map<String, double[][]> curves = new LinkedHashMap<>();
-            for (Sensitivity.Curve c : r.curves()) {
-                if (!c.param().startsWith(kind)) continue;
-                java.util.List<double[]> pts = new java.util.ArrayList<>();
-                pts.add(new double[] {0, r.denseAccuracy()});     // every curve starts at the dense model
-                c.points().forEach(p -> pts.add(new double[] {p.value(), p.accuracy()}));
-                curves.put(c.param().substring(kind.length()), pts.toArray(double[][]::new));
-            }
-            if (curves.isEmpty()) continue;
-            boolean w = kind.equals(Encoding.WEIGHT_PREFIX);
-            Charts.curves(dir, w ? "sensitivity-weights" : "sensitivity-activations",
-                    (w ? "Weight" : "Activation") + " threshold sensitivity: " + e.name(), w ? "τ_w (|w| below is pruned)" : "τ_a (activations below are zeroed)",
-                    "validation accuracy", curves, r.denseAccuracy() - r.tolerance() * r.maxAccuracyDrop(), "dense − allowed drop");
-        }
     }
 }

@@ -48,6 +48,7 @@ public final class SearchService {
         progress.forEach(runner::onProgress);
         return runner.run();
     }
+
     /** The experiment's scorer (oracle → DSE at the search's fidelity) over an open oracle of its architecture. */
     static HassScorer scorer(Experiment e, AccuracyOracle oracle) {
         String arch = e.model().architecture();
@@ -79,7 +80,7 @@ public final class SearchService {
      *
      * @return the scan and whether it came from the cache
      */
-    public static Map.Entry<Sensitivity.Result, Boolean> sensitivity(Experiment e, OracleConfig cfg, Path checkpointDir, int points,
+    public static Map.Entry<Sensitivity.Result, Boolean> sensitivity(Experiment e, OracleOpener opener, Path checkpointDir, int points,
                                                                     double tolerance, boolean force, Sensitivity.Listener listener)
             throws Exception {
         Path file = e.outputDir().resolve(SENSITIVITY);
@@ -88,7 +89,7 @@ public final class SearchService {
             Sensitivity.Result cached = JSON.readValue(file.toFile(), Sensitivity.Result.class);
             if (key.equals(cached.key())) return Map.entry(cached, true);
         }
-        try (AccuracyOracle oracle = DjlAccuracyOracle.open(cfg)) {
+        try (AccuracyOracle oracle = opener.open()) {
             HassScorer scorer = scorer(e, oracle);
             Sensitivity.Result r = Sensitivity.scan(key, scorer.encoding(), scorer, points, e.constraints().maxAccuracyDrop(), tolerance, listener);
             Files.createDirectories(e.outputDir());
@@ -97,6 +98,12 @@ public final class SearchService {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Map.entry(r, false);
         }
+    }
+
+    /** Opens the oracle only when a scan has to run (a cached one needs none). */
+    @FunctionalInterface
+    public interface OracleOpener {
+        AccuracyOracle open() throws Exception;
     }
 
     /** The scan's results file in the experiment's results folder. */

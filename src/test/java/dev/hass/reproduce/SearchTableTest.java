@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hass.search.Trial;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Table 2's paired comparison: sign test and evaluations to reach uniform's best. */
 class SearchTableTest {
     static Trial trial(int n, String alg, double throughput, boolean feasible) {
-        return new Trial(n, alg, 1, 0, Trial.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", throughput),
+        return new Trial(n, alg, 1, 0, TrialState.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", throughput),
                 Map.of("accuracyDrop", feasible ? -0.01 : 0.01), null, null, null, null, 0, 0, null);
     }
 
