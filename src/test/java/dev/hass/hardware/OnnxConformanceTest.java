@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,16 +22,9 @@ class OnnxConformanceTest {
     private static JsonNode root;
     private static JsonNode networks;
 
-    static Path shared() {
-        String p = System.getProperty("hass.shared");
-        return p != null ? Path.of(p) : Path.of("..", "shared");
-    }
-
     @BeforeEach
     void load() throws IOException {
-        dir = shared().resolve("conformance/fpgaconvnet");
-        assumeTrue(Files.isRegularFile(dir.resolve("networks.json")),
-                "skipped: fpgaConvNet reference vectors not found at " + dir.toAbsolutePath() + " (set -Dhass.shared=...)");
+        dir = ConformanceVectors.dir();
         if (root == null) {
             root = new ObjectMapper().readTree(dir.resolve("networks.json").toFile());
             networks = root.get("networks");
