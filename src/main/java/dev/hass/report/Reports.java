@@ -1,6 +1,5 @@
 package dev.hass.report;
 
-import dev.hass.search.Trial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

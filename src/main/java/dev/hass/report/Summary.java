@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code summary.json} (machine-readable) and {@code summary.md} (what the CLI prints). */
 public final class Summary {

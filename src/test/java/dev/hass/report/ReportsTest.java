@@ -139,7 +139,7 @@ class ReportsTest {
             assertTrue(svg.startsWith("<svg") || svg.contains("<svg "), c);
             assertTrue(svg.length() > 10_000, c + ".svg is only " + svg.length() + " chars");
         }
-        for (String[] want : new String[][] {{"pareto", "throughput (images/s)"}, 
+        for (String[] want : new String[][] {{"pareto", "throughput (images/s)"},
                 {"pareto", "accuracy constraint"}, {"pareto", "NSGA-II Pareto front"}, {"pareto", "greedy"},
                 {"convergence", "Hypervolume per generation"}, {"convergence", "generation"}, {"layers", "bottleneck: "}, {"layers", "this design (cycles/frame)"}}) {
             assertTrue(Files.readString(dir.resolve(want[0] + ".svg")).contains(want[1]), want[0] + ".svg lacks '" + want[1] + "'");
