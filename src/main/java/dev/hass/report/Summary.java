@@ -11,8 +11,8 @@ import dev.hass.study.Trial;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 
 /** {@code summary.json} (machine-readable) and {@code summary.md} (what the CLI prints). */
 public final class Summary {

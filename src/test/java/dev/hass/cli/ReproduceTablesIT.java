@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code package} (the batch tasks run bin/hass → target/hass.jar).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("slow")
 class ReproduceTablesIT {
     static final Path OUT = Path.of("target", "it-reproduce", "tables-quick").toAbsolutePath();
 

@@ -3,11 +3,8 @@ package dev.hass.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hass.app.ExperimentConfigs;
-import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
-import dev.hass.nn.ModelTrainer;
-import dev.hass.nn.TrainingProgress;
+import dev.hass.nn.TrainedLenet5;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +13,8 @@ import java.util.List;
 
 /**
  * Two tiny experiments for batch tests that run the real search: copies of experiments/quickstart.json
- * with a budget of {@link #EVALUATIONS}, no finalist fine-tuning, and a LeNet-5 checkpoint trained here
- * for one epoch on the first 3000 Fashion-MNIST training images (seconds instead of the full epoch's minute).
+ * with a budget of {@link #EVALUATIONS}, no finalist fine-tuning, and the shared LeNet-5 checkpoint
+ * ({@link TrainedLenet5}, trained once per build on the first 6000 Fashion-MNIST training images).
  */
 final class SearchExperiments {
     static final int EVALUATIONS = 2;
@@ -33,11 +30,8 @@ final class SearchExperiments {
 
     static List<Path> tiny(Path dir) throws IOException {
         JsonNode base = JSON.readTree(Path.of("experiments/quickstart.json").toFile());
-        Path checkpoint = dir.resolve("lenet5-small");
+        Path checkpoint = TrainedLenet5.checkpoint().toAbsolutePath(); // shared lenet5, trained once per build
         Path a = write(dir, base, "batch-a", checkpoint), b = write(dir, base, "batch-b", checkpoint);
-        FashionMnist full = FashionMnist.load(FashionMnist.resolveDir(null));
-        FashionMnist small = new FashionMnist(full.train().head(3000), full.test().head(2000), full.fingerprint(), full.dir());
-        ModelTrainer.train(ExperimentConfigs.training(Experiments.load(a), 1, false), small, TrainingProgress.NONE);
         return List.of(a, b);
     }
 

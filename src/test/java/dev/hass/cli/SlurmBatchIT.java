@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers {@code sinfo}. Every wait polls with a deadline. Runs after {@code package}, so the collector
  * job's {@code bin/hass} finds target/hass.jar.
  */
+@Tag("slow")
 class SlurmBatchIT {
     static final Duration DEADLINE = Duration.ofSeconds(120);
 

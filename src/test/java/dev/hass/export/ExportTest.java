@@ -22,9 +22,6 @@ import dev.hass.hardware.Widths;
 import dev.hass.nn.Evaluation;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.Images;
-import dev.hass.nn.ModelTrainer;
-import dev.hass.nn.TrainingConfig;
-import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.OracleConfig;
@@ -48,15 +45,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import dev.hass.nn.TrainedLenet5;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A tiny real run: lenet5 trained briefly on real Fashion-MNIST, a 3-trial random search with the real
+ * A tiny real run: the shared lenet5 ({@link TrainedLenet5}, trained once per build on real Fashion-MNIST), a 3-trial random search with the real
  * oracle and DSE, then {@code hass export} of its best trial, checked from outside (re-import, DSE,
  * Debian's python3 + numpy) and by tampering with the package.
  */
+@Tag("slow")
 class ExportTest {
     static final int CAL = 200, VAL = 300;
     static final long SEED = 5;
@@ -73,11 +73,8 @@ class ExportTest {
         assumeTrue(Files.isRegularFile(dataDir.resolve(FashionMnist.FILES[0])),
                 "Fashion-MNIST not installed at " + dataDir + " (apt-get install dataset-fashion-mnist)");
         full = FashionMnist.load(dataDir);
-        FashionMnist data = new FashionMnist(full.train().head(6000), full.test().head(1000), full.fingerprint(), dataDir);
-        Path checkpoint = tmp.resolve("models/lenet5");
-        // 1 epoch of 5400 images at batch 32: ~170 steps
         long t0 = System.nanoTime();
-        ModelTrainer.train(new TrainingConfig("lenet5", checkpoint, dataDir, 1, 32, 3e-3, SEED, CAL, VAL, false), data, TrainingProgress.NONE);
+        Path checkpoint = TrainedLenet5.checkpoint(); // shared lenet5, trained once per build; read only
         results = tmp.resolve("results/tiny");
         String json = "{\"name\":\"tiny\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + checkpoint + "\"},"
                 + "\"dataset\":{\"calibrationImages\":" + CAL + ",\"validationImages\":" + VAL + "},"
@@ -89,7 +86,7 @@ class ExportTest {
                 + "\"output\":\"" + results + "\"}";
         experiment = Experiments.parse(json, "tiny.json", Map.of());
         OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3);
-        System.err.printf("ExportTest: trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.err.printf("ExportTest: model ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         SearchApp.search(experiment, cfg, List.of());
         System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
         List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));

@@ -14,7 +14,7 @@ class NetworkReferenceConformanceTest {
 
     @BeforeAll
     static void check() {
-        report = NetworkReferenceCheck.check(SharedVectors.dir().resolve("networks.json"));
+        report = NetworkReferenceCheck.check(ConformanceVectors.dir().resolve("networks.json"));
     }
 
     @Test

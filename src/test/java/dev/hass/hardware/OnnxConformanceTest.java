@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +21,9 @@ class OnnxConformanceTest {
     private static JsonNode root;
     private static JsonNode networks;
 
-    static Path shared() {
-        String p = System.getProperty("hass.shared");
-        return p != null ? Path.of(p) : Path.of("..", "shared");
-    }
-
     @BeforeEach
     void load() throws IOException {
-        dir = shared().resolve("conformance/fpgaconvnet");
-        assumeTrue(Files.isRegularFile(dir.resolve("networks.json")),
-                "skipped: fpgaConvNet reference vectors not found at " + dir.toAbsolutePath() + " (set -Dhass.shared=...)");
+        dir = ConformanceVectors.dir();
         if (root == null) {
             root = new ObjectMapper().readTree(dir.resolve("networks.json").toFile());
             networks = root.get("networks");

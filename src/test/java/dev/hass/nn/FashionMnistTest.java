@@ -1,5 +1,6 @@
 package dev.hass.nn;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +129,7 @@ class FashionMnistTest {
     }
 
     @Test
+    @Tag("slow") // reads all 70 000 real images; the reader itself is covered by the small files above
     void theInstalledDatasetHasTheKnownShape() {
         Path d = FashionMnist.resolveDir(null);
         assumeTrue(Files.isRegularFile(d.resolve(FashionMnist.FILES[0])), "Fashion-MNIST not installed at " + d);

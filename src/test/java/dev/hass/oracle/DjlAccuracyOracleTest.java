@@ -10,10 +10,11 @@ import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.PrunableBlock;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
+import dev.hass.nn.TrainedLenet5;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Trains lenet5 on a small real Fashion-MNIST subset (a few hundred steps), then checks the oracle.
+ * The oracle on the shared lenet5 ({@link TrainedLenet5}: a few hundred steps on a real Fashion-MNIST subset).
  */
+@Tag("slow")
 class DjlAccuracyOracleTest {
-    static final int CAL = 200, VAL = 500;
-    static final long SEED = 11;
-    @TempDir
-    static Path tmp;
+    static final int CAL = TrainedLenet5.CAL, VAL = TrainedLenet5.VAL;
+    static final long SEED = TrainedLenet5.SEED;
     static FashionMnist data;
     static CheckpointMetadata meta;
     static Path checkpoint;
@@ -38,14 +37,10 @@ class DjlAccuracyOracleTest {
 
     @BeforeAll
     static void trainSmallLenet() {
-        Path dir = FashionMnist.resolveDir(null);
-        assumeTrue(Files.isRegularFile(dir.resolve(FashionMnist.FILES[0])),
-                "Fashion-MNIST not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
-        FashionMnist full = FashionMnist.load(dir);
-        data = new FashionMnist(full.train().head(6000), full.test().head(2000), full.fingerprint(), dir);
-        checkpoint = tmp.resolve("lenet5");
-        meta = ModelTrainer.train(new TrainingConfig("lenet5", checkpoint, dir, 2, 64, 3e-3, SEED, CAL, VAL, false),
-                data, TrainingProgress.NONE);
+        // the shared model: lenet5, 2 epochs on the first 6000 training images (trained once per build)
+        data = TrainedLenet5.data();
+        checkpoint = TrainedLenet5.checkpoint();
+        meta = TrainedLenet5.metadata();
         oracle = DjlAccuracyOracle.open(config(), data);
     }
 

@@ -8,6 +8,7 @@ import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.Quantizer;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** repvgg_small briefly trained on real images: transform needs --fuse and writes a loadable deploy-form checkpoint. */
+@Tag("slow")
 class TransformRepVggTest {
     @TempDir
     Path tmp;

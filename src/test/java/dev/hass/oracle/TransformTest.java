@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hass.cli.CliHarness;
 import dev.hass.nn.Checkpoints;
 import dev.hass.nn.FashionMnist;
-import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.PrunableBlock;
 import dev.hass.nn.Quantizer;
-import dev.hass.nn.TrainingConfig;
-import dev.hass.nn.TrainingProgress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.hass.nn.TrainedLenet5;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** lenet5 trained for ~100 steps on 4000 real Fashion-MNIST images, then transformed. */
+/** The shared lenet5 ({@link TrainedLenet5}: trained once per build on real Fashion-MNIST images), transformed. */
+@Tag("slow")
 class TransformTest {
     static final int CAL = 200, VAL = 500;
     static final long SEED = 5;
@@ -43,9 +43,7 @@ class TransformTest {
                 "Fashion-MNIST not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
         FashionMnist full = FashionMnist.load(dir);
         data = new FashionMnist(full.train().head(4000), full.test().head(500), full.fingerprint(), dir);
-        checkpoint = tmp.resolve("lenet5");
-        ModelTrainer.train(new TrainingConfig("lenet5", checkpoint, dir, 2, 64, 3e-3, SEED, CAL, VAL, false),
-                data, TrainingProgress.NONE);
+        checkpoint = TrainedLenet5.checkpoint(); // shared, trained once per build; read only
         oracle = DjlAccuracyOracle.open(new OracleConfig("lenet5", checkpoint, dir, CAL, VAL, SEED, 128, 1e-3), data);
     }
 

@@ -234,8 +234,9 @@ class OptunaJournalTest {
     }
 
     @Test
-    void theReferenceSampleImportsWithOptunasBestTrials() throws IOException {
-        Path sample = SharedDir.path("reference", "optuna-journal-sample.log");
+    void theReferenceSampleImportsWithOptunasBestTrials() throws Exception {
+        // a journal written by real Optuna (3.1-5.0 read it alike), shipped in src/test/resources/optuna
+        Path sample = Path.of(OptunaJournalTest.class.getResource("/optuna/journal-sample.log").toURI());
         List<Trial> t = OptunaImport.read(sample, null);
         assertEquals(7, t.size());
         assertEquals(6, t.stream().filter(Trial::complete).count());

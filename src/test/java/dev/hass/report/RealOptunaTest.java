@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.study.Pareto;
 import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
@@ -22,12 +21,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Journals checked by the real thing: Debian's python3-optuna run with /usr/bin/python3. */
+@Tag("slow")
 class RealOptunaTest {
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final ObjectMapper JSON = new ObjectMapper();

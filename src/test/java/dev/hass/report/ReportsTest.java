@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.study.Hypervolume;
-import dev.hass.study.Pareto;
 import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialState;
@@ -143,7 +142,7 @@ class ReportsTest {
             assertTrue(svg.startsWith("<svg") || svg.contains("<svg "), c);
             assertTrue(svg.length() > 10_000, c + ".svg is only " + svg.length() + " chars");
         }
-        for (String[] want : new String[][] {{"pareto", "throughput (images/s)"}, 
+        for (String[] want : new String[][] {{"pareto", "throughput (images/s)"},
                 {"pareto", "accuracy constraint"}, {"pareto", "NSGA-II Pareto front"}, {"pareto", "greedy"},
                 {"convergence", "Hypervolume per generation"}, {"convergence", "generation"}, {"layers", "bottleneck: "}, {"layers", "this design (cycles/frame)"}}) {
             assertTrue(Files.readString(dir.resolve(want[0] + ".svg")).contains(want[1]), want[0] + ".svg lacks '" + want[1] + "'");

@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
-import dev.hass.nn.ModelTrainer;
-import dev.hass.nn.TrainingConfig;
-import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
@@ -23,14 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.hass.nn.TrainedLenet5;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real thing, small: LeNet-5 trained inside the test on a real Fashion-MNIST subset, the DJL oracle,
+ * The real thing, small: the shared LeNet-5 ({@link TrainedLenet5}) on a real Fashion-MNIST subset, the DJL oracle,
  * the hardware DSE on the measured histograms, NSGA-II, then a resume, then the reports (the baselines
  * share every part but the strategy, tested in SearchRunnerTest).
  */
+@Tag("slow")
 class EndToEndSearchTest {
     @TempDir Path tmp;
 
@@ -41,9 +41,8 @@ class EndToEndSearchTest {
                 "Fashion-MNIST not installed at " + dir + " (apt-get install dataset-fashion-mnist)");
         FashionMnist full = FashionMnist.load(dir);
         FashionMnist data = new FashionMnist(full.train().head(4000), full.test().head(500), full.fingerprint(), dir);
-        Path ckpt = tmp.resolve("lenet5");
+        Path ckpt = TrainedLenet5.checkpoint(); // shared lenet5, trained once per build; read only
         int cal = 100, val = 300;
-        ModelTrainer.train(new TrainingConfig("lenet5", ckpt, dir, 1, 64, 3e-3, 3, cal, val, false), data, TrainingProgress.NONE);
 
         Path out = tmp.resolve("results");
         String json = "{\"name\":\"e2e\",\"model\":{\"architecture\":\"lenet5\",\"checkpoint\":\"" + ckpt + "\"},"

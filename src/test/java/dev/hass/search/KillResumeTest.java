@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * points, restarts it each time, and checks the resume invariants: the final log equals an uninterrupted
  * run's (minus timings), every algorithm has exactly its budget, no candidate is scored twice.
  */
+@Tag("slow")
 class KillResumeTest {
     @TempDir Path tmp;
 

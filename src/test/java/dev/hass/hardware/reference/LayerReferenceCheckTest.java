@@ -1,6 +1,6 @@
 package dev.hass.hardware.reference;
 
-import dev.hass.hardware.SharedConformance;
+import dev.hass.hardware.ConformanceVectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class LayerReferenceCheckTest {
 
     @BeforeAll
     static void run() {
-        Path dir = SharedConformance.fpgaconvnet();
+        Path dir = ConformanceVectors.dir();
         layers = LayerReferenceCheck.check(dir.resolve("layers.json"));
         sweep = LayerReferenceCheck.check(dir.resolve("fine_sweep.json"));
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.hardware.ChannelHistograms;
 import dev.hass.hardware.EltwiseStage;
 import dev.hass.hardware.GlobalPoolingStage;
-import dev.hass.hardware.SharedConformance;
+import dev.hass.hardware.ConformanceVectors;
 import dev.hass.hardware.Stage;
 import dev.hass.hardware.StageMetrics;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class NetworkLayerStagesTest {
 
     @Test
     void networkLayersMatchTheReference() throws IOException {
-        JsonNode root = new ObjectMapper().readTree(SharedConformance.fpgaconvnet().resolve("networks.json").toFile());
+        JsonNode root = new ObjectMapper().readTree(ConformanceVectors.dir().resolve("networks.json").toFile());
         List<String> mismatches = new ArrayList<>();
         int layers = 0, quirk1 = 0, quirk2 = 0, residualAddBram = 0;
         for (JsonNode run : root.path("runs")) {

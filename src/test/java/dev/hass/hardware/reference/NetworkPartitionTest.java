@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.hardware.ChannelHistograms;
 import dev.hass.hardware.Folding;
-import dev.hass.hardware.SharedConformance;
+import dev.hass.hardware.ConformanceVectors;
 import dev.hass.hardware.Stage;
 import dev.hass.hardware.StageMetrics;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class NetworkPartitionTest {
 
     @Test
     void partitionFiguresFollowFromOurStages() throws IOException {
-        JsonNode root = new ObjectMapper().readTree(SharedConformance.fpgaconvnet().resolve("networks.json").toFile());
+        JsonNode root = new ObjectMapper().readTree(ConformanceVectors.dir().resolve("networks.json").toFile());
         int runs = 0;
         for (JsonNode run : root.path("runs")) {
             runs++;
