@@ -117,16 +117,18 @@ final class FoldingSearch {
         long[][] rs = new long[m][];
         List<Integer> kept = new ArrayList<>(m);
         for (int v = 0; v < variants.size(); v++) {
+            Stage st = variants.get(v);
+            // a weight placement reuses its on-chip stage's metrics at the same folding
+            int base = st instanceof WeightPlacement wp ? variants.indexOf(wp.onChip()) : -1;
             for (int k = 0; k < per; k++) {
                 int j = v * per + k;
-                Stage st = variants.get(v);
-                ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
-                        ? o.fromOnChip(ms[k], all.get(k))
-                        : v > 0 && st instanceof UramWeights u && u.onChip() == variants.get(0)
-                        ? u.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                Folding fk = all.get(k);
+                if (v > 0 && !accepts(st.space(), fk)) continue;   // e.g. the dense engine's fine must divide K²
+                StageMetrics onChip = base >= 0 && base < v ? ms[base * per + k] : null;
+                ms[j] = onChip != null && st instanceof WeightPlacement wp ? wp.fromOnChip(onChip, fk) : st.evaluate(fk);
                 e[j] = effective(ms[j]);
                 rs[j] = Dse.toArray(ms[j].resources(), st instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0);
-                if (v == 0 || !MemoryOptions.useless(rs, j, per, v, avail)) kept.add(j);
+                if (v == 0 || !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
             }
         }
         Integer[] idx = kept.toArray(new Integer[0]);
@@ -146,6 +148,16 @@ final class FoldingSearch {
             eff[i][k] = e[j];
             res[i][k] = rs[j];
         }
+    }
+
+    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
+    private static boolean accepts(Stage.FoldingSpace sp, Folding f) {
+        if (f instanceof Folding.Conv c) {
+            return sp.fine().contains(c.fine()) && sp.coarseIn().contains(c.coarseIn())
+                    && sp.coarseOut().contains(c.coarseOut()) && sp.coarseGroup().contains(c.coarseGroup());
+        }
+        if (f instanceof Folding.InnerProduct ip) return sp.coarseIn().contains(ip.coarseIn()) && sp.coarseOut().contains(ip.coarseOut());
+        return sp.coarseIn().contains(((Folding.Coarse) f).coarse());
     }
 
     /**
