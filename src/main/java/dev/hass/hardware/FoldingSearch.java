@@ -37,8 +37,12 @@ final class FoldingSearch {
     private final StageMetrics[][] met;
     private final long[][] eff;
     private final long[][][] res;
+    private final double[][] resFlat;   // res[i][k][q] at [k·R + q]: the hot loops scan it linearly
     private final int[][] prefixBest;
     private final Map<Long, StageMetrics> squeezeMetrics = new HashMap<>();
+    private final int[][] lastSqueeze;
+    private final StageMetrics[] lastSqueezeMetrics;
+    private final boolean[] broadcast;
     private double lowBound;
 
     FoldingSearch(Pipeline p, Platform platform, HardwareOptions options) {
@@ -56,7 +60,13 @@ final class FoldingSearch {
         met = new StageMetrics[n][];
         eff = new long[n][];
         res = new long[n][][];
+        resFlat = new double[n][];
         prefixBest = new int[n][];
+        int edges = p.edges().size();
+        lastSqueeze = new int[edges][];
+        lastSqueezeMetrics = new StageMetrics[edges];
+        broadcast = new boolean[edges];
+        for (int e = 0; e < edges; e++) broadcast[e] = p.broadcast(e);
         long multiplierBudget = (long) avail[0] * options.widths().multipliersPerDsp();
         // no design is faster than this: options surely faster are only needed at their cheapest
         long[] floors = p.floorCycles();
@@ -128,7 +138,8 @@ final class FoldingSearch {
                 ms[j] = onChip != null && st instanceof WeightPlacement wp ? wp.fromOnChip(onChip, fk) : st.evaluate(fk);
                 e[j] = effective(ms[j]);
                 rs[j] = Dse.toArray(ms[j].resources(), st instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0);
-                if (v == 0 || !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
+                // an option that alone overflows a resource never fits (the minimal one stays: nothing-fits reports it)
+                if (v == 0 ? k == 0 || !overflows(rs[j]) : !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
             }
         }
         Integer[] idx = kept.toArray(new Integer[0]);
@@ -140,6 +151,7 @@ final class FoldingSearch {
         met[i] = new StageMetrics[m];
         eff[i] = new long[m];
         res[i] = new long[m][];
+        resFlat[i] = new double[m * R];
         for (int k = 0; k < m; k++) {
             int j = idx[k];
             optStage[i][k] = variants.get(j / per);
@@ -147,7 +159,13 @@ final class FoldingSearch {
             met[i][k] = ms[j];
             eff[i][k] = e[j];
             res[i][k] = rs[j];
+            for (int q = 0; q < R; q++) resFlat[i][k * R + q] = rs[j][q];
         }
+    }
+
+    private boolean overflows(long[] r) {
+        for (int q = 0; q < 5; q++) if (r[q] > avail[q]) return true;
+        return false;
     }
 
     /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
@@ -176,10 +194,12 @@ final class FoldingSearch {
         return Math.max(m.latency(), Math.max(m.sizeIn(), m.sizeOut()));
     }
 
-    private double cost(long[] r) {
-        double c = 0;
-        for (int k = 0; k < R; k++) c += w[k] * r[k];
-        return c;
+    /** Σ_q λ_q·resource_q of stage i's option k (R = 6, unrolled: this is the search's inner loop). */
+    private double cost(int i, int k, double[] lambda) {
+        double[] r = resFlat[i];
+        int o = k * R;
+        return lambda[0] * r[o] + lambda[1] * r[o + 1] + lambda[2] * r[o + 2] + lambda[3] * r[o + 3]
+                + lambda[4] * r[o + 4] + lambda[5] * r[o + 5];
     }
 
     private void recomputePrefix() {
@@ -189,7 +209,7 @@ final class FoldingSearch {
             int best = 0;
             double bestCost = Double.POSITIVE_INFINITY;
             for (int k = 0; k < m; k++) {
-                double c = cost(res[i][k]);
+                double c = cost(i, k, w);
                 // ties: the slower option (fewer streams: shorter pipeline fill)
                 if (c <= bestCost) { best = k; bestCost = c; }
                 pb[k] = best;
@@ -241,11 +261,17 @@ final class FoldingSearch {
         int so = met[edge.from()][pk[edge.from()]].streamsOut();
         int si = met[edge.to()][pk[edge.to()]].streamsIn();
         if (so == si) return null;
+        // the search mostly asks again for the squeeze it asked for last on this edge
+        int[] last = lastSqueeze[e];
+        if (last != null && last[0] == so && last[1] == si) return lastSqueezeMetrics[e];
         long key = ((long) e << 40) | ((long) so << 20) | si;
-        return squeezeMetrics.computeIfAbsent(key, x -> {
+        StageMetrics m = squeezeMetrics.computeIfAbsent(key, x -> {
             Stage s = p.squeeze(e, so, si);
             return s.evaluate(s.minimal());
         });
+        lastSqueeze[e] = new int[] {so, si};
+        lastSqueezeMetrics[e] = m;
+        return m;
     }
 
     private boolean fits(long[] u) {
@@ -340,9 +366,7 @@ final class FoldingSearch {
                 double bestC = Double.POSITIVE_INFINITY;
                 long[] e = eff[i];
                 for (int k = 0; k < e.length && e[k] <= t; k++) {
-                    long[] r = res[i][k];
-                    double c = 0;
-                    for (int q = 0; q < R; q++) c += lambda[q] * r[q];
+                    double c = cost(i, k, lambda);
                     if (c <= bestC) { bestC = c; bestK = k; }
                 }
                 if (bestK < 0) return null;
@@ -454,7 +478,13 @@ final class FoldingSearch {
     // ------------------------------------------------------------------ pipeline fill
 
     /** {interval, depth} of the design the picks make (squeezes included), as {@link Design} computes them. */
-    private double[] fill(int[] pk) {
+    private double[] fill(int[] pk) { return fill(pk, null); }
+
+    /**
+     * As {@link #fill(int[])}; when {@code onPath} is given, it is set true for the stages of one longest
+     * fill path (only stages on it can shorten the fill without changing the interval).
+     */
+    private double[] fill(int[] pk, boolean[] onPath) {
         long interval = 0;
         List<Pipeline.Edge> edges = p.edges();
         for (int i = 0; i < n; i++) interval = Math.max(interval, met[i][pk[i]].latency());
@@ -467,31 +497,72 @@ final class FoldingSearch {
         for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
         interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
         double[] best = new double[n], source = new double[n];
+        int[] pred = onPath == null ? null : new int[n];
         double depth = 0;
+        int end = -1;
         for (int i = 0; i < n; i++) {
             StageMetrics m = met[i][pk[i]];
             double bestPrev = 0, src = m.sizeIn();
             boolean first = true;
             double extra = 0;
+            int from = -1;
             for (int e : p.edgesIn(i)) {
-                if (p.broadcast(e)) { extra = interval; continue; }
+                if (broadcast[e]) { extra = interval; continue; }
                 int f = edges.get(e).from();
                 double b = best[f];
                 if (sq[e] != null) b += Design.term(sq[e], interval, source[f]);
-                if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; }
+                if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; from = f; }
             }
             source[i] = src;
             best[i] = bestPrev + Design.term(m, interval, src) + extra;
-            if (p.edgesOut(i).length == 0) depth = Math.max(depth, best[i]);
+            if (pred != null) pred[i] = from;
+            if (p.edgesOut(i).length == 0 && (end < 0 || best[i] > depth)) { depth = best[i]; end = i; }
+        }
+        if (onPath != null) {
+            Arrays.fill(onPath, false);
+            for (int i = end; i >= 0; i = pred[i]) onPath[i] = true;
         }
         return new double[] {interval, depth};
+    }
+
+    /**
+     * True when option k of stage i cannot shorten the batch compared with option cur: the same streams
+     * (so the same squeezes and words per stream), no shorter latency, no fewer off-chip bits and no
+     * smaller pd/rate_in — every term of every fill path, and the interval, stay as long or longer.
+     */
+    private boolean cannotShorten(int i, int k, int cur) {
+        StageMetrics a = met[i][k], b = met[i][cur];
+        return a.streamsIn() == b.streamsIn() && a.streamsOut() == b.streamsOut() && a.latency() >= b.latency()
+                && res[i][k][5] >= res[i][cur][5] && a.pipelineDepth() / a.rateIn() >= b.pipelineDepth() / b.rateIn();
+    }
+
+    /**
+     * Whether another option of stage i could shorten the batch: only when it is on the longest fill
+     * path, sets (or borders a squeeze that sets) the interval, streams weights (off-chip bits can set
+     * the interval), or starts the pipeline (its words per stream scale every term).
+     */
+    private boolean mayShortenFill(int i, int[] pk, boolean[] onPath, long interval) {
+        if (onPath[i] || p.edgesIn(i).length == 0 || res[i][pk[i]][5] > 0) return true;
+        // the interval falls only when every stage setting it changes: with two or more, one alone cannot
+        int setting = 0;
+        boolean mine = met[i][pk[i]].latency() >= interval;
+        for (int j = 0; j < n; j++) if (met[j][pk[j]].latency() >= interval) setting++;
+        for (int e = 0; e < p.edges().size(); e++) {
+            StageMetrics q = squeeze(e, pk);
+            if (q == null || q.latency() < interval) continue;
+            setting++;
+            Pipeline.Edge edge = p.edges().get(e);
+            mine |= edge.from() == i || edge.to() == i;
+        }
+        return mine && setting == 1;
     }
 
     private int[] shortenFill(int[] start) {
         int[] pk = start.clone();
         long limit = interval(pk);
         setTarget(limit);
-        double[] f = fill(pk);
+        boolean[] onPath = new boolean[n];
+        double[] f = fill(pk, onPath);
         double score = f[0] * options.batch() + f[1];
         long[] u = used(pk);
         for (int pass = 0; pass < 2; pass++) {
@@ -507,10 +578,11 @@ final class FoldingSearch {
             Arrays.sort(order, (a, b) -> Double.compare(share[b], share[a]));
             for (int oi = 0; oi < n; oi++) {
                 int i = order[oi];
+                if (!mayShortenFill(i, pk, onPath, (long) f[0])) continue;
                 int cur = pk[i];
                 long[] rc = res[i][cur];
                 for (int k = 0; k < eff[i].length && eff[i][k] <= limit; k++) {
-                    if (k == cur) continue;
+                    if (k == cur || cannotShorten(i, k, cur)) continue;
                     // cheap filter: the core stages' resources must fit (squeezes are checked on acceptance)
                     boolean fitsCore = true;
                     for (int r = 0; r < R; r++) if (u[r] - rc[r] + res[i][k][r] > avail[r]) { fitsCore = false; break; }
@@ -521,7 +593,7 @@ final class FoldingSearch {
                     if (g[0] <= f[0] && sc < score - 1e-9) {
                         long[] nu = used(pk);
                         if (fits(nu)) {
-                            score = sc; f = g; u = nu; cur = k; rc = res[i][k]; improved = true;
+                            score = sc; f = fill(pk, onPath); u = nu; cur = k; rc = res[i][k]; improved = true;
                             continue;
                         }
                     }

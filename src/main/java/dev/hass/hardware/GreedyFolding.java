@@ -43,23 +43,39 @@ final class GreedyFolding {
             int slow = 0;
             for (int i = 1; i < n; i++) if (FoldingSearch.effective(m[i]) > FoldingSearch.effective(m[slow])) slow = i;
             Stage s = stages.get(slow);
-            List<Folding> steps = steps(s, f[slow], m[slow]);
             boolean moved = false;
-            for (Folding next : steps) {
+            for (Folding next : steps(s, f[slow], m[slow])) {
                 StageMetrics nm = s.evaluate(next);
-                StageMetrics old = m[slow];
-                m[slow] = nm;
-                long[] u = total(p, m);
+                long[] u = used.clone();
+                change(p, m, slow, nm, u);
                 if (fits(u, avail)) {
                     f[slow] = next;
+                    m[slow] = nm;
+                    used = u;
                     moved = true;
                     break;
                 }
-                m[slow] = old;
             }
             if (!moved) break;
         }
         return List.of(f);
+    }
+
+    /** Updates the totals u for stage i changing to metrics nm: its own resources and its squeezes'. */
+    private static void change(Pipeline p, StageMetrics[] m, int i, StageMetrics nm, long[] u) {
+        int[] in = p.edgesIn(i), out = p.edgesOut(i);
+        for (int e : in) addSqueeze(p, e, m[p.edges().get(e).from()].streamsOut(), m[i].streamsIn(), u, -1);
+        for (int e : out) addSqueeze(p, e, m[i].streamsOut(), m[p.edges().get(e).to()].streamsIn(), u, -1);
+        add(u, m[i].resources(), -1);
+        add(u, nm.resources(), 1);
+        for (int e : in) addSqueeze(p, e, m[p.edges().get(e).from()].streamsOut(), nm.streamsIn(), u, 1);
+        for (int e : out) addSqueeze(p, e, nm.streamsOut(), m[p.edges().get(e).to()].streamsIn(), u, 1);
+    }
+
+    private static void addSqueeze(Pipeline p, int e, int streamsOut, int streamsIn, long[] u, int sign) {
+        if (streamsOut == streamsIn) return;
+        Stage sq = p.squeeze(e, streamsOut, streamsIn);
+        add(u, sq.evaluate(sq.minimal()).resources(), sign);
     }
 
     private static Folding start(Stage s) {
@@ -119,23 +135,19 @@ final class GreedyFolding {
     /** Resources of the core stages and of the squeezes their streams make necessary. */
     private static long[] total(Pipeline p, StageMetrics[] m) {
         long[] u = new long[5];
-        for (StageMetrics x : m) add(u, x.resources());
-        List<Pipeline.Edge> edges = p.edges();
-        for (int e = 0; e < edges.size(); e++) {
-            int so = m[edges.get(e).from()].streamsOut(), si = m[edges.get(e).to()].streamsIn();
-            if (so == si) continue;
-            Stage sq = p.squeeze(e, so, si);
-            add(u, sq.evaluate(sq.minimal()).resources());
+        for (StageMetrics x : m) add(u, x.resources(), 1);
+        for (int e = 0; e < p.edges().size(); e++) {
+            addSqueeze(p, e, m[p.edges().get(e).from()].streamsOut(), m[p.edges().get(e).to()].streamsIn(), u, 1);
         }
         return u;
     }
 
-    private static void add(long[] u, Resources r) {
-        u[0] += r.dsp();
-        u[1] += r.bram();
-        u[2] += r.lut();
-        u[3] += r.ff();
-        u[4] += r.uram();
+    private static void add(long[] u, Resources r, int sign) {
+        u[0] += sign * r.dsp();
+        u[1] += sign * r.bram();
+        u[2] += sign * r.lut();
+        u[3] += sign * r.ff();
+        u[4] += sign * r.uram();
     }
 
     private static boolean fits(long[] u, double[] avail) {
