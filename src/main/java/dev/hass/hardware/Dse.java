@@ -36,12 +36,21 @@ public final class Dse {
      */
     public static Design optimise(Pipeline pipeline, Platform platform, HardwareOptions options) {
         Design best = searchAndGreedy(pipeline, platform, options);
-        Pipeline dense = denseEngines(pipeline);
-        return dense == null ? best : faster(best, onto(pipeline, searchAndGreedy(dense, platform, options)));
+        Design dense = denseEngineDesign(pipeline, platform, options);
+        return dense == null ? best : faster(best, dense);
     }
 
     private static Design searchAndGreedy(Pipeline p, Platform platform, HardwareOptions options) {
         return faster(new FoldingSearch(p, platform, options).run(), GreedyFolding.run(p, platform, options));
+    }
+
+    /**
+     * The design of {@link #optimise} with every sparse conv on the dense engine (exactly what the dense
+     * network gets), as a design of this pipeline; null when the pipeline has no sparse conv.
+     */
+    public static Design denseEngineDesign(Pipeline pipeline, Platform platform, HardwareOptions options) {
+        Pipeline dense = denseEngines(pipeline);
+        return dense == null ? null : onto(pipeline, searchAndGreedy(dense, platform, options));
     }
 
     /**

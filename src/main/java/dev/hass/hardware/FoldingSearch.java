@@ -264,14 +264,19 @@ final class FoldingSearch {
         // the search mostly asks again for the squeeze it asked for last on this edge
         int[] last = lastSqueeze[e];
         if (last != null && last[0] == so && last[1] == si) return lastSqueezeMetrics[e];
-        long key = ((long) e << 40) | ((long) so << 20) | si;
-        StageMetrics m = squeezeMetrics.computeIfAbsent(key, x -> {
-            Stage s = p.squeeze(e, so, si);
-            return s.evaluate(s.minimal());
-        });
+        StageMetrics m = squeezeAt(e, so, si);
         lastSqueeze[e] = new int[] {so, si};
         lastSqueezeMetrics[e] = m;
         return m;
+    }
+
+    /** The squeeze on edge e from so to si streams (memoised). */
+    private StageMetrics squeezeAt(int e, int so, int si) {
+        long key = ((long) e << 40) | ((long) so << 20) | si;
+        return squeezeMetrics.computeIfAbsent(key, x -> {
+            Stage s = p.squeeze(e, so, si);
+            return s.evaluate(s.minimal());
+        });
     }
 
     private boolean fits(long[] u) {
@@ -321,10 +326,13 @@ final class FoldingSearch {
         // (4) drop dominated resources at the final interval
         best = relax(best);
         trace("relax");
-        // (5) shorten the pipeline fill with what is left, never lengthening the interval
+        // (5) trade folding between stages on the binding resource to lower the interval further
+        best = polish(best, cand);
+        trace("polish");
+        // (6) shorten the pipeline fill with what is left, never lengthening the interval
         best = shortenFill(best);
         trace("fill");
-        // (6) when the fill is a large part of a batch, a slightly longer interval can pay: it frees
+        // (7) when the fill is a large part of a batch, a slightly longer interval can pay: it frees
         //     resources the fill pass turns into a shorter fill; keep whichever batch is shortest
         double[] f0 = fill(best);
         double score = f0[0] * options.batch() + f0[1];
@@ -388,16 +396,194 @@ final class FoldingSearch {
         return null;
     }
 
-    /** Sorted distinct effective latencies from the largest per-stage minimum (no design is faster) up. */
+    /**
+     * Local search on the binding resources, for what the Lagrangian choice of {@link #fitAt} misses
+     * when LUT or BRAM, not DSP, run out: it prices each stage alone, while squeezes between stages of
+     * different streams cost logic too. For a target T' below the current interval (binary search over
+     * the candidate intervals), every stage slower than T' moves to its cheapest option reaching it,
+     * squeezes to its neighbours included, and while the design does not fit, the single-stage move to
+     * an option still reaching T' that frees the most of the overflowing resources is made. The work is
+     * bounded by a budget of option evaluations, so results do not depend on the machine.
+     */
+    private int[] polish(int[] start, long[] cand) {
+        int[] best = start.clone();
+        long t = interval(best);
+        int hi = Arrays.binarySearch(cand, t);
+        hi = (hi >= 0 ? hi : -hi - 1) - 1;
+        // aim at most 1.5× faster: the Lagrangian search is not that far off, and misses cost the most
+        int lo = Arrays.binarySearch(cand, t * 2 / 3);
+        lo = lo >= 0 ? lo : -lo - 1;
+        long options = 0;
+        for (int i = 0; i < n; i++) options += eff[i].length;
+        budget = Math.min(POLISH_BUDGET, 25 * options);
+        while (lo <= hi && budget > 0) {
+            int mid = (lo + hi) >>> 1;
+            // from the current design, else from the cheapest one (another basin)
+            int[] pk = repairAt(best, cand[mid]);
+            if (pk == null && budget > 0) pk = repairAt(cheapestPicks(), cand[mid]);
+            if (pk != null) { best = pk; hi = mid - 1; } else lo = mid + 1;
+        }
+        setTarget(interval(best));
+        return best;
+    }
+
+    /** Every stage at its option of least base-weighted cost (all resources scarce alike). */
+    private int[] cheapestPicks() {
+        int[] pk = new int[n];
+        for (int i = 0; i < n; i++) {
+            double bc = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < eff[i].length; k++) { double c = cost(i, k, w); if (c < bc) { bc = c; pk[i] = k; } }
+        }
+        return pk;
+    }
+
+    private static final long POLISH_BUDGET = 300_000;
+    private long budget;
+
+    /** Picks reaching target t from pk (the slower stages upgraded, overflow repaired), or null. */
+    private int[] repairAt(int[] from, long t) {
+        setTarget(t);
+        int[] pk = from.clone();
+        double[] lambda = w.clone();
+        for (int i = 0; i < n; i++) {
+            if (eff[i][pk[i]] <= t) continue;
+            int k = cheapest(i, t, pk, lambda);
+            if (k < 0) return null;
+            pk[i] = k;
+        }
+        long[] u = used(pk);
+        boolean[] overNow = new boolean[R];
+        int[] bestK = new int[n];
+        double[] gain = new double[n];
+        boolean[] stale = new boolean[n];
+        Arrays.fill(stale, true);
+        for (int step = 0; step < 2 * n && budget > 0; step++) {
+            boolean over = false, changed = false;
+            for (int q = 0; q < R; q++) {
+                boolean o = u[q] > avail[q];
+                over |= o;
+                changed |= o != overNow[q];
+                overNow[q] = o;
+                // overflowing resources count in full, the others barely (they may absorb the trade)
+                lambda[q] = avail[q] <= 0 ? 0 : (o ? 1.0 : 1e-3) / avail[q];
+            }
+            if (!over) return pk;
+            if (changed) Arrays.fill(stale, true);
+            int bi = -1;
+            for (int i = 0; i < n; i++) {
+                if (stale[i]) {
+                    bestK[i] = cheapest(i, t, pk, lambda);
+                    gain[i] = bestK[i] < 0 ? 0 : localCost(i, pk[i], pk, lambda) - localCost(i, bestK[i], pk, lambda);
+                    stale[i] = false;
+                }
+                if (gain[i] > 1e-12 && (bi < 0 || gain[i] > gain[bi])) bi = i;
+            }
+            // no single move helps: a stage with one stream count (activation, pooling, ...) next to it
+            // may have to follow its streams
+            int[] pair = bi >= 0 ? null : bestPair(pk, t, lambda, 1e-12);
+            if (pair != null) {
+                pk[pair[0]] = pair[1];
+                pk[pair[2]] = pair[3];
+                u = used(pk);
+                Arrays.fill(stale, true);
+                continue;
+            }
+            if (bi < 0) return null;
+            pk[bi] = bestK[bi];
+            u = used(pk);
+            // the move changes the squeezes of its neighbours' options
+            stale[bi] = true;
+            for (int e : p.edgesIn(bi)) stale[p.edges().get(e).from()] = true;
+            for (int e : p.edgesOut(bi)) stale[p.edges().get(e).to()] = true;
+        }
+        return null;
+    }
+
+    /**
+     * The joint move of a stage and a single-coarse neighbour (whose options are few) gaining more than
+     * {@code atLeast}: {i, k_i, j, k_j}, or null.
+     */
+    private int[] bestPair(int[] pk, long t, double[] lambda, double atLeast) {
+        int[] best = null;
+        double bestGain = atLeast;
+        List<Pipeline.Edge> edges = p.edges();
+        for (int e = 0; e < edges.size() && budget > 0; e++) {
+            int a = edges.get(e).from(), b = edges.get(e).to();
+            boolean aCoarse = p.stages().get(a).space().kind() == Stage.FoldingSpace.Kind.COARSE;
+            boolean bCoarse = p.stages().get(b).space().kind() == Stage.FoldingSpace.Kind.COARSE;
+            if (!aCoarse && !bCoarse) continue;
+            int i = bCoarse ? a : b, j = bCoarse ? b : a;   // j follows
+            int ci = pk[i], cj = pk[j];
+            double before = localCost(i, ci, pk, lambda) + localCost(j, cj, pk, lambda);
+            for (int ki = 0; ki < eff[i].length && eff[i][ki] <= t; ki++) {
+                pk[i] = ki;
+                for (int kj = 0; kj < eff[j].length && eff[j][kj] <= t; kj++) {
+                    pk[j] = kj;
+                    double g = before - localCost(i, ki, pk, lambda) - localCost(j, kj, pk, lambda);
+                    if (g > bestGain) { bestGain = g; best = new int[] {i, ki, j, kj}; }
+                }
+                budget -= eff[j].length;
+            }
+            pk[i] = ci;
+            pk[j] = cj;
+        }
+        return best;
+    }
+
+    /** Stage i's option with eff ≤ t of least weighted cost, its squeezes included, or -1. */
+    private int cheapest(int i, long t, int[] pk, double[] lambda) {
+        int best = -1;
+        double bestC = Double.POSITIVE_INFINITY;
+        long[] e = eff[i];
+        for (int k = 0; k < e.length && e[k] <= t; k++) {
+            double c = localCost(i, k, pk, lambda);
+            if (c < bestC) { bestC = c; best = k; }
+        }
+        budget -= e.length;
+        return best;
+    }
+
+    /** Weighted cost of stage i at option k and of the squeezes to its neighbours at their picks. */
+    private double localCost(int i, int k, int[] pk, double[] lambda) {
+        double c = cost(i, k, lambda);
+        StageMetrics m = met[i][k];
+        List<Pipeline.Edge> edges = p.edges();
+        for (int e : p.edgesIn(i)) {
+            int f = edges.get(e).from();
+            c += squeezeCost(e, met[f][pk[f]].streamsOut(), m.streamsIn(), lambda);
+        }
+        for (int e : p.edgesOut(i)) {
+            int to = edges.get(e).to();
+            c += squeezeCost(e, m.streamsOut(), met[to][pk[to]].streamsIn(), lambda);
+        }
+        return c;
+    }
+
+    private double squeezeCost(int e, int so, int si, double[] lambda) {
+        if (so == si) return 0;
+        Resources r = squeezeAt(e, so, si).resources();
+        return lambda[0] * r.dsp() + lambda[1] * r.bram() + lambda[2] * r.lut() + lambda[3] * r.ff() + lambda[4] * r.uram();
+    }
+
+    /**
+     * Sorted distinct target intervals: the effective latencies from the largest per-stage minimum (no
+     * design is faster) up, and a geometric grid over the same range.
+     */
     private long[] candidates() {
         long floor = 0;
         int total = 0;
         for (int i = 0; i < n; i++) { floor = Math.max(floor, eff[i][0]); total += eff[i].length; }
         floor = Math.max(floor, bandwidthFloor());
-        long[] all = new long[total + 1];
+        long top = floor;
+        for (int i = 0; i < n; i++) top = Math.max(top, eff[i][eff[i].length - 1]);
+        // between stage latencies only the off-chip budget grows with the target: a 2 % grid lets a
+        // design whose weight streaming sets the interval be aimed at
+        int grid = floor > 0 ? (int) Math.ceil(Math.log((double) top / floor) / Math.log(1.02)) : 0;
+        long[] all = new long[total + 1 + grid];
         int c = 0;
         all[c++] = floor;
         for (int i = 0; i < n; i++) for (long e : eff[i]) if (e >= floor) all[c++] = e;
+        for (int g = 1; g <= grid; g++) all[c++] = Math.min(top, (long) Math.ceil(floor * Math.pow(1.02, g)));
         long[] s = Arrays.copyOf(all, c);
         Arrays.sort(s);
         int u = 0;
