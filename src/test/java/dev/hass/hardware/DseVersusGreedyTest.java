@@ -54,4 +54,30 @@ class DseVersusGreedyTest {
         System.out.print(table);
         assertTrue(losses.isEmpty(), String.join("\n", losses));
     }
+
+    @Test
+    void dseIsNeverSlowerThanTheGreedyOnWidenedBuiltInNetworks() {
+        List<String> losses = new ArrayList<>();
+        int compared = 0;
+        for (String net : List.of("vgg_small", "resnet8", "mobilenet_small")) {
+            for (double w : WIDTHS) {
+                Network wide = w == 1 ? Networks.builtIn(net) : Networks.widened(Networks.builtIn(net), w);
+                for (double s : new double[] {0, 0.5}) {
+                    Map<String, ChannelHistograms> h = s > 0 ? Dse.uniform(wide, s) : Map.of();
+                    for (String b : BOARDS) {
+                        Pipeline p = Lowering.lower(wide, h, Widths.DEFAULT);
+                        Design g = Dse.greedy(p, Platforms.get(b), HardwareOptions.DEFAULT);
+                        Design d = Dse.optimise(p, Platforms.get(b), HardwareOptions.DEFAULT);
+                        if (!g.feasible()) continue;
+                        compared++;
+                        if (!(d.feasible() && d.throughput() >= g.throughput())) {
+                            losses.add(wide.name() + " s=" + s + " @" + b + ": dse " + d.throughput() + " < greedy " + g.throughput());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 100, "most cases have a feasible greedy design: " + compared);
+        assertTrue(losses.isEmpty(), String.join("\n", losses));
+    }
 }
