@@ -39,7 +39,7 @@ final class FoldingSearch {
     private final long[][][] res;
     private final double[][] resFlat;   // res[i][k][q] at [k·R + q]: the hot loops scan it linearly
     private final int[][] prefixBest;
-    private final Map<Long, StageMetrics> squeezeMetrics = new HashMap<>();
+    private final Map<Integer, StageMetrics>[] squeezeMetrics;
     private final int[][] lastSqueeze;
     private final StageMetrics[] lastSqueezeMetrics;
     private final boolean[] broadcast;
@@ -64,6 +64,8 @@ final class FoldingSearch {
         prefixBest = new int[n][];
         int edges = p.edges().size();
         lastSqueeze = new int[edges][];
+        @SuppressWarnings("unchecked") Map<Integer, StageMetrics>[] sq = new Map[edges];
+        squeezeMetrics = sq;
         lastSqueezeMetrics = new StageMetrics[edges];
         broadcast = new boolean[edges];
         for (int e = 0; e < edges; e++) broadcast[e] = p.broadcast(e);
@@ -268,11 +270,17 @@ final class FoldingSearch {
 
     /** The squeeze on edge e from so to si streams (memoised). */
     private StageMetrics squeezeAt(int e, int so, int si) {
-        long key = ((long) e << 40) | ((long) so << 20) | si;
-        return squeezeMetrics.computeIfAbsent(key, x -> {
+        // one small map per edge: the search asks millions of times, for a few stream pairs per edge
+        Map<Integer, StageMetrics> m = squeezeMetrics[e];
+        if (m == null) squeezeMetrics[e] = m = new HashMap<>();
+        Integer key = (so << 16) ^ si;
+        StageMetrics sq = m.get(key);
+        if (sq == null) {
             Stage s = p.squeeze(e, so, si);
-            return s.evaluate(s.minimal());
-        });
+            sq = s.evaluate(s.minimal());
+            m.put(key, sq);
+        }
+        return sq;
     }
 
     private boolean fits(long[] u) {
