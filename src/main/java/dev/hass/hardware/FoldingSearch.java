@@ -431,7 +431,7 @@ final class FoldingSearch {
         lo = lo >= 0 ? lo : -lo - 1;
         long options = 0;
         for (int i = 0; i < n; i++) options += eff[i].length;
-        budget = Math.min(POLISH_BUDGET, 25 * options);
+        budget = Math.min(POLISH_BUDGET, 12 * options);
         int[] from = best;
         double bestScore = score(best);
         while (lo <= hi && budget > 0) {
