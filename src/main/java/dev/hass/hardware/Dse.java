@@ -14,8 +14,11 @@ import java.util.Map;
  * next to it would take). For a target interval T each stage takes its cheapest folding reaching T,
  * "cheapest" by resources weighted by 1/available; a binary search finds the smallest feasible T, the
  * weights of the resources that run out are raised and the search repeated, and a final greedy pass
- * upgrades the bottleneck stages one at a time with what is left. Infeasible designs are never returned
- * as the best: when even the cheapest folding does not fit, the minimal design comes back with
+ * upgrades the bottleneck stages one at a time with what is left; a local search then trades
+ * folding between stages on the binding resource (LUT, BRAM), and the result is compared with the
+ * reference's greedy folding and with the all-dense-engine design (see {@link #optimise}).
+ * Infeasible designs are never returned as the best: when even the cheapest folding does not fit,
+ * the minimal design comes back with
  * {@link Design#feasible()} false and the violated resources in {@link Design#violations()}.
  */
 public final class Dse {

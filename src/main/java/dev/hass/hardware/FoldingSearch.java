@@ -18,7 +18,11 @@ import java.util.Map;
  * (2) raise the weights of the resources that made the next-smaller T fail and search below again;
  * (3) greedy: upgrade the bottleneck stage(s) to a faster folding that uses the least of what is left,
  * while it fits; (4) let every stage drop to a dominated (no more of any resource) folding that still
- * meets the final interval.
+ * meets the final interval; (5) polish: aim at shorter intervals again, pricing each stage with the
+ * squeezes to its neighbours and repairing overflow of the binding resource by single-stage moves
+ * ({@link #polish}); (6) shorten the pipeline fill and (7) try slightly longer intervals when the fill
+ * dominates the batch ({@link #finish}). Stage variants (weight placement, sparse or dense engine) are
+ * options like the foldings.
  */
 final class FoldingSearch {
     private static final int R = 6;   // DSP, BRAM, LUT, FF, URAM, off-chip bits per frame
