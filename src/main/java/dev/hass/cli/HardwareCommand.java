@@ -1,5 +1,6 @@
 package dev.hass.cli;
 
+import dev.hass.hardware.BestKnown;
 import dev.hass.hardware.ChannelHistograms;
 import dev.hass.hardware.Design;
 import dev.hass.hardware.DesignReport;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code hass hardware}: the optimised accelerator design of a network on a board. */
 @Command(name = "hardware", mixinStandardHelpOptions = true,
         description = {"Optimise the dataflow accelerator (folding of every layer) for a network on a board and print",
-                "the per-stage table and totals: throughput, latency, resources, bound ratio."},
+                "the per-stage table and totals: throughput, latency, resources, bound ratio, binding resource,",
+                "and how far the design is from the best known (the reference's greedy folding; for a sparse",
+                "network also every conv on the dense engine)."},
         subcommands = {HardwareCheckReferenceCommand.class})
 public final class HardwareCommand implements Callable<Integer> {
     /** The built-in network names, for --help. */
@@ -115,9 +118,11 @@ public final class HardwareCommand implements Callable<Integer> {
         HardwareOptions options = HardwareOptions.DEFAULT.withBatch(batch).withResourceFraction(resourceFraction)
                 .withWidths(new Widths(bits, bits, 32));
         Design d = Dse.optimise(network, histograms, board, options);
+        // how far from the best known: the reference's greedy folding, and the dense engines for a sparse network
+        BestKnown best = BestKnown.of(d);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) out.println(DesignReport.json(d));
-        else DesignReport.table(d).forEach(out::println);
+        if (json) out.println(DesignReport.json(d, best));
+        else DesignReport.table(d, best).forEach(out::println);
         out.flush();
         return 0;
     }

@@ -35,6 +35,17 @@ public record ChannelHistograms(double[][] p) {
         return s / p.length;
     }
 
+    /**
+     * The histograms of {@code channels} channels, channel c taking this one's row c mod C: a widened
+     * layer (see {@link Networks#widened}) keeps the statistics of the layer it was widened from.
+     */
+    public ChannelHistograms tiled(int channels) {
+        if (channels < 1) throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        double[][] q = new double[channels][];
+        for (int c = 0; c < channels; c++) q[c] = p[c % p.length];
+        return new ChannelHistograms(q);
+    }
+
     /** Every channel with the Binomial(K², s) histogram: zeros i.i.d. with probability s. */
     public static ChannelHistograms binomial(int channels, int k2, double s) {
         double[] row = new double[k2 + 1];

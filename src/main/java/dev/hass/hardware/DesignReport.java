@@ -3,6 +3,7 @@ package dev.hass.hardware;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,31 @@ public final class DesignReport {
                 d.boundRatio(), d.boundCycles(), d.dspBoundCycles(), d.floorCycles()));
         l.add(d.feasible() ? "feasible    yes" : "feasible    NO: " + String.join("; ", d.violations()));
         return l;
+    }
+
+    /** {@link #table(Design)} and a line saying how far the design is from the best known others. */
+    public static List<String> table(Design d, BestKnown b) {
+        List<String> l = table(d);
+        String dense = Double.isNaN(b.denseFps()) ? ""
+                : String.format(Locale.ROOT, ", every conv on the dense engine %.1f FPS", b.denseFps());
+        String greedy = b.greedyFps() > 0 ? String.format(Locale.ROOT, "%.1f FPS", b.greedyFps()) : "does not fit";
+        l.add(String.format(Locale.ROOT, "best known  reference greedy folding %s%s: this design %.3f× the best of them",
+                greedy, dense, b.ratio()));
+        return l;
+    }
+
+    /** {@link #json(Design)} with a {@code bestKnown} object: greedyFps, denseFps (null when dense), ratio. */
+    public static String json(Design d, BestKnown b) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(json(d));
+            ObjectNode k = root.putObject("bestKnown");
+            k.put("greedyFps", b.greedyFps());
+            if (Double.isNaN(b.denseFps())) k.putNull("denseFps"); else k.put("denseFps", b.denseFps());
+            k.put("ratio", b.ratio());
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write design JSON", e);
+        }
     }
 
     /** One JSON document with the totals and every stage. */

@@ -18,7 +18,11 @@ import java.util.Map;
  * (2) raise the weights of the resources that made the next-smaller T fail and search below again;
  * (3) greedy: upgrade the bottleneck stage(s) to a faster folding that uses the least of what is left,
  * while it fits; (4) let every stage drop to a dominated (no more of any resource) folding that still
- * meets the final interval.
+ * meets the final interval; (5) polish: aim at shorter intervals again, pricing each stage with the
+ * squeezes to its neighbours and repairing overflow of the binding resource by single-stage moves
+ * ({@link #polish}); (6) shorten the pipeline fill and (7) try slightly longer intervals when the fill
+ * dominates the batch ({@link #finish}). Stage variants (weight placement, sparse or dense engine) are
+ * options like the foldings.
  */
 final class FoldingSearch {
     private static final int R = 6;   // DSP, BRAM, LUT, FF, URAM, off-chip bits per frame
@@ -37,8 +41,12 @@ final class FoldingSearch {
     private final StageMetrics[][] met;
     private final long[][] eff;
     private final long[][][] res;
+    private final double[][] resFlat;   // res[i][k][q] at [k·R + q]: the hot loops scan it linearly
     private final int[][] prefixBest;
-    private final Map<Long, StageMetrics> squeezeMetrics = new HashMap<>();
+    private final Map<Integer, StageMetrics>[] squeezeMetrics;
+    private final int[][] lastSqueeze;
+    private final StageMetrics[] lastSqueezeMetrics;
+    private final boolean[] broadcast;
     private double lowBound;
 
     FoldingSearch(Pipeline p, Platform platform, HardwareOptions options) {
@@ -56,7 +64,15 @@ final class FoldingSearch {
         met = new StageMetrics[n][];
         eff = new long[n][];
         res = new long[n][][];
+        resFlat = new double[n][];
         prefixBest = new int[n][];
+        int edges = p.edges().size();
+        lastSqueeze = new int[edges][];
+        @SuppressWarnings("unchecked") Map<Integer, StageMetrics>[] sq = new Map[edges];
+        squeezeMetrics = sq;
+        lastSqueezeMetrics = new StageMetrics[edges];
+        broadcast = new boolean[edges];
+        for (int e = 0; e < edges; e++) broadcast[e] = p.broadcast(e);
         long multiplierBudget = (long) avail[0] * options.widths().multipliersPerDsp();
         // no design is faster than this: options surely faster are only needed at their cheapest
         long[] floors = p.floorCycles();
@@ -117,16 +133,20 @@ final class FoldingSearch {
         long[][] rs = new long[m][];
         List<Integer> kept = new ArrayList<>(m);
         for (int v = 0; v < variants.size(); v++) {
+            Stage st = variants.get(v);
+            // a weight placement reuses its on-chip stage's metrics at the same folding
+            int base = st instanceof WeightPlacement wp ? variants.indexOf(wp.onChip()) : -1;
             for (int k = 0; k < per; k++) {
                 int j = v * per + k;
-                Stage st = variants.get(v);
-                ms[j] = v > 0 && st instanceof OffChipWeights o && o.onChip() == variants.get(0)
-                        ? o.fromOnChip(ms[k], all.get(k))
-                        : v > 0 && st instanceof UramWeights u && u.onChip() == variants.get(0)
-                        ? u.fromOnChip(ms[k], all.get(k)) : st.evaluate(all.get(k));
+                Folding fk = all.get(k);
+                if (v > 0 && !accepts(st.space(), fk)) continue;   // e.g. the dense engine's fine must divide K²
+                StageMetrics onChip = base >= 0 && base < v ? ms[base * per + k] : null;
+                ms[j] = onChip != null && st instanceof WeightPlacement wp ? wp.fromOnChip(onChip, fk) : st.evaluate(fk);
                 e[j] = effective(ms[j]);
                 rs[j] = Dse.toArray(ms[j].resources(), st instanceof OffChipWeights o ? o.weightBitsPerFrame() : 0);
-                if (v == 0 || !MemoryOptions.useless(rs, j, per, v, avail)) kept.add(j);
+                // (options that alone overflow a budget are kept: dropping them changes the Lagrangian's path,
+                // measured 23 % slower on resnet8_sparse x3 on zcu104)
+                if (v == 0 || !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
             }
         }
         Integer[] idx = kept.toArray(new Integer[0]);
@@ -138,6 +158,7 @@ final class FoldingSearch {
         met[i] = new StageMetrics[m];
         eff[i] = new long[m];
         res[i] = new long[m][];
+        resFlat[i] = new double[m * R];
         for (int k = 0; k < m; k++) {
             int j = idx[k];
             optStage[i][k] = variants.get(j / per);
@@ -145,7 +166,18 @@ final class FoldingSearch {
             met[i][k] = ms[j];
             eff[i][k] = e[j];
             res[i][k] = rs[j];
+            for (int q = 0; q < R; q++) resFlat[i][k * R + q] = rs[j][q];
         }
+    }
+
+    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
+    private static boolean accepts(Stage.FoldingSpace sp, Folding f) {
+        if (f instanceof Folding.Conv c) {
+            return sp.fine().contains(c.fine()) && sp.coarseIn().contains(c.coarseIn())
+                    && sp.coarseOut().contains(c.coarseOut()) && sp.coarseGroup().contains(c.coarseGroup());
+        }
+        if (f instanceof Folding.InnerProduct ip) return sp.coarseIn().contains(ip.coarseIn()) && sp.coarseOut().contains(ip.coarseOut());
+        return sp.coarseIn().contains(((Folding.Coarse) f).coarse());
     }
 
     /**
@@ -164,10 +196,12 @@ final class FoldingSearch {
         return Math.max(m.latency(), Math.max(m.sizeIn(), m.sizeOut()));
     }
 
-    private double cost(long[] r) {
-        double c = 0;
-        for (int k = 0; k < R; k++) c += w[k] * r[k];
-        return c;
+    /** Σ_q λ_q·resource_q of stage i's option k (R = 6, unrolled: this is the search's inner loop). */
+    private double cost(int i, int k, double[] lambda) {
+        double[] r = resFlat[i];
+        int o = k * R;
+        return lambda[0] * r[o] + lambda[1] * r[o + 1] + lambda[2] * r[o + 2] + lambda[3] * r[o + 3]
+                + lambda[4] * r[o + 4] + lambda[5] * r[o + 5];
     }
 
     private void recomputePrefix() {
@@ -177,7 +211,7 @@ final class FoldingSearch {
             int best = 0;
             double bestCost = Double.POSITIVE_INFINITY;
             for (int k = 0; k < m; k++) {
-                double c = cost(res[i][k]);
+                double c = cost(i, k, w);
                 // ties: the slower option (fewer streams: shorter pipeline fill)
                 if (c <= bestCost) { best = k; bestCost = c; }
                 pb[k] = best;
@@ -229,11 +263,28 @@ final class FoldingSearch {
         int so = met[edge.from()][pk[edge.from()]].streamsOut();
         int si = met[edge.to()][pk[edge.to()]].streamsIn();
         if (so == si) return null;
-        long key = ((long) e << 40) | ((long) so << 20) | si;
-        return squeezeMetrics.computeIfAbsent(key, x -> {
+        // the search mostly asks again for the squeeze it asked for last on this edge
+        int[] last = lastSqueeze[e];
+        if (last != null && last[0] == so && last[1] == si) return lastSqueezeMetrics[e];
+        StageMetrics m = squeezeAt(e, so, si);
+        lastSqueeze[e] = new int[] {so, si};
+        lastSqueezeMetrics[e] = m;
+        return m;
+    }
+
+    /** The squeeze on edge e from so to si streams (memoised). */
+    private StageMetrics squeezeAt(int e, int so, int si) {
+        // one small map per edge: the search asks millions of times, for a few stream pairs per edge
+        Map<Integer, StageMetrics> m = squeezeMetrics[e];
+        if (m == null) squeezeMetrics[e] = m = new HashMap<>();
+        Integer key = (so << 16) ^ si;
+        StageMetrics sq = m.get(key);
+        if (sq == null) {
             Stage s = p.squeeze(e, so, si);
-            return s.evaluate(s.minimal());
-        });
+            sq = s.evaluate(s.minimal());
+            m.put(key, sq);
+        }
+        return sq;
     }
 
     private boolean fits(long[] u) {
@@ -250,7 +301,7 @@ final class FoldingSearch {
 
     Design run() {
         trace("enumerate");
-        long[] cand = candidates();
+        long[] cand = candidates(false);
         // (1) the cheapest folding of every stage must fit, else nothing does
         setTarget(cand[cand.length - 1]);
         recomputePrefix();
@@ -283,11 +334,31 @@ final class FoldingSearch {
         // (4) drop dominated resources at the final interval
         best = relax(best);
         trace("relax");
-        // (5) shorten the pipeline fill with what is left, never lengthening the interval
-        best = shortenFill(best);
-        trace("fill");
-        // (6) when the fill is a large part of a batch, a slightly longer interval can pay: it frees
-        //     resources the fill pass turns into a shorter fill; keep whichever batch is shortest
+        // (5) trade folding between stages on the binding resource to lower the interval further;
+        //     finished both ways when it moved anything, the shorter batch kept (it aims at the interval)
+        int[] plain = best;
+        int[] polished = polish(best, candidates(true));
+        trace("polish");
+        best = finish(polished, cand);
+        if (!Arrays.equals(polished, plain)) {
+            int[] other = finish(plain, cand);
+            if (score(other) < score(best)) best = other;
+        }
+        trace("finish");
+        List<Folding> f = new ArrayList<>(n);
+        List<Stage> chosen = new ArrayList<>(n);
+        StageMetrics[] m = new StageMetrics[n];
+        for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); chosen.add(optStage[i][best[i]]); m[i] = met[i][best[i]]; }
+        return Design.assemble(p, chosen, f, m, platform, options);
+    }
+
+    /**
+     * (6) shorten the pipeline fill with what is left, never lengthening the interval; (7) when the fill
+     * is a large part of a batch, a slightly longer interval can pay: it frees resources the fill pass
+     * turns into a shorter fill; keep whichever batch is shortest.
+     */
+    private int[] finish(int[] start, long[] cand) {
+        int[] best = shortenFill(start);
         double[] f0 = fill(best);
         double score = f0[0] * options.batch() + f0[1];
         if (f0[1] > 0.08 * f0[0] * options.batch()) {
@@ -303,13 +374,8 @@ final class FoldingSearch {
                 double sc = g[0] * options.batch() + g[1];
                 if (sc < score) { score = sc; best = pk; } else break;   // longer still will not pay either
             }
-            trace("longer");
         }
-        List<Folding> f = new ArrayList<>(n);
-        List<Stage> chosen = new ArrayList<>(n);
-        StageMetrics[] m = new StageMetrics[n];
-        for (int i = 0; i < n; i++) { f.add(fold[i][best[i]]); chosen.add(optStage[i][best[i]]); m[i] = met[i][best[i]]; }
-        return Design.assemble(p, chosen, f, m, platform, options);
+        return best;
     }
 
     /**
@@ -328,9 +394,7 @@ final class FoldingSearch {
                 double bestC = Double.POSITIVE_INFINITY;
                 long[] e = eff[i];
                 for (int k = 0; k < e.length && e[k] <= t; k++) {
-                    long[] r = res[i][k];
-                    double c = 0;
-                    for (int q = 0; q < R; q++) c += lambda[q] * r[q];
+                    double c = cost(i, k, lambda);
                     if (c <= bestC) { bestC = c; bestK = k; }
                 }
                 if (bestK < 0) return null;
@@ -352,16 +416,216 @@ final class FoldingSearch {
         return null;
     }
 
-    /** Sorted distinct effective latencies from the largest per-stage minimum (no design is faster) up. */
-    private long[] candidates() {
+    /**
+     * Local search on the binding resources, for what the Lagrangian choice of {@link #fitAt} misses
+     * when LUT or BRAM, not DSP, run out: it prices each stage alone, while squeezes between stages of
+     * different streams cost logic too. For a target T' below the current interval (binary search over
+     * the candidate intervals), every stage slower than T' moves to its cheapest option reaching it,
+     * squeezes to its neighbours included, and while the design does not fit, the single-stage move to
+     * an option still reaching T' that frees the most of the overflowing resources is made. The work is
+     * bounded by a budget of option evaluations, so results do not depend on the machine.
+     */
+    private int[] polish(int[] start, long[] cand) {
+        int[] best = start.clone();
+        long t = interval(best);
+        int hi = Arrays.binarySearch(cand, t);
+        hi = (hi >= 0 ? hi : -hi - 1) - 1;
+        // aim at most 1.5× faster: the Lagrangian search is not that far off, and misses cost the most
+        int lo = Arrays.binarySearch(cand, t * 2 / 3);
+        lo = lo >= 0 ? lo : -lo - 1;
+        long options = 0;
+        for (int i = 0; i < n; i++) options += eff[i].length;
+        budget = Math.min(POLISH_BUDGET, 12 * options);
+        int[] from = best;
+        double bestScore = score(best);
+        while (lo <= hi && budget > 0) {
+            int mid = (lo + hi) >>> 1;
+            // from the current design, else from the cheapest one (another basin)
+            int[] pk = repairAt(from, cand[mid]);
+            if (pk == null && budget > 0) pk = repairAt(cheapestPicks(), cand[mid]);
+            if (pk == null) { lo = mid + 1; continue; }
+            from = pk;
+            hi = mid - 1;
+            // a shorter target interval need not be a shorter batch (fill, squeezes): keep the best batch
+            double sc = score(pk);
+            if (sc < bestScore) { bestScore = sc; best = pk; }
+        }
+        setTarget(interval(best));
+        return best;
+    }
+
+    /** Every stage at its option of least base-weighted cost (all resources scarce alike). */
+    private int[] cheapestPicks() {
+        int[] pk = new int[n];
+        for (int i = 0; i < n; i++) {
+            double bc = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < eff[i].length; k++) { double c = cost(i, k, w); if (c < bc) { bc = c; pk[i] = k; } }
+        }
+        return pk;
+    }
+
+    /** Batch cycles of the picks as {@link #fill} estimates them (interval·B + depth). */
+    private double score(int[] pk) {
+        double[] f = fill(pk);
+        return f[0] * options.batch() + f[1];
+    }
+
+    private static final long POLISH_BUDGET = 300_000;
+    private long budget;
+
+    /** Picks reaching target t from pk (the slower stages upgraded, overflow repaired), or null. */
+    private int[] repairAt(int[] from, long t) {
+        setTarget(t);
+        int[] pk = from.clone();
+        double[] lambda = w.clone();
+        for (int i = 0; i < n; i++) {
+            if (eff[i][pk[i]] <= t) continue;
+            int k = cheapest(i, t, pk, lambda);
+            if (k < 0) return null;
+            pk[i] = k;
+        }
+        long[] u = used(pk);
+        boolean[] overNow = new boolean[R];
+        int[] bestK = new int[n];
+        double[] gain = new double[n];
+        boolean[] stale = new boolean[n];
+        Arrays.fill(stale, true);
+        for (int step = 0; step < 2 * n && budget > 0; step++) {
+            boolean over = false, changed = false;
+            for (int q = 0; q < R; q++) {
+                boolean o = u[q] > avail[q];
+                over |= o;
+                changed |= o != overNow[q];
+                overNow[q] = o;
+                // overflowing resources count in full, the others barely (they may absorb the trade)
+                lambda[q] = avail[q] <= 0 ? 0 : (o ? 1.0 : 1e-3) / avail[q];
+            }
+            if (!over) return pk;
+            if (changed) Arrays.fill(stale, true);
+            int bi = -1;
+            for (int i = 0; i < n; i++) {
+                if (stale[i]) {
+                    bestK[i] = cheapest(i, t, pk, lambda);
+                    gain[i] = bestK[i] < 0 ? 0 : localCost(i, pk[i], pk, lambda) - localCost(i, bestK[i], pk, lambda);
+                    stale[i] = false;
+                }
+                if (gain[i] > 1e-12 && (bi < 0 || gain[i] > gain[bi])) bi = i;
+            }
+            // no single move helps: a stage with one stream count (activation, pooling, ...) next to it
+            // may have to follow its streams
+            int[] pair = bi >= 0 ? null : bestPair(pk, t, lambda, 1e-12);
+            if (pair != null) {
+                pk[pair[0]] = pair[1];
+                pk[pair[2]] = pair[3];
+                u = used(pk);
+                Arrays.fill(stale, true);
+                continue;
+            }
+            if (bi < 0) return null;
+            pk[bi] = bestK[bi];
+            u = used(pk);
+            // the move changes the squeezes of its neighbours' options
+            stale[bi] = true;
+            for (int e : p.edgesIn(bi)) stale[p.edges().get(e).from()] = true;
+            for (int e : p.edgesOut(bi)) stale[p.edges().get(e).to()] = true;
+        }
+        return null;
+    }
+
+    /**
+     * The joint move of a stage and a single-coarse neighbour (whose options are few) gaining more than
+     * {@code atLeast}: {i, k_i, j, k_j}, or null.
+     */
+    private int[] bestPair(int[] pk, long t, double[] lambda, double atLeast) {
+        int[] best = null;
+        double bestGain = atLeast;
+        List<Pipeline.Edge> edges = p.edges();
+        for (int e = 0; e < edges.size() && budget > 0; e++) {
+            int a = edges.get(e).from(), b = edges.get(e).to();
+            boolean aCoarse = p.stages().get(a).space().kind() == Stage.FoldingSpace.Kind.COARSE;
+            boolean bCoarse = p.stages().get(b).space().kind() == Stage.FoldingSpace.Kind.COARSE;
+            if (!aCoarse && !bCoarse) continue;
+            int i = bCoarse ? a : b, j = bCoarse ? b : a;   // j follows
+            int ci = pk[i], cj = pk[j];
+            double before = localCost(i, ci, pk, lambda) + localCost(j, cj, pk, lambda);
+            for (int ki = 0; ki < eff[i].length && eff[i][ki] <= t; ki++) {
+                if (alone(i, ki)) continue;
+                pk[i] = ki;
+                for (int kj = 0; kj < eff[j].length && eff[j][kj] <= t; kj++) {
+                    pk[j] = kj;
+                    double g = before - localCost(i, ki, pk, lambda) - localCost(j, kj, pk, lambda);
+                    if (g > bestGain) { bestGain = g; best = new int[] {i, ki, j, kj}; }
+                }
+                budget -= eff[j].length;
+            }
+            pk[i] = ci;
+            pk[j] = cj;
+        }
+        return best;
+    }
+
+    /** Stage i's option with eff ≤ t of least weighted cost, its squeezes included, or -1. */
+    private int cheapest(int i, long t, int[] pk, double[] lambda) {
+        int best = -1;
+        double bestC = Double.POSITIVE_INFINITY;
+        long[] e = eff[i];
+        for (int k = 0; k < e.length && e[k] <= t; k++) {
+            if (alone(i, k)) continue;
+            double c = localCost(i, k, pk, lambda);
+            if (c < bestC) { bestC = c; best = k; }
+        }
+        budget -= e.length;
+        return best;
+    }
+
+    /** True when stage i's option k alone needs more of a resource than the board has: never a repair. */
+    private boolean alone(int i, int k) {
+        long[] r = res[i][k];
+        for (int q = 0; q < 5; q++) if (r[q] > avail[q]) return true;
+        return false;
+    }
+
+    /** Weighted cost of stage i at option k and of the squeezes to its neighbours at their picks. */
+    private double localCost(int i, int k, int[] pk, double[] lambda) {
+        double c = cost(i, k, lambda);
+        StageMetrics m = met[i][k];
+        List<Pipeline.Edge> edges = p.edges();
+        for (int e : p.edgesIn(i)) {
+            int f = edges.get(e).from();
+            c += squeezeCost(e, met[f][pk[f]].streamsOut(), m.streamsIn(), lambda);
+        }
+        for (int e : p.edgesOut(i)) {
+            int to = edges.get(e).to();
+            c += squeezeCost(e, m.streamsOut(), met[to][pk[to]].streamsIn(), lambda);
+        }
+        return c;
+    }
+
+    private double squeezeCost(int e, int so, int si, double[] lambda) {
+        if (so == si) return 0;
+        Resources r = squeezeAt(e, so, si).resources();
+        return lambda[0] * r.dsp() + lambda[1] * r.bram() + lambda[2] * r.lut() + lambda[3] * r.ff() + lambda[4] * r.uram();
+    }
+
+    /**
+     * Sorted distinct target intervals: the effective latencies from the largest per-stage minimum (no
+     * design is faster) up, and with {@code grid} a geometric grid over the same range.
+     */
+    private long[] candidates(boolean grid) {
         long floor = 0;
         int total = 0;
         for (int i = 0; i < n; i++) { floor = Math.max(floor, eff[i][0]); total += eff[i].length; }
         floor = Math.max(floor, bandwidthFloor());
-        long[] all = new long[total + 1];
+        long top = floor;
+        for (int i = 0; i < n; i++) top = Math.max(top, eff[i][eff[i].length - 1]);
+        // between stage latencies only the off-chip budget grows with the target: a 2 % grid lets a
+        // design whose weight streaming sets the interval be aimed at
+        int steps = grid && floor > 0 ? (int) Math.ceil(Math.log((double) top / floor) / Math.log(1.02)) : 0;
+        long[] all = new long[total + 1 + steps];
         int c = 0;
         all[c++] = floor;
         for (int i = 0; i < n; i++) for (long e : eff[i]) if (e >= floor) all[c++] = e;
+        for (int g = 1; g <= steps; g++) all[c++] = Math.min(top, (long) Math.ceil(floor * Math.pow(1.02, g)));
         long[] s = Arrays.copyOf(all, c);
         Arrays.sort(s);
         int u = 0;
@@ -442,7 +706,13 @@ final class FoldingSearch {
     // ------------------------------------------------------------------ pipeline fill
 
     /** {interval, depth} of the design the picks make (squeezes included), as {@link Design} computes them. */
-    private double[] fill(int[] pk) {
+    private double[] fill(int[] pk) { return fill(pk, null); }
+
+    /**
+     * As {@link #fill(int[])}; when {@code onPath} is given, it is set true for the stages of one longest
+     * fill path (only stages on it can shorten the fill without changing the interval).
+     */
+    private double[] fill(int[] pk, boolean[] onPath) {
         long interval = 0;
         List<Pipeline.Edge> edges = p.edges();
         for (int i = 0; i < n; i++) interval = Math.max(interval, met[i][pk[i]].latency());
@@ -455,31 +725,72 @@ final class FoldingSearch {
         for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
         interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
         double[] best = new double[n], source = new double[n];
+        int[] pred = onPath == null ? null : new int[n];
         double depth = 0;
+        int end = -1;
         for (int i = 0; i < n; i++) {
             StageMetrics m = met[i][pk[i]];
             double bestPrev = 0, src = m.sizeIn();
             boolean first = true;
             double extra = 0;
+            int from = -1;
             for (int e : p.edgesIn(i)) {
-                if (p.broadcast(e)) { extra = interval; continue; }
+                if (broadcast[e]) { extra = interval; continue; }
                 int f = edges.get(e).from();
                 double b = best[f];
                 if (sq[e] != null) b += Design.term(sq[e], interval, source[f]);
-                if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; }
+                if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; from = f; }
             }
             source[i] = src;
             best[i] = bestPrev + Design.term(m, interval, src) + extra;
-            if (p.edgesOut(i).length == 0) depth = Math.max(depth, best[i]);
+            if (pred != null) pred[i] = from;
+            if (p.edgesOut(i).length == 0 && (end < 0 || best[i] > depth)) { depth = best[i]; end = i; }
+        }
+        if (onPath != null) {
+            Arrays.fill(onPath, false);
+            for (int i = end; i >= 0; i = pred[i]) onPath[i] = true;
         }
         return new double[] {interval, depth};
+    }
+
+    /**
+     * True when option k of stage i cannot shorten the batch compared with option cur: the same streams
+     * (so the same squeezes and words per stream), no shorter latency, no fewer off-chip bits and no
+     * smaller pd/rate_in — every term of every fill path, and the interval, stay as long or longer.
+     */
+    private boolean cannotShorten(int i, int k, int cur) {
+        StageMetrics a = met[i][k], b = met[i][cur];
+        return a.streamsIn() == b.streamsIn() && a.streamsOut() == b.streamsOut() && a.latency() >= b.latency()
+                && res[i][k][5] >= res[i][cur][5] && a.pipelineDepth() / a.rateIn() >= b.pipelineDepth() / b.rateIn();
+    }
+
+    /**
+     * Whether another option of stage i could shorten the batch: only when it is on the longest fill
+     * path, sets (or borders a squeeze that sets) the interval, streams weights (off-chip bits can set
+     * the interval), or starts the pipeline (its words per stream scale every term).
+     */
+    private boolean mayShortenFill(int i, int[] pk, boolean[] onPath, long interval) {
+        if (onPath[i] || p.edgesIn(i).length == 0 || res[i][pk[i]][5] > 0) return true;
+        // the interval falls only when every stage setting it changes: with two or more, one alone cannot
+        int setting = 0;
+        boolean mine = met[i][pk[i]].latency() >= interval;
+        for (int j = 0; j < n; j++) if (met[j][pk[j]].latency() >= interval) setting++;
+        for (int e = 0; e < p.edges().size(); e++) {
+            StageMetrics q = squeeze(e, pk);
+            if (q == null || q.latency() < interval) continue;
+            setting++;
+            Pipeline.Edge edge = p.edges().get(e);
+            mine |= edge.from() == i || edge.to() == i;
+        }
+        return mine && setting == 1;
     }
 
     private int[] shortenFill(int[] start) {
         int[] pk = start.clone();
         long limit = interval(pk);
         setTarget(limit);
-        double[] f = fill(pk);
+        boolean[] onPath = new boolean[n];
+        double[] f = fill(pk, onPath);
         double score = f[0] * options.batch() + f[1];
         long[] u = used(pk);
         for (int pass = 0; pass < 2; pass++) {
@@ -495,10 +806,11 @@ final class FoldingSearch {
             Arrays.sort(order, (a, b) -> Double.compare(share[b], share[a]));
             for (int oi = 0; oi < n; oi++) {
                 int i = order[oi];
+                if (!mayShortenFill(i, pk, onPath, (long) f[0])) continue;
                 int cur = pk[i];
                 long[] rc = res[i][cur];
                 for (int k = 0; k < eff[i].length && eff[i][k] <= limit; k++) {
-                    if (k == cur) continue;
+                    if (k == cur || cannotShorten(i, k, cur)) continue;
                     // cheap filter: the core stages' resources must fit (squeezes are checked on acceptance)
                     boolean fitsCore = true;
                     for (int r = 0; r < R; r++) if (u[r] - rc[r] + res[i][k][r] > avail[r]) { fitsCore = false; break; }
@@ -509,7 +821,7 @@ final class FoldingSearch {
                     if (g[0] <= f[0] && sc < score - 1e-9) {
                         long[] nu = used(pk);
                         if (fits(nu)) {
-                            score = sc; f = g; u = nu; cur = k; rc = res[i][k]; improved = true;
+                            score = sc; f = fill(pk, onPath); u = nu; cur = k; rc = res[i][k]; improved = true;
                             continue;
                         }
                     }

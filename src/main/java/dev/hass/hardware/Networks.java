@@ -49,6 +49,38 @@ public final class Networks {
         return s.get();
     }
 
+    /**
+     * The network with every conv's filters (and every inner product's outputs but the classifier's)
+     * scaled by {@code factor} and rounded, depthwise groups following their channels: the same topology
+     * at another width, for stress-testing the DSE on bigger layers than the shared reference networks.
+     * Node names are unchanged, so per-layer data keyed by name still applies (see
+     * {@link ChannelHistograms#tiled(int)} for histograms).
+     */
+    public static Network widened(Network network, double factor) {
+        if (!(factor > 0)) throw new IllegalArgumentException("width factor must be > 0, got " + factor);
+        java.util.List<Node> nodes = new java.util.ArrayList<>();
+        Node last = network.nodes().get(network.nodes().size() - 1);
+        Node classifier = null;
+        for (Node n : network.nodes()) if (n.op() instanceof Op.InnerProduct) classifier = n;
+        for (Node n : network.nodes()) {
+            Op op = n.op();
+            if (op instanceof Op.Conv c) {
+                int filters = Math.max(1, (int) Math.round(c.filters() * factor));
+                int channels = network.inputShape(n.name()).channels();
+                boolean depthwise = c.isDepthwise(channels);
+                int groups = depthwise ? filters : c.groups();
+                if (filters % groups != 0) filters = Math.max(groups, filters / groups * groups);
+                op = new Op.Conv(filters, c.kernelRows(), c.kernelCols(), c.strideRows(), c.strideCols(),
+                        c.padTop(), c.padRight(), c.padBottom(), c.padLeft(), groups, c.bias());
+            } else if (op instanceof Op.InnerProduct ip && n != classifier && n != last) {
+                op = new Op.InnerProduct(Math.max(1, (int) Math.round(ip.outFeatures() * factor)), ip.bias());
+            }
+            nodes.add(new Node(n.name(), op, n.inputs()));
+        }
+        String suffix = factor == Math.rint(factor) ? String.valueOf((int) factor) : String.valueOf(factor);
+        return new Network(network.name() + "_x" + suffix, network.inputName(), network.input(), nodes);
+    }
+
     // ---------------------------------------------------------------- ImageNet
 
     /** ResNet-18 (He et al. 2016), torchvision layout: 11 689 512 parameters, 1.81 GMAC. */

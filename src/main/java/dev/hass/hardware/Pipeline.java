@@ -78,6 +78,17 @@ public final class Pipeline {
 
     public int size() { return stages.size(); }
 
+    /**
+     * The same streams with other stages and alternatives (e.g. every stage restricted to some of its
+     * variants): stage i of the result must stand in for stage i of this pipeline.
+     */
+    public Pipeline withStages(List<Stage> stages, List<List<Stage>> alternatives) {
+        if (stages.size() != this.stages.size()) {
+            throw new IllegalArgumentException("pipeline " + name + " has " + this.stages.size() + " stages, got " + stages.size());
+        }
+        return new Pipeline(name, stages, edges, squeezes, alternatives);
+    }
+
     /** Stage i and its alternatives (the first is {@code stages().get(i)}). */
     public List<Stage> variants(int i) { return alternatives.get(i); }
 

@@ -68,9 +68,17 @@ final class StandardStages implements Lowering.StageFactory {
         return new SplitStage(name, map(in), outputs, widths.data());
     }
 
-    /** Conv and inner-product stages may stream their weights from off-chip memory or keep them in URAM instead. */
+    /**
+     * Conv and inner-product stages may stream their weights from off-chip memory or keep them in URAM
+     * instead; a sparse conv may also run on the dense engine (fewer LUTs, no zero skipping), so that a
+     * sparse network is never slower than the dense one for want of logic.
+     */
     @Override
     public List<Stage> alternatives(Stage stage) {
+        if (stage instanceof ConvStage c && c.kind() != ConvStage.Kind.DENSE) {
+            Stage dense = new DenseConvStage(c.name(), c.spec(), c.widths());
+            return List.of(new OffChipWeights(stage), new UramWeights(stage), dense, new OffChipWeights(dense), new UramWeights(dense));
+        }
         if (stage instanceof ConvStage || stage instanceof InnerProductStage) {
             return List.of(new OffChipWeights(stage), new UramWeights(stage));
         }
