@@ -28,7 +28,7 @@ class DseVersusGreedyTest {
 
     @Test
     void dseIsNeverSlowerThanTheGreedyOnSharedNetworksAndWidenedVariants() throws IOException {
-        Path dir = SharedVectors.dir().resolve("models");
+        Path dir = ConformanceVectors.dir().resolve("models");
         List<String> losses = new ArrayList<>();
         StringBuilder table = new StringBuilder();
         for (String net : List.of("lenet_sparse", "vgg6_sparse", "resnet8_sparse")) {

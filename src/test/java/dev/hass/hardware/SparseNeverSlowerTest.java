@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * network, board and width, the design at uniform sparsity 0.5 (what {@code hass hardware --sparsity
  * 0.5} prints) is at least as fast as the dense network's design.
  */
+@Tag("slow") // 336 DSE runs: 1-3 min on 2 cores
 class SparseNeverSlowerTest {
     static final List<String> IMAGENET = List.of("resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small",
             "mobilenet_v3_large", "vgg16", "repvgg_a0");
