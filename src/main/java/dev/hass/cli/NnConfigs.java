@@ -3,6 +3,8 @@ package dev.hass.cli;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
+import dev.hass.nn.ImageFolder;
+import dev.hass.oracle.OnnxOracleData;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.oracle.OracleConfig;
 
@@ -47,6 +49,20 @@ final class NnConfigs {
         var t = e.training();
         return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());
+    }
+
+    /**
+     * The images an ONNX model's oracle scores: the experiment's ImageFolder (split by its folders, seeded by
+     * training.seed) or Fashion-MNIST split as for the built-in models.
+     */
+    static OnnxOracleData onnxData(Experiment e) {
+        var d = e.dataset();
+        long seed = e.training().seed();
+        if (!d.imageFolder()) return OnnxOracleData.of(FashionMnist.load(datasetDir(e)), d.calibrationImages(), d.validationImages(), seed);
+        ImageFolder.Transform t = new ImageFolder.Transform(d.mean().stream().mapToDouble(Double::doubleValue).toArray(),
+                d.std().stream().mapToDouble(Double::doubleValue).toArray(),
+                d.size() == null ? null : d.size().stream().mapToInt(Integer::intValue).toArray());
+        return OnnxOracleData.of(ImageFolder.load(Path.of(d.path()), t), d.calibrationImages(), d.validationImages(), d.testImages(), seed);
     }
 
     /** Dataset and checkpoint problems are the user's to fix: exit 2 with the message. */

@@ -76,15 +76,21 @@ public final class SearchCommand implements Callable<Integer> {
     private int search(Experiment e) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
-            err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
-            err.flush();
-            ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
-        }
-        SearchSummary s = SearchService.run(e, NnConfigs.oracle(e), List.of(p -> {
+        List<Progress.Listener> progress = List.of(p -> {
             err.println(line(p));
             err.flush();
-        }));
+        });
+        SearchSummary s;
+        if (e.model().onnx() != null) {
+            s = SearchService.runOnnx(e, NnConfigs.onnxData(e), progress);
+        } else {
+            if (!Checkpoints.exists(NnConfigs.checkpoint(e))) {
+                err.println("hass: no checkpoint at " + NnConfigs.checkpoint(e) + ": training " + e.model().architecture() + " first");
+                err.flush();
+                ModelTrainer.train(NnConfigs.training(e, null, false), TrainingProgress.stderrBar());
+            }
+            s = SearchService.run(e, NnConfigs.oracle(e), progress);
+        }
         for (String l : summary(s, e)) stdout.println(l);
         try {
             Reports.regenerate(e.outputDir());

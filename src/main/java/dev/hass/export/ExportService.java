@@ -202,6 +202,17 @@ public final class ExportService {
         }
     }
 
+    /**
+     * Writes the trained model of {@code oracle} as it stands, without thresholds (BatchNorm folded into the
+     * convs, float weights), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle} and other tools
+     * can run: the dense network a user would bring.
+     */
+    public static void writeDenseOnnx(DjlAccuracyOracle oracle, Path file) throws IOException {
+        Images one = oracle.validation().head(1);
+        Candidate c = oracle.inspect(Thresholds.none(), new Fidelity(0, 1), (m, scope) -> capture(m, scope, one));
+        OnnxExport.write(file, fuseBatchNorm(Networks.builtIn(oracle.architecture()), c), Map.of(), c.initializers());
+    }
+
     static Thresholds thresholds(Encoding enc, Map<String, Double> params) {
         Map<String, Double> w = new LinkedHashMap<>(), a = new LinkedHashMap<>();
         enc.weightThresholds(params).forEach((k, v) -> { if (v != null && v > 0) w.put(k, v); });

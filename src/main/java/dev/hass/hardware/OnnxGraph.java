@@ -150,18 +150,21 @@ public final class OnnxGraph {
     /**
      * The model the oracle runs, as ONNX bytes: the same graph with, for every prunable layer,
      * <ul>
-     *   <li>its weight initializer also a graph input of that name (fed per candidate: the masked weights);</li>
+     *   <li>its weight initializer a graph input of that name instead (fed per candidate: the masked weights);</li>
      *   <li>unless it reads the image, its input {@code x} replaced by
      *       {@code x · [x > τ or τ ≤ 0]} with τ the scalar graph input {@link #thresholdInput}: τ = 0 leaves the
      *       input exactly as it was, τ &gt; 0 is the thresholded ReLU {@code x if x > τ else 0};</li>
      *   <li>what it reads as an extra graph output {@link #layerInputOutput} (the histograms' input);</li>
      * </ul>
-     * the batch dimension of the graph's input and output made symbolic, and fpgaConvNet's
+     * a Flatten before every Gemm (hass export wrote Gemm straight after a global pooling, which ONNX Runtime
+     * refuses: Gemm takes rank 2), the batch dimension of the graph's input and output made symbolic, and fpgaConvNet's
      * {@code channel_sparsity_hist} attributes (which ONNX Runtime rejects) dropped.
      */
     public byte[] searchable() {
         Map<String, Layer> byNode = new LinkedHashMap<>();
         for (Layer l : layers) byNode.put(l.name(), l);
+        Set<String> weights = new LinkedHashSet<>();
+        for (Layer l : layers) weights.add(l.weight());
         Set<String> declaredInputs = new LinkedHashSet<>();
         for (OnnxModel.ValueInfo v : graph.inputs()) declaredInputs.add(v.name());
         ProtoWriter model = new ProtoWriter();
@@ -183,6 +186,13 @@ public final class OnnxGraph {
                         if (l != null && !l.readsImage()) {
                             input = threshold(out, l);
                         }
+                        if (l != null && !l.conv()) {
+                            // Gemm takes rank 2; a Flatten of what already is N × features changes nothing
+                            String flat = PREFIX + l.name() + ".flat";
+                            out.message(1, op(flat, "Flatten", List.of(input), flat)
+                                    .message(5, new ProtoWriter().string(1, "axis").varint(3, 1).varint(20, 2)));
+                            input = flat;
+                        }
                         out.message(1, node(g.message(), input));
                         if (l != null && !l.readsImage()) {
                             out.message(12, valueInfo(layerInputOutput(l), null));
@@ -198,6 +208,11 @@ public final class OnnxGraph {
                             if (d != null && d.length >= 2) d[0] = -1;
                             out.message(f, valueInfo(v.name(), d));
                         }
+                    }
+                    case 5 -> {
+                        int from = g.tagStart();
+                        String name = tensorName(g.message());
+                        if (!weights.contains(name)) out.rawFields(g.copy(from));   // a weight is fed, not stored
                     }
                     default -> out.rawFields(g.rawField());
                 }
@@ -271,6 +286,16 @@ public final class OnnxGraph {
             tensor.message(2, shape);
         }
         return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensor));
+    }
+
+    /** TensorProto.name (field 8). */
+    private static String tensorName(ProtoReader r) {
+        String name = "";
+        while (r.next()) {
+            if (r.field() == 8) name = r.string();
+            else r.skip();
+        }
+        return name;
     }
 
     private static ProtoWriter scalar(String name, float v) {
