@@ -105,6 +105,10 @@ public final class ExportService {
         } catch (ExperimentException x) {
             throw new ExportException(expFile + ": " + String.join("; ", x.problems()));
         }
+        if (e.model().onnx() != null) {
+            throw new ExportException(resultsDir + ": searched " + e.model().onnx() + " (model.onnx); export writes the"
+                    + " package of a built-in model only for now (the design of each trial is in trials.jsonl and its reports)");
+        }
         Trial t = pick(resultsDir, trials, selection);
         if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
         String unwritable = AtomicFiles.unwritable(out);

@@ -82,6 +82,10 @@ class OnnxSearchTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("0 trials scored"), again.out());
         assertEquals(trials.size(), Files.readAllLines(out.resolve("trials.jsonl")).size());
+        // export does not package ONNX models yet: it says so (exit 2) instead of failing on a missing architecture
+        CliHarness.Result x = CliHarness.run("export", out.toString(), "--best-throughput", "--out", dir.resolve("pkg").toString());
+        assertEquals(2, x.code(), x.out() + x.err());
+        assertTrue(x.err().contains("export writes the package of a built-in model only"), x.err());
     }
 
     @Test
