@@ -89,6 +89,9 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(DjlAccuracyOracle.libtorchThreads());
             options.setInterOpNumThreads(1);
+            // idle pool threads sleep instead of spinning: on shared cores spinning starves the histogram pass
+            // (libtorch) and everyone else, as OMP_WAIT_POLICY=PASSIVE does for libtorch (see bin/hass-env)
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             s = env.createSession(graph.searchable(), options);
             m = NDManager.newBaseManager("PyTorch");
             int b = batchSize;
