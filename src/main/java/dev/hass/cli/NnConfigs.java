@@ -9,6 +9,7 @@ import dev.hass.nn.TrainingConfig;
 import dev.hass.oracle.OracleConfig;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Maps an experiment file onto the configs of {@code nn} and {@code oracle}. */
 final class NnConfigs {
@@ -62,7 +63,11 @@ final class NnConfigs {
         ImageFolder.Transform t = new ImageFolder.Transform(d.mean().stream().mapToDouble(Double::doubleValue).toArray(),
                 d.std().stream().mapToDouble(Double::doubleValue).toArray(),
                 d.size() == null ? null : d.size().stream().mapToInt(Integer::intValue).toArray());
-        return OnnxOracleData.of(ImageFolder.load(Path.of(d.path()), t), d.calibrationImages(), d.validationImages(), d.testImages(), seed);
+        // only the images the oracle will use are decoded (calib/ or train/ share one limit: only one is used)
+        Map<String, Integer> limits = Map.of(ImageFolder.VAL, d.validationImages(), ImageFolder.TEST, d.testImages(),
+                ImageFolder.CALIB, d.calibrationImages(), ImageFolder.TRAIN, d.calibrationImages());
+        return OnnxOracleData.of(ImageFolder.load(Path.of(d.path()), t, limits, seed), d.calibrationImages(), d.validationImages(),
+                d.testImages(), seed);
     }
 
     /** Dataset and checkpoint problems are the user's to fix: exit 2 with the message. */

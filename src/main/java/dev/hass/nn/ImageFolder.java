@@ -78,6 +78,16 @@ public record ImageFolder(Path root, List<String> classes, Map<String, ImageTens
      * of different sizes without a {@code size}).
      */
     public static ImageFolder load(Path root, Transform transform) {
+        return load(root, transform, Map.of(), 0);
+    }
+
+    /**
+     * As {@link #load(Path, Transform)}, but a split named in {@code limits} with more images than its limit is
+     * sampled before any image is decoded: its files are put in a seeded random order and the first {@code limit}
+     * kept (so a large val/ costs only the images the search uses). A sampled split keeps that random order;
+     * the others are in file order.
+     */
+    public static ImageFolder load(Path root, Transform transform, Map<String, Integer> limits, long seed) {
         if (!Files.isDirectory(root)) {
             throw new DatasetException(root + ": no such directory (an ImageFolder data set is a directory with"
                     + " val/<class>/<images> and optionally train/, calib/, test/)");
@@ -111,8 +121,21 @@ public record ImageFolder(Path root, List<String> classes, Map<String, ImageTens
                 f.addAll(images);
                 for (int i = 0; i < images.size(); i++) l.add(c);
             }
+            int[] lab = l.stream().mapToInt(Integer::intValue).toArray();
+            Integer limit = limits.get(s);
+            if (limit != null && limit < f.size()) {
+                int[] order = sample(f.size(), limit, seed);
+                List<Path> fs = new ArrayList<>();
+                int[] ls = new int[limit];
+                for (int i = 0; i < limit; i++) {
+                    fs.add(f.get(order[i]));
+                    ls[i] = lab[order[i]];
+                }
+                f = fs;
+                lab = ls;
+            }
             files.put(s, f);
-            labels.put(s, l.stream().mapToInt(Integer::intValue).toArray());
+            labels.put(s, lab);
         }
         Map<String, List<BufferedImage>> decoded = new LinkedHashMap<>();
         boolean colour = false;
@@ -154,6 +177,18 @@ public record ImageFolder(Path root, List<String> classes, Map<String, ImageTens
             splits.put(e.getKey(), new ImageTensors(px, labels.get(e.getKey()), channels, h, w, List.copyOf(files.get(e.getKey()))));
         }
         return new ImageFolder(root, List.copyOf(classes), splits);
+    }
+
+    /** The first {@code k} of a seeded Fisher–Yates permutation of {@code 0..n-1}. */
+    private static int[] sample(int n, int k, long seed) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+        }
+        return java.util.Arrays.copyOf(perm, k);
     }
 
     /** The sub-folders of {@code dir}, sorted by name (torchvision's class order). */

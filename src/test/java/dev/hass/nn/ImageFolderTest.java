@@ -101,4 +101,24 @@ class ImageFolderTest {
         e = assertThrows(DatasetException.class, () -> ImageFolder.load(root, ImageFolder.Transform.NONE));
         assertTrue(e.getMessage().contains("test: has class folders [a] but val/ has [a, b]"), e.getMessage());
     }
+
+    @Test
+    void aLimitSamplesASplitBeforeDecodingSeededAndOfEveryClass() {
+        ImageFolderFixture.write(test, 0, 300, root, "val");
+        ImageFolder all = ImageFolder.load(root, ImageFolder.Transform.NONE);
+        ImageFolder some = ImageFolder.load(root, ImageFolder.Transform.NONE, java.util.Map.of("val", 50), 7);
+        assertEquals(300, all.validation().count());
+        assertEquals(50, some.validation().count());
+        assertEquals(some.validation().files(), ImageFolder.load(root, ImageFolder.Transform.NONE, java.util.Map.of("val", 50), 7).validation().files(),
+                "the same seed samples the same files");
+        assertNotEquals(some.validation().files(), ImageFolder.load(root, ImageFolder.Transform.NONE, java.util.Map.of("val", 50), 8).validation().files());
+        assertTrue(java.util.Arrays.stream(some.validation().labels()).distinct().count() >= 8, "a sample of the classes, not the first ones");
+        // each sampled image is the same tensor as in the full load
+        for (int k = 0; k < 50; k++) {
+            int i = all.validation().files().indexOf(some.validation().files().get(k));
+            assertEquals(all.validation().labels()[i], some.validation().labels()[k]);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all.validation().pixels(), i * 784, i * 784 + 784),
+                    java.util.Arrays.copyOfRange(some.validation().pixels(), k * 784, k * 784 + 784));
+        }
+    }
 }
