@@ -115,4 +115,15 @@ class OnnxSearchTest {
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains(tuned + ": $.oracle.fineTuneSteps: got 10; an ONNX model (model.onnx) is searched post-training: 0"), r.err());
     }
+
+    @Test
+    void submitTakesTheOnnxFileAsTheModelsCheckpoint() throws Exception {
+        Path e = experiment("mine-batch", folder(), ORACLE);
+        Path root = dir.resolve("batches");
+        CliHarness.Result r = CliHarness.run("submit", "--dry-run", e.toString(), "--seeds", "1-2", "--batches-dir", root.toString(), "--id", "onnx");
+        assertEquals(0, r.code(), r.err());
+        // two tasks sharing a missing checkpoint would each train it: an ONNX file is never missing nor trained
+        assertTrue(!r.out().contains("warning") && !r.out().contains("no checkpoint"), r.out());
+        assertTrue(Files.isDirectory(root.resolve("onnx/tasks/001-mine-batch-u250-s2")), r.out());
+    }
 }
