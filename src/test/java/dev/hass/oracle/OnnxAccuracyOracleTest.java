@@ -137,6 +137,19 @@ class OnnxAccuracyOracleTest {
     }
 
     @Test
+    void aFileWithFpgaConvNetsHistogramAttributesRunsTheSame() throws IOException {
+        // hass export writes channel_sparsity_hist on every Conv, an attribute ONNX Runtime refuses: the rewrite drops it
+        Path dense = tmp.resolve("lenet5.onnx"), withHist = tmp.resolve("lenet5-hist.onnx");
+        dev.hass.hardware.Network net = dev.hass.hardware.OnnxImport.read(dense).network();
+        dev.hass.hardware.OnnxExport.write(withHist, net, dev.hass.hardware.Dse.uniform(net, 0.5),
+                dev.hass.hardware.OnnxExport.readInitializers(dense));
+        assertEquals(2, dev.hass.hardware.OnnxImport.read(withHist).histograms().size(), "both convs carry histograms");
+        try (OnnxAccuracyOracle o = OnnxAccuracyOracle.open(withHist, OnnxOracleData.of(data, CAL, VAL, SEED), 128)) {
+            assertEquals(onnx.get("lenet5").denseAccuracy(), o.denseAccuracy(), 0.0);
+        }
+    }
+
+    @Test
     void fineTuningAnOnnxNetworkIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> onnx.get("lenet5").evaluate(Thresholds.none(), new Fidelity(5, VAL)));
