@@ -227,6 +227,58 @@ public final class OnnxGraph {
         return model.bytes();
     }
 
+    /**
+     * The file as the accelerator runs one candidate: the prunable layers' weight initializers replaced by
+     * {@code weights} (layer name → values, row-major in the initializer's dims) and, on every Conv named in
+     * {@code histograms}, fpgaConvNet's {@value OnnxImport#HISTOGRAM_ATTRIBUTE} (C·(K²+1) floats) in place of any
+     * it had. Everything else is copied unchanged.
+     */
+    public byte[] pruned(Map<String, float[]> weights, Map<String, float[]> histograms) {
+        Map<String, Layer> byWeight = new LinkedHashMap<>();
+        for (Layer l : layers) byWeight.put(l.weight(), l);
+        ProtoWriter model = new ProtoWriter();
+        ProtoReader r = new ProtoReader(bytes);
+        while (r.next()) {
+            if (r.field() != 7) {
+                model.rawFields(r.rawField());
+                continue;
+            }
+            ProtoReader g = r.message();
+            ProtoWriter out = new ProtoWriter();
+            int nodeIndex = 0;
+            while (g.next()) {
+                switch (g.field()) {
+                    case 1 -> {
+                        OnnxModel.Node n = graph.nodes().get(nodeIndex++);
+                        ProtoWriter node = node(g.message(), null);
+                        float[] h = histograms.get(nodeName(n));
+                        if (h != null && n.opType().equals("Conv")) {
+                            node.message(5, new ProtoWriter().string(1, OnnxImport.HISTOGRAM_ATTRIBUTE).packedFloats(7, h).varint(20, 6));
+                        }
+                        out.message(1, node);
+                    }
+                    case 5 -> {
+                        int from = g.tagStart();
+                        String name = tensorName(g.message());
+                        Layer l = byWeight.get(name);
+                        float[] w = l == null ? null : weights.get(l.name());
+                        if (w == null) {
+                            out.rawFields(g.copy(from));
+                        } else {
+                            ByteBuffer raw = ByteBuffer.allocate(w.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                            for (float v : w) raw.putFloat(v);
+                            out.message(5, new ProtoWriter().packedVarints(1, l.weightShape()).varint(2, OnnxModel.FLOAT)
+                                    .string(8, name).bytes(9, raw.array()));
+                        }
+                    }
+                    default -> out.rawFields(g.rawField());
+                }
+            }
+            model.message(7, out);
+        }
+        return model.bytes();
+    }
+
     /** Writes the thresholding nodes of layer {@code l} and returns the name of the thresholded tensor. */
     private static String threshold(ProtoWriter g, Layer l) {
         String p = PREFIX + l.name() + ".", x = l.input(), t = thresholdInput(l);

@@ -284,6 +284,14 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
         return feeds;
     }
 
+    /** The weights of every prunable layer as candidate {@code t} has them (layer name → values, the file's layout). */
+    public Map<String, float[]> prunedWeights(Thresholds t) {
+        check(t);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (OnnxGraph.Layer l : graph.layers()) out.put(l.name(), masked(l, t.weightOf(l.name())).clone());
+        return out;
+    }
+
     /** The trained weights of {@code l} with {@code |w| < τ} set to 0. */
     private float[] masked(OnnxGraph.Layer l, double tau) {
         float[] w = trained.get(l.name());

@@ -82,10 +82,38 @@ class OnnxSearchTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("0 trials scored"), again.out());
         assertEquals(trials.size(), Files.readAllLines(out.resolve("trials.jsonl")).size());
-        // export does not package ONNX models yet: it says so (exit 2) instead of failing on a missing architecture
-        CliHarness.Result x = CliHarness.run("export", out.toString(), "--best-throughput", "--out", dir.resolve("pkg").toString());
-        assertEquals(2, x.code(), x.out() + x.err());
-        assertTrue(x.err().contains("export writes the package of a built-in model only"), x.err());
+        // the hardware package: the user's file with the trial's pruned weights and its convs' histograms
+        Path pkg = dir.resolve("pkg");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int pruning = -1;   // a trial that prunes conv2's weights
+        for (String t : trials) {
+            var n = json.readTree(t);
+            if (n.path("params").path("tw.conv2").asDouble() > 0.02) {
+                pruning = n.get("number").asInt();
+                break;
+            }
+        }
+        assertTrue(pruning >= 0, "some trial prunes conv2");
+        CliHarness.Result x = CliHarness.run("export", out.toString(), "--trial", "" + pruning, "--out", pkg.toString());
+        assertEquals(0, x.code(), x.out() + x.err());
+        for (String f : List.of("design.json", "model.onnx", "README.md", "experiment.json", "trial.json")) {
+            assertTrue(Files.isRegularFile(pkg.resolve(f)), f);
+        }
+        var design = json.readTree(pkg.resolve("design.json").toFile());
+        var exported = dev.hass.hardware.OnnxGraph.read(pkg.resolve("model.onnx"));
+        assertEquals(dev.hass.hardware.OnnxGraph.read(model).layers().size(), exported.layers().size());
+        for (var layer : design.get("layers")) {
+            var l = exported.layers().stream().filter(g -> g.name().equals(layer.get("name").asText())).findFirst().orElseThrow();
+            float[] w = exported.floats(l.weight());
+            long zeros = 0;
+            for (float f : w) if (f == 0f) zeros++;
+            assertEquals(layer.get("weightSparsity").asDouble(), zeros / (double) w.length, 1e-12, l.name());
+        }
+        assertTrue(design.get("layers").get(1).get("weightSparsity").asDouble() > 0, "conv2 is pruned: " + design.get("layers").get(1));
+        assertEquals(2, dev.hass.hardware.OnnxImport.read(pkg.resolve("model.onnx")).histograms().size(), "both convs carry histograms");
+        CliHarness.Result v2 = CliHarness.run("export", out.toString(), "--best-throughput", "--out", dir.resolve("pkg2").toString(), "--verify");
+        assertEquals(2, v2.code(), v2.out());
+        assertTrue(v2.err().contains("--verify checks the golden vectors"), v2.err());
     }
 
     @Test
