@@ -16,6 +16,17 @@ final class NnConfigs {
     private NnConfigs() {}
 
 
+    /**
+     * Refuses an experiment whose model is an ONNX file where a built-in architecture is needed (train,
+     * profile, transform): the file is a trained network, and its oracle is {@code OnnxAccuracyOracle}.
+     */
+    static void requireBuiltIn(Experiment e) {
+        if (e.model().onnx() != null) {
+            throw new UsageException(e.name() + ": model.onnx (" + e.model().onnx() + ") is a trained network; this command works on"
+                    + " the built-in architectures only (an ONNX model is checked with `hass inspect`, searched with `hass search`)");
+        }
+    }
+
     static Path checkpoint(Experiment e) {
         String c = e.model().checkpoint();
         return Path.of(c != null ? c : "results/models/" + e.model().architecture());
@@ -31,6 +42,7 @@ final class NnConfigs {
     }
 
     static TrainingConfig training(Experiment e, Integer epochs, boolean force) {
+        requireBuiltIn(e);
         var t = e.training();
         return new TrainingConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 epochs != null ? epochs : t.epochs(), t.batchSize(), t.learningRate(), t.seed(),
@@ -47,6 +59,7 @@ final class NnConfigs {
      * {@code export}, whose golden vectors are checked against a float inference of model.onnx.
      */
     static OracleConfig floatOracle(Experiment e) {
+        requireBuiltIn(e);
         var t = e.training();
         return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());

@@ -154,4 +154,16 @@ class OnnxSearchTest {
         assertTrue(!r.out().contains("warning") && !r.out().contains("no checkpoint"), r.out());
         assertTrue(Files.isDirectory(root.resolve("onnx/tasks/001-mine-batch-u250-s2")), r.out());
     }
+
+    @Test
+    void commandsOfTheBuiltInModelsRefuseAnOnnxModelWithExit2() throws Exception {
+        Path e = experiment("mine-train", folder(), ORACLE);
+        for (String command : List.of("train", "profile", "transform")) {
+            CliHarness.Result r = command.equals("transform") ? CliHarness.run(command, e.toString(), "--out", dir.resolve("t").toString())
+                    : CliHarness.run(command, e.toString());
+            assertEquals(2, r.code(), command + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("mine-train: model.onnx (" + model + ") is a trained network; this command works on the built-in"),
+                    command + ": " + r.err());
+        }
+    }
 }
