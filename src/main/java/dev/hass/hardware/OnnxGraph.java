@@ -81,7 +81,12 @@ public final class OnnxGraph {
             throw new OnnxFormatException(file, null, null, "expected one graph output (the class scores), found " + graph.outputs().size());
         }
         List<Layer> ls = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         for (OnnxModel.Node n : graph.nodes()) {
+            if (!names.add(nodeName(n))) {
+                // layer names are search parameters and keys of the hardware graph: they must be unique
+                throw new OnnxFormatException(file, nodeName(n), n.opType(), "a second node of that name; every node needs its own name");
+            }
             if (n.opType().equals("Conv") || n.opType().equals("Gemm")) ls.add(layer(n));
         }
         if (ls.isEmpty()) throw new OnnxFormatException(file, null, null, "has no Conv or Gemm node: nothing to prune");

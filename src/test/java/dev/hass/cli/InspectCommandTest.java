@@ -45,6 +45,16 @@ class InspectCommandTest {
     }
 
     @Test
+    void twoNodesOfOneNameAreExit2() throws Exception {
+        byte[] b = OnnxExport.toBytes(Networks.builtIn("lenet5"), Map.of(), Map.of());
+        String text = new String(b, StandardCharsets.ISO_8859_1).replace("conv2", "conv1");   // same length: still valid protobuf
+        Path f = Files.write(dir.resolve("twice.onnx"), text.getBytes(StandardCharsets.ISO_8859_1));
+        CliHarness.Result r = CliHarness.run("inspect", f.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains(f + ": node conv1 (Conv): a second node of that name"), r.err());
+    }
+
+    @Test
     void aMalformedOrMissingFileIsExit2NamingIt() throws Exception {
         Path f = Files.write(dir.resolve("broken.onnx"), new byte[]{0x08, 0x07, 0x3a, (byte) 0xff, 0x01, 0x0a});
         CliHarness.Result r = CliHarness.run("inspect", f.toString());
