@@ -1,9 +1,12 @@
 package dev.hass.bench;
 
+import dev.hass.export.ExportService;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.Splits;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
+import dev.hass.oracle.OnnxAccuracyOracle;
+import dev.hass.oracle.OnnxOracleData;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.oracle.OracleResult;
 import dev.hass.oracle.PrunableLayer;
@@ -26,6 +29,11 @@ import java.util.Random;
  * {@code layers NAME:a|- ...} (a = has an activation threshold) and {@code ready}, then reads one candidate per
  * line ({@code {"w": {layer: tau_w}, "a": {layer: tau_a}}}) and answers {@code SECONDS ACCURACY} for it, so the
  * driver can interleave Java and PyTorch candidate by candidate.
+ *
+ * <p>{@code OracleBench ARCH CHECKPOINT_DIR onnx CANDIDATES}: the same network through both oracles. Writes the
+ * checkpoint as a dense ONNX file (BatchNorm folded), opens {@link OnnxAccuracyOracle} on the DJL oracle's
+ * splits and scores the same random one-shot candidates with each, alternating; prints both mean times and
+ * their ratio. Both oracles compute in float here.
  */
 public final class OracleBench {
     public static void main(String[] a) throws Exception {
@@ -33,6 +41,10 @@ public final class OracleBench {
         Path ckpt = Path.of(a[1]);
         if (a.length == 3 && a[2].equals("serve")) {
             serve(arch, ckpt);
+            return;
+        }
+        if (a.length == 4 && a[2].equals("onnx")) {
+            onnxVersusDjl(arch, ckpt, Integer.parseInt(a[3]));
             return;
         }
         int n = Integer.parseInt(a[2]), steps = Integer.parseInt(a[3]);
@@ -64,6 +76,38 @@ public final class OracleBench {
             double mean = Arrays.stream(secs).average().orElse(0);
             System.out.printf("%s: %d candidates, %d fine-tune steps: mean %.3f s, median %.3f s per candidate, %.0f images/s (eval %d + calibration %d)%n",
                     arch, n, steps, mean, s[n / 2], (evalImages + cal) / mean, evalImages, cal);
+        }
+    }
+
+    static void onnxVersusDjl(String arch, Path ckpt, int n) throws Exception {
+        int cal = 1000, val = 2000, evalImages = 1000;
+        FashionMnist data = FashionMnist.load(FashionMnist.resolveDir(null));
+        Path file = Files.createTempFile("hass-bench-" + arch, ".onnx");
+        try (DjlAccuracyOracle d = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, data.dir(), cal, val, 0), data)) {
+            ExportService.writeDenseOnnx(d, file);
+            try (OnnxAccuracyOracle o = OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, cal, val, 0), 128)) {
+                System.out.printf("%s: dense accuracy DJL %.4f, ONNX Runtime %.4f (%d validation images)%n", arch, d.denseAccuracy(), o.denseAccuracy(), val);
+                Random r = new Random(1);
+                double djl = 0, ort = 0, diff = 0;
+                for (int i = 0; i < n; i++) {
+                    Map<String, Double> w = new LinkedHashMap<>(), act = new LinkedHashMap<>();
+                    for (PrunableLayer l : d.layers()) {
+                        w.put(l.name(), Math.round(r.nextDouble() * 100) / 1000.0);
+                        if (l.hasActivationThreshold()) act.put(l.name(), Math.round(r.nextDouble() * 50) / 100.0);
+                    }
+                    Thresholds t = new Thresholds(w, act);
+                    OracleResult x = d.evaluateUncached(t, new Fidelity(0, evalImages));
+                    OracleResult y = o.evaluateUncached(t, new Fidelity(0, evalImages));
+                    djl += x.seconds();
+                    ort += y.seconds();
+                    diff = Math.max(diff, Math.abs(x.accuracy() - y.accuracy()));
+                }
+                System.out.printf("%s: %d candidates (eval %d + calibration %d images): DJL %.3f s, ONNX Runtime %.3f s per candidate;"
+                                + " ONNX Runtime / DJL time %.2f; largest accuracy difference %.4f%n",
+                        arch, n, evalImages, cal, djl / n, ort / n, ort / djl, diff);
+            }
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

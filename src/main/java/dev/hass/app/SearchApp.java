@@ -6,6 +6,7 @@ import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.AccuracyOracle;
 import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.OnnxAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
 import dev.hass.search.Progress;
@@ -33,9 +34,18 @@ public final class SearchApp {
      */
     public record Outcome(SearchSummary summary, List<String> lines, String reportError) {}
 
-    /** Trains the checkpoint when it is missing (saying so), searches with the DJL oracle, regenerates the reports. */
+    /**
+     * Searches and regenerates the reports: an ONNX model with the ONNX Runtime oracle on the experiment's images; a
+     * built-in one with the DJL oracle, training its checkpoint first when it is missing (saying so).
+     */
     public static Outcome run(Experiment e, Consumer<String> say, TrainingProgress training, List<Progress.Listener> progress)
             throws IOException {
+        if (e.model().onnx() != null) {
+            try (AccuracyOracle oracle = OnnxAccuracyOracle.open(Path.of(e.model().onnx()), ExperimentConfigs.onnxData(e),
+                    e.training().batchSize())) {
+                return finish(e, SearchService.run(e, oracle, progress));
+            }
+        }
         Path checkpoint = ExperimentConfigs.checkpoint(e);
         if (!Checkpoints.exists(checkpoint)) {
             say.accept("hass: no checkpoint at " + checkpoint + ": training " + e.model().architecture() + " first");

@@ -1,5 +1,7 @@
 package dev.hass.cli;
 
+import dev.hass.hardware.OnnxFormatException;
+
 import dev.hass.cluster.BatchInputException;
 import dev.hass.experiment.ExperimentException;
 import dev.hass.export.ExportException;
@@ -64,7 +66,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 || ex instanceof ExportException || ex instanceof Reproduction.ReproduceException
                 || ex instanceof SearchService.SearchSetupException || ex instanceof HassEvaluation.LogMismatchException
                 || ex instanceof ResultsFolderException || ex instanceof TrialLog.CorruptLogException
-                || ex instanceof ReferenceChecks.UnknownFormatException) {
+                || ex instanceof ReferenceChecks.UnknownFormatException || ex instanceof OnnxFormatException) {
             return List.of(String.valueOf(ex.getMessage()));
         }
         return null;

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
                 ExportCommand.class,
                 ImportOptunaCommand.class,
                 HardwareCommand.class,
+                InspectCommand.class,
                 BenchCommand.class,
                 SubmitCommand.class,
                 BatchCommand.class,

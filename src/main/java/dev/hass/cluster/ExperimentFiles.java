@@ -48,7 +48,9 @@ final class ExperimentFiles {
                 }
             }
             String c = e.model().checkpoint();
-            Path checkpoint = Path.of(c != null ? c : "results/models/" + e.model().architecture()).toAbsolutePath().normalize();
+            // an ONNX model is its own checkpoint: nothing to train before the tasks
+            Path checkpoint = Path.of(e.model().onnx() != null ? e.model().onnx() : c != null ? c : "results/models/" + e.model().architecture())
+                    .toAbsolutePath().normalize();
             if (boardsOk) out.add(new ExperimentInfo(f, e.name(), e.hardware().platform(), e.search().seed(), checkpoint));
         }
         for (int i = 0; i < out.size(); i++) {

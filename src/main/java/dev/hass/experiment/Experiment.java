@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hass.space.SearchSpace;
 import dev.hass.study.Direction;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,17 +25,53 @@ public record Experiment(String name, String description, Model model, Dataset d
                          Hardware hardware, SearchSpace space, Map<String, Direction> objectives,
                          Constraints constraints, Search search, Oracle oracle, String output) {
 
-    /** @param checkpoint saved model directory/prefix; null: train one into {@code results/models/<architecture>} */
+    /**
+     * A built-in architecture (with its checkpoint) or a user's ONNX file; exactly one of {@code architecture}
+     * and {@code onnx} is set.
+     *
+     * @param checkpoint saved model directory/prefix; null: train one into {@code results/models/<architecture>}
+     * @param onnx       a trained network as an ONNX file (post-training search: no fine-tuning)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Model(String architecture, String checkpoint) {}
+    public record Model(String architecture, String checkpoint, String onnx) {
+        public Model(String architecture, String checkpoint) {
+            this(architecture, checkpoint, null);
+        }
+
+        /** The name the oracle and reports know the model by: the architecture, or the ONNX file's name. */
+        @JsonIgnore
+        public String label() {
+            return onnx == null ? architecture : Path.of(onnx).getFileName().toString().replaceFirst("\\.onnx$", "");
+        }
+    }
 
     /**
-     * @param path              directory of the Fashion-MNIST IDX files
-     * @param calibrationImages training images used for the window histograms (the public code: 1000)
-     * @param validationImages  held-out training images the search measures accuracy on
+     * @param path              directory of the Fashion-MNIST IDX files, or of the ImageFolder tree
+     * @param calibrationImages training images used for the window histograms (the public code: 1000); for an
+     *                          ImageFolder, at most that many of calib/ (or train/)
+     * @param validationImages  held-out training images the search measures accuracy on; ImageFolder: at most that
+     *                          many of val/
      * @param testImages        test-split images the finalists are re-measured on
+     * @param format            {@code idx} (Fashion-MNIST's gzipped IDX files) or {@code imagefolder}
+     *                          ({@code path/<split>/<class>/<image>}, see {@code dev.hass.nn.ImageFolder})
+     * @param mean              imagefolder: per-channel mean subtracted after scaling pixels to [0, 1] (null: idx)
+     * @param std               imagefolder: per-channel standard deviation divided by
+     * @param size              imagefolder: {@code [H, W]} every image is resized to; null keeps the files' size
      */
-    public record Dataset(String name, String path, int calibrationImages, int validationImages, int testImages) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dataset(String name, String path, int calibrationImages, int validationImages, int testImages,
+                          String format, List<Double> mean, List<Double> std, List<Integer> size) {
+        public static final String IDX = "idx", IMAGEFOLDER = "imagefolder";
+
+        public Dataset(String name, String path, int calibrationImages, int validationImages, int testImages) {
+            this(name, path, calibrationImages, validationImages, testImages, IDX, null, null, null);
+        }
+
+        @JsonIgnore
+        public boolean imageFolder() {
+            return IMAGEFOLDER.equals(format);
+        }
+    }
 
     public record Training(int epochs, int batchSize, double learningRate, long seed) {}
 

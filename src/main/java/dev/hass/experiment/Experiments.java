@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.hardware.OnnxGraph;
+import dev.hass.hardware.OnnxImport;
 import dev.hass.hardware.Platforms;
 import dev.hass.space.Problems;
 import dev.hass.space.SearchSpace;
@@ -37,6 +39,7 @@ public final class Experiments {
     public static final List<String> ALGORITHMS = Algorithm.choices();
     public static final List<String> OBJECTIVES = List.of("accuracy", "throughput", "latency", "dsp");
     public static final String DEFAULT_DATASET = "/usr/share/datasets/fashion-mnist";
+    public static final List<String> DATASET_FORMATS = List.of(Experiment.Dataset.IDX, Experiment.Dataset.IMAGEFOLDER);
 
     static final List<String> TOP = List.of("name", "description", "model", "dataset", "training", "hardware",
             "space", "objectives", "constraints", "search", "oracle", "output");
@@ -143,26 +146,70 @@ public final class Experiments {
         }
         String description = p.string(r, "description", "$.description", null);
 
-        // model
+        // model: a built-in architecture or the user's ONNX file
         ObjectNode m = p.object(r, "model", "$.model");
-        p.onlyKeys(m, "$.model", List.of("architecture", "checkpoint"));
-        String arch = null;
-        if (!m.has("architecture")) p.add("$.model.architecture", "missing; allowed: " + String.join(", ", Architectures.names()));
-        else if (m.get("architecture").isNull()) p.bad("$.model.architecture", m.get("architecture"), "allowed: " + String.join(", ", Architectures.names()));
-        else arch = p.choice(m, "architecture", "$.model.architecture", null, Architectures.names());
-        String checkpoint = path(p, m, "checkpoint", "$.model.checkpoint", null);
-        if (arch != null) checkCheckpoint(Path.of(checkpoint != null ? checkpoint : "results/models/" + arch), arch, m.get("checkpoint"), p);
+        p.onlyKeys(m, "$.model", List.of("architecture", "checkpoint", "onnx"));
+        String arch = null, checkpoint = null, onnx = null;
+        List<SpaceLayer> onnxLayers = null;
+        if (m.has("onnx")) {
+            onnx = path(p, m, "onnx", "$.model.onnx", null);
+            if (m.get("onnx").isNull()) p.bad("$.model.onnx", m.get("onnx"), "a path to an .onnx file");
+            if (m.has("architecture")) {
+                p.add("$.model", "give either architecture (a built-in model) or onnx (your own network), not both");
+            }
+            if (m.has("checkpoint")) p.add("$.model.checkpoint", "an ONNX file holds its own weights; checkpoint is for built-in architectures");
+            if (onnx != null) onnxLayers = onnxLayers(Path.of(onnx), m.get("onnx"), p);
+        } else {
+            if (!m.has("architecture")) {
+                p.add("$.model.architecture", "missing; allowed: " + String.join(", ", Architectures.names())
+                        + " (or model.onnx: a path to your own network)");
+            } else if (m.get("architecture").isNull()) {
+                p.bad("$.model.architecture", m.get("architecture"), "allowed: " + String.join(", ", Architectures.names()));
+            } else {
+                arch = p.choice(m, "architecture", "$.model.architecture", null, Architectures.names());
+            }
+            checkpoint = path(p, m, "checkpoint", "$.model.checkpoint", null);
+            if (arch != null) checkCheckpoint(Path.of(checkpoint != null ? checkpoint : "results/models/" + arch), arch, m.get("checkpoint"), p);
+        }
 
         // dataset
         ObjectNode d = p.object(r, "dataset", "$.dataset");
-        p.onlyKeys(d, "$.dataset", List.of("name", "path", "calibrationImages", "validationImages", "testImages"));
-        String dsName = p.choice(d, "name", "$.dataset.name", "fashion-mnist", List.of("fashion-mnist"));
-        String dsPath = path(p, d, "path", "$.dataset.path", DEFAULT_DATASET);
+        p.onlyKeys(d, "$.dataset", List.of("format", "name", "path", "mean", "std", "size", "calibrationImages", "validationImages", "testImages"));
+        String format = p.choice(d, "format", "$.dataset.format", Experiment.Dataset.IDX, DATASET_FORMATS);
+        boolean folder = Experiment.Dataset.IMAGEFOLDER.equals(format);
+        String dsName;
+        String dsPath;
+        List<Double> mean = null, std = null;
+        List<Integer> size = null;
+        int maxImages = folder ? 10_000_000 : 60000;
+        if (folder) {
+            dsName = p.string(d, "name", "$.dataset.name", "imagefolder");
+            dsPath = path(p, d, "path", "$.dataset.path", null);
+            if (!d.has("path") || d.get("path").isNull()) {
+                p.add("$.dataset.path", "missing; an imagefolder data set needs the directory holding val/<class>/<images>");
+            }
+            mean = numbers(p, d, "mean", "$.dataset.mean", List.of(0.0), false);
+            std = numbers(p, d, "std", "$.dataset.std", List.of(1.0), true);
+            if (mean != null && std != null && mean.size() != std.size()) {
+                p.add("$.dataset.std", "has " + std.size() + " values but mean has " + mean.size() + "; give both one value or one per channel");
+            }
+            size = imageSize(p, d);
+            if (arch != null) {
+                p.add("$.dataset.format", "got \"imagefolder\"; the built-in architectures are trained on Fashion-MNIST (format idx):"
+                        + " an imagefolder data set needs model.onnx, your own trained network");
+            }
+        } else {
+            dsName = p.choice(d, "name", "$.dataset.name", "fashion-mnist", List.of("fashion-mnist"));
+            dsPath = path(p, d, "path", "$.dataset.path", DEFAULT_DATASET);
+            for (String k : List.of("mean", "std", "size")) {
+                if (d.has(k)) p.add("$.dataset." + k, "only for \"format\": \"imagefolder\" (Fashion-MNIST is fed as pixels in [0, 1])");
+            }
+        }
         // existence is checked where the data is read (validation must not depend on the machine's datasets)
-        int cal = (int) p.integer(d, "calibrationImages", "$.dataset.calibrationImages", 1000, 1, 60000);
-        int val = (int) p.integer(d, "validationImages", "$.dataset.validationImages", 2000, 1, 60000);
-        int test = (int) p.integer(d, "testImages", "$.dataset.testImages", 10000, 1, 10000);
-        if (cal + val > 60000) {
+        int cal = (int) p.integer(d, "calibrationImages", "$.dataset.calibrationImages", 1000, 1, maxImages);
+        int val = (int) p.integer(d, "validationImages", "$.dataset.validationImages", 2000, 1, maxImages);
+        int test = (int) p.integer(d, "testImages", "$.dataset.testImages", 10000, 1, folder ? maxImages : 10000);
+        if (!folder && cal + val > 60000) {
             p.add("$.dataset", "calibrationImages (" + cal + ") + validationImages (" + val + ") = " + (cal + val)
                     + "; both are taken from the 60000 training images, so together at most 60000");
         }
@@ -203,7 +250,7 @@ public final class Experiments {
         double rf = p.number(h, "resourceFraction", "$.hardware.resourceFraction", 0.9, 0, 1, true);
 
         // space (layer names checked when the architecture is known)
-        List<SpaceLayer> layers = arch == null ? null : Architectures.spaceLayers(arch);
+        List<SpaceLayer> layers = arch != null ? Architectures.spaceLayers(arch) : onnxLayers;
         Optional<SearchSpace> space = SearchSpace.read(r.get("space"), "$.space", p, layers);
 
         // objectives
@@ -264,13 +311,18 @@ public final class Experiments {
         ObjectNode or = p.object(r, "oracle", "$.oracle");
         p.onlyKeys(or, "$.oracle", List.of("fineTuneSteps", "finalistFineTuneSteps", "finalists", "evaluationImages", "histogramImages"));
         int ft = (int) p.integer(or, "fineTuneSteps", "$.oracle.fineTuneSteps", 0, 0, 1000000);
-        int fft = (int) p.integer(or, "finalistFineTuneSteps", "$.oracle.finalistFineTuneSteps", 300, 0, 1000000);
+        int fft = (int) p.integer(or, "finalistFineTuneSteps", "$.oracle.finalistFineTuneSteps", onnx != null ? 0 : 300, 0, 1000000);
+        if (onnx != null) {
+            // the released HASS code searches ONNX networks post-training; ONNX Runtime cannot train
+            if (ft > 0) p.bad("$.oracle.fineTuneSteps", or.get("fineTuneSteps"), "an ONNX model (model.onnx) is searched post-training: 0");
+            if (fft > 0) p.bad("$.oracle.finalistFineTuneSteps", or.get("finalistFineTuneSteps"), "an ONNX model (model.onnx) is searched post-training: 0");
+        }
         String finalists = p.choice(or, "finalists", "$.oracle.finalists", "front", FINALISTS);
-        int evalImages = (int) p.integer(or, "evaluationImages", "$.oracle.evaluationImages", val, 1, 60000);
+        int evalImages = (int) p.integer(or, "evaluationImages", "$.oracle.evaluationImages", val, 1, maxImages);
         if (evalImages > val) {
             p.add("$.oracle.evaluationImages", "got " + evalImages + "; must be ≤ dataset.validationImages (" + val + ")");
         }
-        int histImages = (int) p.integer(or, "histogramImages", "$.oracle.histogramImages", cal, 1, 60000);
+        int histImages = (int) p.integer(or, "histogramImages", "$.oracle.histogramImages", cal, 1, maxImages);
         if (histImages > cal) {
             p.add("$.oracle.histogramImages", "got " + histImages + "; must be ≤ dataset.calibrationImages (" + cal + ")");
         }
@@ -278,12 +330,71 @@ public final class Experiments {
         String output = path(p, r, "output", "$.output", name == null ? null : "results/" + name);
 
         if (!p.isEmpty()) return null;
-        return new Experiment(name, description, new Experiment.Model(arch, checkpoint),
-                new Experiment.Dataset(dsName, dsPath, cal, val, test),
+        return new Experiment(name, description, new Experiment.Model(arch, checkpoint, onnx),
+                new Experiment.Dataset(dsName, dsPath, cal, val, test, format, mean, std, size),
                 new Experiment.Training(epochs, batchSize, lr, tseed),
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
                 new Experiment.Search(alg, pop, evals, sseed, goal, warm, operators), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
+    }
+
+    /** A list of 1 or 3 finite numbers (per channel); {@code positive}: each > 0. Reported and null when bad. */
+    static List<Double> numbers(Problems p, JsonNode obj, String key, String jsonPath, List<Double> fallback, boolean positive) {
+        JsonNode v = obj.get(key);
+        if (v == null || v.isNull()) return fallback;
+        String allowed = "a list of 1 or 3 numbers (one for all channels, or R, G, B)" + (positive ? ", each > 0" : "");
+        if (!v.isArray() || (v.size() != 1 && v.size() != 3)) {
+            p.bad(jsonPath, v, allowed);
+            return null;
+        }
+        List<Double> out = new java.util.ArrayList<>();
+        for (JsonNode x : v) {
+            if (!x.isNumber() || !Double.isFinite(x.asDouble()) || (positive && !(x.asDouble() > 0))) {
+                p.bad(jsonPath, v, allowed);
+                return null;
+            }
+            out.add(x.asDouble());
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code dataset.size}: {@code [H, W]}, both in 1..4096, or null. */
+    static List<Integer> imageSize(Problems p, JsonNode d) {
+        JsonNode v = d.get("size");
+        if (v == null || v.isNull()) return null;
+        boolean ok = v.isArray() && v.size() == 2;
+        if (ok) for (JsonNode x : v) ok &= x.canConvertToInt() && x.isIntegralNumber() && x.asInt() >= 1 && x.asInt() <= 4096;
+        if (!ok) {
+            p.bad("$.dataset.size", v, "[height, width]: two integers in [1, 4096] every image is resized to (or leave it out)");
+            return null;
+        }
+        return List.of(v.get(0).asInt(), v.get(1).asInt());
+    }
+
+    /**
+     * The search's layers of an ONNX file: its Conv/Gemm nodes; reported when the file is missing, unreadable,
+     * holds an op the hardware model cannot map, or a layer the search cannot handle.
+     */
+    static List<SpaceLayer> onnxLayers(Path file, JsonNode given, Problems p) {
+        String path = "$.model.onnx";
+        if (!Files.isRegularFile(file)) {
+            p.bad(path, given, "no such file (paths are relative to the working directory)");
+            return null;
+        }
+        try {
+            OnnxGraph g = OnnxGraph.read(file);
+            List<String> unsupported = g.unsupportedOps();
+            if (!unsupported.isEmpty()) {
+                p.bad(path, given, "holds ops the hardware model cannot map: " + String.join(", ", unsupported)
+                        + "; supported: " + String.join(", ", OnnxImport.SUPPORTED_OPS) + " (hass inspect lists them)");
+                return null;
+            }
+            OnnxImport.read(file);
+            return g.layers().stream().map(l -> new SpaceLayer(l.name(), !l.readsImage())).toList();
+        } catch (IOException e) {
+            p.bad(path, given, "not usable: " + e.getMessage());
+            return null;
+        }
     }
 
     /** A path field: a non-empty string without control characters (an empty one would mean the working directory itself). */

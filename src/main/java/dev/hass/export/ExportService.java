@@ -21,6 +21,8 @@ import dev.hass.hardware.Network;
 import dev.hass.hardware.Networks;
 import dev.hass.hardware.Node;
 import dev.hass.hardware.OnnxExport;
+import dev.hass.hardware.OnnxGraph;
+import dev.hass.hardware.OnnxImport;
 import dev.hass.hardware.Op;
 import dev.hass.hardware.Platform;
 import dev.hass.hardware.Platforms;
@@ -33,6 +35,8 @@ import dev.hass.nn.Images;
 import dev.hass.nn.PrunableBlock;
 import dev.hass.nn.ZooModel;
 import dev.hass.oracle.DjlAccuracyOracle;
+import dev.hass.oracle.OnnxAccuracyOracle;
+import dev.hass.oracle.OnnxOracleData;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.LayerSparsity;
 import dev.hass.oracle.OracleConfig;
@@ -186,7 +190,7 @@ public final class ExportService {
             JSON.writeValue(tmp.resolve("design.json").toFile(), design);
             Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
             Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
-            Files.writeString(tmp.resolve("README.md"), readme(plan, d, n));
+            Files.writeString(tmp.resolve("README.md"), readme("package-README.md", plan, d, n));
             VerifyReport report = null;
             if (verify) {
                 report = PackageVerifier.verify(tmp);
@@ -202,6 +206,64 @@ public final class ExportService {
             deleteTree(tmp);
             throw x;
         }
+    }
+
+    /**
+     * The package of a trial of an ONNX model ({@code model.onnx}): design.json, the user's file with the trial's
+     * pruned weights and every Conv's window histograms ({@code channel_sparsity_hist}), README.md,
+     * experiment.json and trial.json. The accuracy is re-measured by {@link OnnxAccuracyOracle} on {@code data};
+     * there are no golden vectors (and so no {@code --verify}) yet.
+     */
+    public static Result exportOnnx(Plan plan, OnnxOracleData data) throws IOException {
+        Experiment e = plan.experiment();
+        Trial trial = plan.trial();
+        Path file = Path.of(e.model().onnx());
+        Network net = OnnxImport.read(file).network();
+        Platform platform = Platforms.resolve(e.hardware().platform());
+        HardwareOptions options = new HardwareOptions(e.hardware().batch(),
+                new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
+        Fidelity fidelity = new Fidelity(0, e.oracle().evaluationImages(), 0, e.oracle().histogramImages());
+        Path out = plan.out().toAbsolutePath().normalize();
+        if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
+        String unwritable = AtomicFiles.unwritable(out);
+        if (unwritable != null) throw new ExportException(unwritable + "; choose another --out");
+        Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
+        try (OnnxAccuracyOracle oracle = OnnxAccuracyOracle.open(file, data, e.training().batchSize())) {
+            List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
+            Thresholds th = thresholds(e.space().encoding(layers), trial.params());
+            OracleResult r = oracle.evaluate(th, fidelity);
+            Map<String, ChannelHistograms> hist = new LinkedHashMap<>();
+            Map<String, float[]> flat = new LinkedHashMap<>();
+            for (Map.Entry<String, LayerSparsity> x : r.layers().entrySet()) {
+                if (x.getValue().histogram() == null) continue;
+                ChannelHistograms h = OnnxExport.asFloats(new ChannelHistograms(x.getValue().histogram()));
+                hist.put(x.getKey(), h);
+                flat.put(x.getKey(), OnnxExport.flatten(h));
+            }
+            Design d = Dse.optimise(net, hist, platform, options);
+            Files.write(tmp.resolve("model.onnx"), OnnxGraph.read(file).pruned(oracle.prunedWeights(th), flat));
+            JSON.writeValue(tmp.resolve("design.json").toFile(), designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, 0));
+            Files.copy(plan.resultsDir().resolve("experiment.json"), tmp.resolve("experiment.json"));
+            Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
+            Files.writeString(tmp.resolve("README.md"), readme("package-README-onnx.md", plan, d, 0));
+            AtomicFiles.useDefaultPermissions(tmp, true);
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return new Result(out, trial, r.accuracy(), d, 0, null);
+        } catch (IOException | RuntimeException x) {
+            deleteTree(tmp);
+            throw x;
+        }
+    }
+
+    /**
+     * Writes the trained model of {@code oracle} as it stands, without thresholds (BatchNorm folded into the
+     * convs, float weights), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle} and other tools
+     * can run: the dense network a user would bring.
+     */
+    public static void writeDenseOnnx(DjlAccuracyOracle oracle, Path file) throws IOException {
+        Images one = oracle.validation().head(1);
+        Candidate c = oracle.inspect(Thresholds.none(), new Fidelity(0, 1), (m, scope) -> capture(m, scope, one));
+        OnnxExport.write(file, fuseBatchNorm(Networks.builtIn(oracle.architecture()), c), Map.of(), c.initializers());
     }
 
     static Thresholds thresholds(Encoding enc, Map<String, Double> params) {
@@ -445,9 +507,9 @@ public final class ExportService {
         x.put("bottleneck", d.bottleneck().name().equals(name));
     }
 
-    private static String readme(Plan plan, Design d, int images) throws IOException {
-        try (InputStream in = ExportService.class.getResourceAsStream("package-README.md")) {
-            if (in == null) throw new IllegalStateException("package-README.md missing from the jar");
+    private static String readme(String template, Plan plan, Design d, int images) throws IOException {
+        try (InputStream in = ExportService.class.getResourceAsStream(template)) {
+            if (in == null) throw new IllegalStateException(template + " missing from the jar");
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return text.replace("{{experiment}}", plan.experiment().name())
                     .replace("{{trial}}", String.valueOf(plan.trial().number()))

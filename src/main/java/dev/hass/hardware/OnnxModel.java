@@ -189,7 +189,7 @@ final class OnnxModel {
     }
 
     /** ValueInfoProto: name = 1, type = 2 → TypeProto.tensor_type = 1 → shape = 2 → dim = 1 → dim_value = 1. */
-    private static ValueInfo valueInfo(ProtoReader r) {
+    static ValueInfo valueInfo(ProtoReader r) {
         String name = "";
         long[] dims = null;
         while (r.next()) {

@@ -20,7 +20,7 @@ final class ProtoReader {
     private final byte[] buf;
     private int pos;
     private final int limit;
-    private int field, wireType;
+    private int field, wireType, tagStart;
 
     ProtoReader(byte[] buf) { this(buf, 0, buf.length); }
 
@@ -34,6 +34,7 @@ final class ProtoReader {
     boolean next() {
         if (pos >= limit) return false;
         int at = pos;
+        tagStart = pos;
         long tag = varint();
         field = (int) (tag >>> 3);
         wireType = (int) (tag & 7);
@@ -49,6 +50,21 @@ final class ProtoReader {
     int wireType() { return wireType; }
 
     int position() { return pos; }
+
+    /** Where the current field's tag starts: after {@link #skip()}, {@code [tagStart, position)} is the whole field. */
+    int tagStart() { return tagStart; }
+
+    /** The bytes from {@code from} (a {@link #tagStart()}) to the current position: a field already read, unchanged. */
+    byte[] copy(int from) {
+        return java.util.Arrays.copyOfRange(buf, from, pos);
+    }
+
+    /** The whole current field (tag and value) as bytes, ready to be copied unchanged; consumes the value. */
+    byte[] rawField() {
+        int from = tagStart;
+        skip();
+        return java.util.Arrays.copyOfRange(buf, from, pos);
+    }
 
     long varint() {
         long result = 0;

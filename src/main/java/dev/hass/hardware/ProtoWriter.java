@@ -36,6 +36,9 @@ public final class ProtoWriter {
         return bytes(field, b);
     }
 
+    /** Appends bytes that already are complete fields (tag and value), e.g. fields copied from another message. */
+    public ProtoWriter rawFields(byte[] fields) { out.writeBytes(fields); return this; }
+
     public ProtoWriter packedVarints(int field, long... v) {
         ProtoWriter p = new ProtoWriter();
         for (long x : v) p.raw(x);

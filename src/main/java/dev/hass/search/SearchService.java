@@ -7,6 +7,7 @@ import dev.hass.experiment.Experiment;
 import dev.hass.hardware.HardwareOptions;
 import dev.hass.hardware.Network;
 import dev.hass.hardware.Networks;
+import dev.hass.hardware.OnnxImport;
 import dev.hass.hardware.Platform;
 import dev.hass.hardware.Platforms;
 import dev.hass.hardware.Widths;
@@ -50,9 +51,9 @@ public final class SearchService {
     }
 
     /** The experiment's scorer (oracle → DSE at the search's fidelity) over an open oracle of its architecture. */
-    static HassScorer scorer(Experiment e, AccuracyOracle oracle) {
-        String arch = e.model().architecture();
-        Network network = Networks.builtIn(arch);
+    static HassScorer scorer(Experiment e, AccuracyOracle oracle) throws IOException {
+        String arch = e.model().label();
+        Network network = e.model().onnx() != null ? OnnxImport.read(Path.of(e.model().onnx())).network() : Networks.builtIn(arch);
         Platform platform = Platforms.resolve(e.hardware().platform());
         HardwareOptions options = new HardwareOptions(e.hardware().batch(),
                 new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
@@ -62,9 +63,13 @@ public final class SearchService {
         List<SpaceLayer> layers = oracle.layers().stream()
                 .map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
         List<String> names = oracle.layers().stream().map(PrunableLayer::name).toList();
-        if (!names.equals(Architectures.layerNames(arch))) {
+        if (e.model().onnx() == null && !names.equals(Architectures.layerNames(arch))) {
             throw new SearchSetupException("the " + arch + " model has prunable layers " + names + " but the experiment space expects "
                     + Architectures.layerNames(arch));
+        }
+        List<String> unmapped = names.stream().filter(n -> network.nodes().stream().noneMatch(x -> x.name().equals(n))).toList();
+        if (!unmapped.isEmpty()) {
+            throw new SearchSetupException("the hardware graph of " + arch + " has no node for the prunable layer(s) " + unmapped);
         }
         Encoding enc = e.space().encoding(layers);
         HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,

@@ -80,7 +80,7 @@ class ExperimentsTest {
         List<String> p = problems("{\"name\":\"m\",\"modle\":{},\"model\":{\"architecture\":\"lenet5\",\"chekpoint\":\"x\"},"
                 + "\"search\":{\"popSize\":4,\"populationsize\":4}}");
         has(p, "x.json: $.modle: unknown key; allowed keys: name, description, model", "(did you mean \"model\"?)",
-                "x.json: $.model.chekpoint: unknown key; allowed keys: architecture, checkpoint (did you mean \"checkpoint\"?)",
+                "x.json: $.model.chekpoint: unknown key; allowed keys: architecture, checkpoint, onnx (did you mean \"checkpoint\"?)",
                 "$.search.popSize: unknown key", "$.search.populationsize: unknown key", "(did you mean \"populationSize\"?)");
         assertEquals(4, p.size(), String.join("\n", p));
     }
@@ -156,5 +156,57 @@ class ExperimentsTest {
                 "$.hardware.platform: got \"boards/none.json\"; no such platform file");
         List<String> r = assertThrows(ExperimentException.class, () -> Experiments.load(Path.of("no/such.json"))).problems();
         has(r, "no/such.json: cannot read");
+    }
+
+    /** lenet5 as a shape-only ONNX file (hardware's exporter), with op {@code Flatten} renamed to {@code flatten} when asked. */
+    static Path lenetOnnx(Path dir, String flattenAs) throws IOException {
+        byte[] b = dev.hass.hardware.OnnxExport.toBytes(dev.hass.hardware.Networks.builtIn("lenet5"), Map.of(), Map.of());
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("Flatten", flattenAs);
+        Path f = dir.resolve(flattenAs + ".onnx");
+        Files.write(f, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return f;
+    }
+
+    @Test
+    void onnxModelOnAnImageFolderValidatesWithItsNodeNamesAsLayers(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path onnx = lenetOnnx(tmp, "Flatten");
+        String f = "{\"name\":\"m\",\"model\":{\"onnx\":\"" + onnx + "\"},\"dataset\":{\"format\":\"imagefolder\",\"path\":\"data\","
+                + "\"mean\":[0.5],\"std\":[0.25],\"size\":[28,28]},\"space\":{\"layers\":{\"conv2\":{\"weightThreshold\":{\"name\":\"FloatDistribution\",\"attributes\":{\"low\":0,\"high\":0.1}}}}}}";
+        Experiment e = Experiments.parse(f, "x.json", Map.of());
+        assertEquals(onnx.toString(), e.model().onnx());
+        assertEquals(null, e.model().architecture());
+        assertEquals("Flatten", e.model().label());
+        assertEquals(List.of(0.5), e.dataset().mean());
+        assertEquals(List.of(28, 28), e.dataset().size());
+        assertEquals(0, e.oracle().finalistFineTuneSteps(), "ONNX models are searched post-training");
+        assertEquals(e, Experiments.parse(Experiments.toJson(e), "resolved", Map.of()));
+        // a layer name the file does not have is refused like a built-in model's
+        has(problems(f.replace("conv2", "conv9")), "$.space.layers.conv9");
+    }
+
+    @Test
+    void onnxAndImageFolderProblemsNameFieldValueAndWhatIsAllowed(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path onnx = lenetOnnx(tmp, "Flatten");
+        String m = "{\"name\":\"m\",\"model\":{\"onnx\":\"" + onnx + "\"},";
+        has(problems(m + "\"oracle\":{\"fineTuneSteps\":5}}"),
+                "x.json: $.oracle.fineTuneSteps: got 5; an ONNX model (model.onnx) is searched post-training: 0");
+        has(problems(m + "\"dataset\":{\"format\":\"imagefolder\",\"mean\":[1,2],\"std\":[0],\"size\":[0,3]}}"),
+                "$.dataset.path: missing; an imagefolder data set needs",
+                "$.dataset.mean: got [1,2]; a list of 1 or 3 numbers",
+                "$.dataset.std: got [0]; a list of 1 or 3 numbers (one for all channels, or R, G, B), each > 0",
+                "$.dataset.size: got [0,3]; [height, width]");
+        has(problems(m + "\"dataset\":{\"format\":\"folder\"}}"), "$.dataset.format: got \"folder\"; allowed: idx, imagefolder");
+        has(problems(m + "\"dataset\":{\"mean\":[0.5]}}"), "$.dataset.mean: only for \"format\": \"imagefolder\"");
+        has(problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\"},\"dataset\":{\"format\":\"imagefolder\",\"path\":\"d\"}}"),
+                "$.dataset.format: got \"imagefolder\"; the built-in architectures are trained on Fashion-MNIST");
+        has(problems("{\"name\":\"m\",\"model\":{\"architecture\":\"lenet5\",\"onnx\":\"" + onnx + "\"}}"),
+                "$.model: give either architecture (a built-in model) or onnx (your own network), not both");
+        has(problems("{\"name\":\"m\",\"model\":{\"onnx\":\"" + tmp.resolve("none.onnx") + "\"}}"),
+                "$.model.onnx: got \"" + tmp.resolve("none.onnx") + "\"; no such file");
+        Path softmax = lenetOnnx(tmp, "Softmax");
+        has(problems("{\"name\":\"m\",\"model\":{\"onnx\":\"" + softmax + "\"}}"),
+                "$.model.onnx: got \"" + softmax + "\"; holds ops the hardware model cannot map: flatten (Softmax); supported: Conv, Gemm");
+        Path junk = Files.writeString(tmp.resolve("junk.onnx"), "not protobuf at all");
+        has(problems("{\"name\":\"m\",\"model\":{\"onnx\":\"" + junk + "\"}}"), "$.model.onnx: got \"" + junk + "\"; not usable: " + junk + ": not a readable ONNX model");
     }
 }

@@ -1,0 +1,174 @@
+package dev.hass.oracle;
+
+import dev.hass.export.ExportService;
+import dev.hass.nn.DatasetException;
+import dev.hass.nn.FashionMnist;
+import dev.hass.nn.ImageTensors;
+import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.TrainingConfig;
+import dev.hass.nn.TrainingProgress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (BatchNorm folded, as {@code hass
+ * export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and thresholds.
+ */
+class OnnxAccuracyOracleTest {
+    static final int CAL = 200, VAL = 500;
+    static final long SEED = 11;
+    @TempDir
+    static Path tmp;
+    static FashionMnist data;
+    static final Map<String, DjlAccuracyOracle> djl = new HashMap<>();
+    static final Map<String, OnnxAccuracyOracle> onnx = new HashMap<>();
+
+    @BeforeAll
+    static void trainAndExport() throws IOException {
+        Path dir = FashionMnist.resolveDir(null);
+        assumeTrue(Files.isRegularFile(dir.resolve(FashionMnist.FILES[0])), "Fashion-MNIST not installed at " + dir);
+        FashionMnist full = FashionMnist.load(dir);
+        data = new FashionMnist(full.train().head(4000), full.test().head(1000), full.fingerprint(), dir);
+        for (String arch : List.of("lenet5", "resnet8")) {
+            Path ckpt = tmp.resolve(arch);
+            ModelTrainer.train(new TrainingConfig(arch, ckpt, dir, 1, 64, 3e-3, SEED, CAL, VAL, false), data, TrainingProgress.NONE);
+            DjlAccuracyOracle d = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, dir, CAL, VAL, SEED, 128, 1e-3), data);
+            djl.put(arch, d);
+            Path file = tmp.resolve(arch + ".onnx");
+            ExportService.writeDenseOnnx(d, file);
+            onnx.put(arch, OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, CAL, VAL, SEED), 128));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        djl.values().forEach(DjlAccuracyOracle::close);
+        onnx.values().forEach(OnnxAccuracyOracle::close);
+    }
+
+    /** τ_w on every layer, τ_a on every layer that has one. */
+    static Thresholds uniform(AccuracyOracle o, double tw, double ta) {
+        Map<String, Double> w = new LinkedHashMap<>(), a = new LinkedHashMap<>();
+        for (PrunableLayer l : o.layers()) {
+            w.put(l.name(), tw);
+            if (l.hasActivationThreshold()) a.put(l.name(), ta);
+        }
+        return new Thresholds(w, a);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resnet8"})
+    void sameLayersAndTheSameDenseTop1CountAsTheDjlOracle(String arch) {
+        DjlAccuracyOracle d = djl.get(arch);
+        OnnxAccuracyOracle o = onnx.get(arch);
+        assertEquals(d.layers(), o.layers(), "names, kinds, shapes, which layers have an activation threshold");
+        assertTrue(d.denseAccuracy() > 0.5, arch + " trained: " + d.denseAccuracy());
+        assertEquals(Math.round(d.denseAccuracy() * VAL), Math.round(o.denseAccuracy() * VAL),
+                arch + ": DJL " + d.denseAccuracy() + " vs ONNX " + o.denseAccuracy());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resnet8"})
+    void thresholdedCandidatesGiveTheDjlOraclesAccuracyAndHistograms(String arch) {
+        DjlAccuracyOracle d = djl.get(arch);
+        OnnxAccuracyOracle o = onnx.get(arch);
+        // resnet8's convs are followed by BatchNorm, which the ONNX file holds folded into the conv weights: there a
+        // weight threshold prunes w·γ/σ, in the DJL oracle w itself, so only its activation thresholds mean the same
+        double[][] sets = arch.equals("lenet5") ? new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.1, 0.0}}
+                : new double[][]{{0, 0.1}, {0, 0.4}, {0, 1.0}};
+        for (double[] t : sets) {
+            Thresholds th = uniform(o, t[0], t[1]);
+            OracleResult a = d.evaluateUncached(th, new Fidelity(0, VAL));
+            OracleResult b = o.evaluateUncached(th, new Fidelity(0, VAL));
+            String what = arch + " τ_w " + t[0] + " τ_a " + t[1];
+            assertEquals(a.accuracy(), b.accuracy(), 1.5 / VAL, what + ": at most one image apart");
+            assertEquals(a.layers().keySet(), b.layers().keySet());
+            for (String l : a.layers().keySet()) {
+                LayerSparsity x = a.layers().get(l), y = b.layers().get(l);
+                assertEquals(x.weightSparsity(), y.weightSparsity(), 0.0, what + " " + l + " weights");
+                assertEquals(x.activationSparsity(), y.activationSparsity(), 1e-6, what + " " + l + " activations");
+                assertEquals(x.productSparsity(), y.productSparsity(), 1e-6, what + " " + l + " products");
+                if (x.histogram() == null) {
+                    assertNull(y.histogram());
+                    continue;
+                }
+                assertEquals(x.histogram().length, y.histogram().length);
+                for (int c = 0; c < x.histogram().length; c++) {
+                    assertArrayEquals(x.histogram()[c], y.histogram()[c], 1e-6, what + " " + l + " histogram row " + c);
+                }
+            }
+            if (t[1] > 0) {
+                String second = o.layers().get(1).name();
+                assertTrue(b.layers().get(second).activationSparsity() > o.evaluateUncached(uniform(o, t[0], 0), new Fidelity(0, 1))
+                        .layers().get(second).activationSparsity(), what + ": the threshold zeroes activations");
+            }
+        }
+    }
+
+    @Test
+    void speedAgainstTheDjlOracle() {
+        for (String arch : List.of("lenet5", "resnet8")) {
+            double[] s = new double[2];
+            int n = 5;
+            for (int i = 0; i < n; i++) {
+                Thresholds th = uniform(onnx.get(arch), 0.01 * (i + 1), 0.05 * i);
+                s[0] += djl.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+                s[1] += onnx.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+            }
+            System.out.printf("oracle speed %s (%d val + %d calibration images): DJL %.3f s, ONNX Runtime %.3f s per candidate, ONNX/DJL time %.2f%n",
+                    arch, VAL, CAL, s[0] / n, s[1] / n, s[1] / s[0]);
+            assertTrue(s[1] > 0 && s[0] > 0);
+        }
+    }
+
+    @Test
+    void aFileWithFpgaConvNetsHistogramAttributesRunsTheSame() throws IOException {
+        // hass export writes channel_sparsity_hist on every Conv, an attribute ONNX Runtime refuses: the rewrite drops it
+        Path dense = tmp.resolve("lenet5.onnx"), withHist = tmp.resolve("lenet5-hist.onnx");
+        dev.hass.hardware.Network net = dev.hass.hardware.OnnxImport.read(dense).network();
+        dev.hass.hardware.OnnxExport.write(withHist, net, dev.hass.hardware.Dse.uniform(net, 0.5),
+                dev.hass.hardware.OnnxExport.readInitializers(dense));
+        assertEquals(2, dev.hass.hardware.OnnxImport.read(withHist).histograms().size(), "both convs carry histograms");
+        try (OnnxAccuracyOracle o = OnnxAccuracyOracle.open(withHist, OnnxOracleData.of(data, CAL, VAL, SEED), 128)) {
+            assertEquals(onnx.get("lenet5").denseAccuracy(), o.denseAccuracy(), 0.0);
+        }
+    }
+
+    @Test
+    void fineTuningAnOnnxNetworkIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> onnx.get("lenet5").evaluate(Thresholds.none(), new Fidelity(5, VAL)));
+        assertTrue(e.getMessage().contains("post-training"), e.getMessage());
+    }
+
+    @Test
+    void imagesOrClassesThatDoNotFitTheNetworkAreNamed() {
+        Path file = tmp.resolve("lenet5.onnx");
+        OnnxOracleData ok = OnnxOracleData.of(data, CAL, VAL, SEED);
+        OnnxOracleData sevenClasses = new OnnxOracleData(ok.validation(), ok.calibration(), null,
+                List.of("a", "b", "c", "d", "e", "f", "g"), "/data/seven");
+        DatasetException e = assertThrows(DatasetException.class, () -> OnnxAccuracyOracle.open(file, sevenClasses, 128));
+        assertTrue(e.getMessage().contains("/data/seven: 7 classes [a, b, c, d, e, f, g] but " + file + " outputs 10 scores"), e.getMessage());
+        ImageTensors v = ok.validation();
+        ImageTensors small = new ImageTensors(new float[v.count() * 14 * 14], v.labels(), 1, 14, 14, List.of());
+        e = assertThrows(DatasetException.class, () -> OnnxAccuracyOracle.open(file,
+                new OnnxOracleData(small, small, null, ok.classes(), "/data/small"), 128));
+        assertTrue(e.getMessage().contains("/data/small: the images are 1×14×14 (C×H×W) but " + file + " takes 1×28×28; set dataset.size to [28, 28]"),
+                e.getMessage());
+    }
+}
