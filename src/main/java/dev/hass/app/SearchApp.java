@@ -1,7 +1,16 @@
 package dev.hass.app;
 
+import dev.hass.experiment.Algorithm;
+import dev.hass.experiment.Architectures;
 import dev.hass.experiment.Experiment;
+import dev.hass.experiment.ExperimentException;
+import dev.hass.hardware.Network;
+import dev.hass.hardware.Networks;
+import dev.hass.hardware.OnnxImport;
+import dev.hass.hardware.Platform;
+import dev.hass.hardware.Platforms;
 import dev.hass.nn.Checkpoints;
+import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.AccuracyOracle;
@@ -10,10 +19,14 @@ import dev.hass.oracle.OnnxAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
 import dev.hass.search.Progress;
+import dev.hass.search.SearchRunner;
 import dev.hass.search.SearchService;
 import dev.hass.search.SearchSummary;
+import dev.hass.study.AtomicFiles;
 import dev.hass.study.Hypervolume;
+import dev.hass.study.ResultsFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +65,43 @@ public final class SearchApp {
             ModelTrainer.train(ExperimentConfigs.training(e, null, false), training);
         }
         return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
+    }
+
+    /**
+     * Everything {@code hass search} checks before it spends time, without writing anything: the results folder
+     * (writable; an existing log belongs to this experiment), the board, the hardware graph and the chromosome, the
+     * data set and the model. Returns what the search would do.
+     *
+     * @throws ExperimentException for what the user has to fix (exit 2)
+     */
+    public static List<String> dryRun(Experiment e) throws IOException {
+        List<String> problems = new ArrayList<>();
+        String unwritable = AtomicFiles.unwritableFolder(e.outputDir());
+        if (unwritable != null) problems.add(unwritable);
+        if (Files.isDirectory(e.outputDir())) SearchRunner.checkFolder(e);
+        Platform platform = Platforms.resolve(e.hardware().platform());
+        boolean onnx = e.model().onnx() != null;
+        Network network = onnx ? OnnxImport.read(Path.of(e.model().onnx())).network() : Networks.builtIn(e.model().architecture());
+        int genes = onnx ? -1 : e.space().encoding(Architectures.spaceLayers(e.model().architecture())).size();
+        Path checkpoint = onnx ? Path.of(e.model().onnx()) : ExperimentConfigs.checkpoint(e);
+        if (!onnx && !e.dataset().imageFolder()) {
+            Path data = ExperimentConfigs.datasetDir(e);
+            for (String f : FashionMnist.FILES) {
+                if (!Files.isRegularFile(data.resolve(f))) problems.add("the data set file " + data.resolve(f) + " is missing");
+            }
+        }
+        if (!problems.isEmpty()) throw new ExperimentException(problems);
+        Experiment.Search s = e.search();
+        List<String> out = new ArrayList<>();
+        out.add("dry run of " + e.name() + ": nothing was written");
+        out.add(String.format("  model %s (%s), %d hardware stages on %s at %.0f %% of the board", e.model().label(),
+                onnx ? "ONNX file" : Checkpoints.exists(checkpoint) ? "checkpoint " + checkpoint : "no checkpoint yet: would train into "
+                        + checkpoint, network.nodes().size(), platform.name(), 100 * e.hardware().resourceFraction()));
+        out.add(String.format("  %s: %s, %d evaluations each, seed %d%s", String.join(", ", Algorithm.expand(s.algorithm())),
+                genes >= 0 ? genes + " genes" : "genes from the ONNX file", s.evaluations(), s.seed(),
+                Files.isRegularFile(e.outputDir().resolve(ResultsFiles.TRIALS)) ? ", resuming from " + e.outputDir().resolve(ResultsFiles.TRIALS) : ""));
+        out.add("  results: " + e.outputDir());
+        return out;
     }
 
     /** The search alone, with the DJL oracle opened from {@code cfg} (a trained checkpoint). */

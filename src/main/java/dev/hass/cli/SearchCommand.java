@@ -49,6 +49,10 @@ public final class SearchCommand implements Callable<Integer> {
             + "working directory (refused by default: experiment files are shared, see docs/safety.md)")
     boolean allowOutside;
 
+    @Option(names = "--dry-run", description = "check everything the search would check before it spends time (results folder, "
+            + "board, hardware graph, data set, model), print what it would do, write nothing")
+    boolean dryRun;
+
     @Option(names = "--resume", description = "continue from the results folder's trials.jsonl (also what a plain rerun does)")
     boolean resume;
 
@@ -62,6 +66,11 @@ public final class SearchCommand implements Callable<Integer> {
         if (out != null) o.put("output", out);
         Experiment e = Experiments.load(file, o);
         WritePaths.check(e, file.toString(), new WritePaths.Grant(out != null, allowOutside), false);
+        if (dryRun) {
+            SearchApp.dryRun(e).forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         // the folder is claimed before any setup (training, the oracle) so that a second run is refused at once
         try (FolderLock lock = SearchRunner.claim(e)) {
             return search(e);

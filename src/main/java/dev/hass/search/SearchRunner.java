@@ -90,6 +90,11 @@ public final class SearchRunner {
      *
      * @throws ResultsFolderException when the folder is taken, holds something else, or cannot be written
      */
+    /** What {@link #claim} checks of an existing folder, without locking or creating it (for {@code search --dry-run}). */
+    public static void checkFolder(Experiment experiment) throws IOException {
+        FolderCheck.sameExperiment(experiment);
+    }
+
     public static FolderLock claim(Experiment experiment) throws IOException {
         FolderLock lock = FolderLock.acquire(experiment.outputDir());
         try {

@@ -58,6 +58,19 @@ public final class AtomicFiles {
     }
 
     /**
+     * Why a folder could not be created or written, or null when it could; unlike {@link #unwritable} it creates
+     * nothing: it walks up to the nearest existing ancestor and asks whether that one is a writable folder.
+     */
+    public static String unwritableFolder(Path folder) {
+        Path p = folder.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) p = p.getParent();
+        if (p == null) return folder + ": no existing parent folder";
+        if (!Files.isDirectory(p)) return folder + ": " + p + " is a file, not a folder";
+        if (!Files.isWritable(p)) return folder + ": the folder " + p + " is not writable";
+        return null;
+    }
+
+    /**
      * Why {@code target} cannot be written (its folder cannot be created, or is not writable), or null when it can;
      * commands ask before their work so that the user hears it at once and in a sentence.
      */

@@ -82,6 +82,50 @@ class ValidateFuzzTest {
                 + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
     }
 
+    /**
+     * The other half of the promise: whatever {@code validate} accepts, {@code search} starts. Valid variations of the
+     * shipped files (boards, slices, budgets, seeds, goals, warm starts, operator mixes, global granularity) must pass
+     * {@code validate} and then {@code search --dry-run}, which runs every check the search makes before it spends time.
+     */
+    @Test
+    void whateverValidateAcceptsTheSearchStarts() throws IOException {
+        List<Path> shipped;
+        try (Stream<Path> s = Files.list(Path.of("experiments"))) {
+            shipped = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        Random random = new Random(16);
+        String[] boards = {"u250", "u200", "vcu1525", "u50", "zcu102", "zcu104", "vc709", "zc706"};
+        List<String> failures = new ArrayList<>();
+        int n = 0;
+        for (Path base : shipped) {
+            for (int k = 0; k < 3; k++) {
+                ObjectNode t = (ObjectNode) JSON.readTree(Files.readString(base));
+                ((ObjectNode) t.with("hardware")).put("platform", boards[random.nextInt(boards.length)])
+                        .put("resourceFraction", 0.05 + 0.95 * random.nextDouble());
+                ObjectNode search = t.with("search");
+                int pop = 2 * (1 + random.nextInt(8));
+                search.put("populationSize", pop).put("evaluations", pop + random.nextInt(200)).put("seed", random.nextInt(1000))
+                        .put("goal", random.nextBoolean() ? "front" : "fastest").put("warmStart", random.nextDouble() * 0.9);
+                search.putObject("operators").put("sbx", random.nextDouble()).put("bottleneck", random.nextDouble() + 0.01);
+                if (random.nextInt(4) == 0) ((ObjectNode) t.get("space")).put("granularity", "global");
+                Path f = tmp.resolve(String.format("ok-%03d.json", n++));
+                Files.writeString(f, JSON.writeValueAsString(t));
+                CliHarness.Result v = CliHarness.run("validate", f.toString());
+                if (v.code() != 0) {
+                    failures.add(f.getFileName() + " (from " + base + "): validate exit " + v.code() + ": " + v.err());
+                    continue;
+                }
+                CliHarness.Result d = CliHarness.run("search", f.toString(), "--dry-run", "--out", tmp.resolve("out-" + n).toString());
+                if (d.code() != 0 || !d.out().contains("nothing was written") || Files.exists(tmp.resolve("out-" + n))) {
+                    failures.add(f.getFileName() + " (from " + base + "): validate OK, search --dry-run exit " + d.code() + ": " + d.err() + d.out());
+                }
+            }
+        }
+        assertTrue(n >= 30, "generated " + n);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + n + " valid files were not started cleanly:\n"
+                + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
+    }
+
     static List<Case> mutations(Path base, Random random) throws IOException {
         String text = Files.readString(base);
         ObjectNode tree = (ObjectNode) JSON.readTree(text);
