@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass hardware}: the optimised accelerator design of a network on a board. */
 @Command(name = "hardware", mixinStandardHelpOptions = true,
+        header = "Optimise the accelerator for a network on a board and print the design.",
         description = {"Optimise the dataflow accelerator (folding of every layer) for a network on a board and print",
                 "the per-stage table and totals: throughput, latency, resources, bound ratio, binding resource,",
                 "and how far the design is from the best known (the reference's greedy folding; for a sparse",

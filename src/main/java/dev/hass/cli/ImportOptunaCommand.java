@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass import-optuna JOURNAL}: an Optuna journal's finished trials as our trial log (JSON lines). */
 @Command(name = "import-optuna", mixinStandardHelpOptions = true,
+        header = "Convert an Optuna journal into the trials.jsonl format.",
         description = {"Read an Optuna JournalStorage file (any Optuna 3.1+ writer; NaN/Infinity allowed, a partial last line",
                 "tolerated) and write its finished trials in the trials.jsonl format, to stdout or --out."})
 public final class ImportOptunaCommand implements Callable<Integer> {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass inspect MODEL.onnx}: what the search would see of a user's network. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Show what a search would do with an ONNX network.",
         description = {"Show what a search would do with an ONNX network: its prunable layers (Conv and Gemm nodes),",
                 "their weight shapes, the search parameters (tw.<layer> weight thresholds, ta.<layer> activation",
                 "thresholds), and whether the hardware model supports every op (exit 2 naming those it does not)."})

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hass profile EXPERIMENT.json}: per-layer sparsity and window histograms of the trained model. */
 @Command(name = "profile", mixinStandardHelpOptions = true,
+        header = "Per-layer sparsity and window histograms of the trained model.",
         description = {"Per prunable layer of the trained model: weight sparsity, input-activation sparsity, product",
                 "sparsity (= mean window zero-product fraction for conv) and the window histogram C x (K²+1),",
                 "measured on the calibration split with the given thresholds applied (none = dense);",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass report RESULTS_DIR}: regenerate CSVs, charts, summary and the Optuna journal from trials.jsonl. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+        header = "Regenerate a results folder's reports from its trials.jsonl.",
         description = {"Regenerate trials.csv, pareto.csv, summary.json/.md, the charts (pareto, convergence, layers; PNG+SVG)",
                 "and optuna-journal.log of a results folder from its trials.jsonl, and print the summary. Idempotent."})
 public final class ReportCommand implements Callable<Integer> {

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hass train EXPERIMENT.json}: trains the experiment's model and writes its checkpoint. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train the experiment's model and save its checkpoint.",
         description = {"Train the experiment's model on Fashion-MNIST (training split), show loss/accuracy/ETA on stderr,",
                 "and save the checkpoint + metadata.json (architecture, seed, accuracies, data fingerprint)",
                 "at model.checkpoint (default results/models/<architecture>)."})

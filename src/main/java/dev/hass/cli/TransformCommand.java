@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hass transform EXPERIMENT.json --out DIR}: prune, threshold, quantise (and fuse) the trained model. */
 @Command(name = "transform", mixinStandardHelpOptions = true,
+        header = "Fuse, prune, threshold and quantise the trained model; report its accuracy.",
         description = {"Applies to the trained model, in order: RepVGG fusion (--fuse), pruning (weight thresholds),",
                 "activation thresholds, fixed-point quantisation of weights and activations. Writes the",
                 "transformed checkpoint (parameters.bin, metadata.json) and report.json to DIR and prints per",
