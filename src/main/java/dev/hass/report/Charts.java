@@ -189,7 +189,7 @@ public final class Charts {
         if (!nsgaFront.isEmpty()) {
             // the legend counts points, not trials: identical designs draw on top of each other
             List<Trial> points = Pareto.ties(nsgaFront, in.objectiveSpace()).stream().map(Pareto.Tie::first).toList();
-            String count = points.size() == nsgaFront.size() ? points.size() + " designs"
+            String count = points.size() == nsgaFront.size() ? points.size() + (points.size() == 1 ? " design" : " designs")
                     : points.size() + " distinct designs of " + nsgaFront.size() + " trials";
             XYSeries f = new XYSeries("NSGA-II Pareto front (" + count + ")", false, true);
             points.stream().sorted(Comparator.comparingDouble(t -> in.values(t)[xi]))
