@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * images as an ImageFolder of PNGs with the same Normalize, must count the same top-1 hits as PyTorch, and stay
  * within half a point of PyTorch applying the same weight masks and thresholded ReLUs.
  */
+@Tag("slow") // trains and exports a CNN in PyTorch (a Python process): integration, not a unit test
 class OnnxVsPyTorchTest {
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final int IMAGES = 1000, STEPS = 300;
