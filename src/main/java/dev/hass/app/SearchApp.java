@@ -59,12 +59,17 @@ public final class SearchApp {
                 return finish(e, SearchService.run(e, oracle, progress));
             }
         }
+        ensureCheckpoint(e, say, training);
+        return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
+    }
+
+    /** Trains the experiment's built-in model into its checkpoint when there is none yet, saying so first. */
+    static void ensureCheckpoint(Experiment e, Consumer<String> say, TrainingProgress training) {
         Path checkpoint = ExperimentConfigs.checkpoint(e);
         if (!Checkpoints.exists(checkpoint)) {
             say.accept("hass: no checkpoint at " + checkpoint + ": training " + e.model().architecture() + " first");
             ModelTrainer.train(ExperimentConfigs.training(e, null, false), training);
         }
-        return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
     }
 
     /**

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hass.experiment.Architectures;
 import dev.hass.experiment.Experiment;
-import dev.hass.nn.Checkpoints;
-import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.report.Charts;
@@ -33,11 +31,10 @@ public final class SensitivityApp {
 
     public static Outcome run(Experiment e, int points, double tolerance, boolean force, Consumer<String> say, TrainingProgress training,
                               Sensitivity.Listener listener) throws Exception {
+        // the scan's layers and suggested space come from the built-in zoo; an ONNX model is refused by name (exit 2)
+        ExperimentConfigs.requireBuiltIn(e);
+        SearchApp.ensureCheckpoint(e, say, training);
         Path checkpoint = ExperimentConfigs.checkpoint(e);
-        if (!Checkpoints.exists(checkpoint)) {
-            say.accept("hass: no checkpoint at " + checkpoint + ": training " + e.model().architecture() + " first");
-            ModelTrainer.train(ExperimentConfigs.training(e, null, false), training);
-        }
         var scan = SearchService.sensitivity(e, () -> DjlAccuracyOracle.open(ExperimentConfigs.oracle(e)), checkpoint, points, tolerance,
                 force, listener);
         Sensitivity.Result r = scan.getKey();

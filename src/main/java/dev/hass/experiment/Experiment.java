@@ -92,9 +92,10 @@ public record Experiment(String name, String description, Model model, Dataset d
     public record Search(String algorithm, int populationSize, int evaluations, long seed, String goal, double warmStart,
                          Operators operators) {
         public static final String FRONT = "front", FASTEST = "fastest";
+        public static final double DEFAULT_WARM_START = 0.25;
 
         public Search(String algorithm, int populationSize, int evaluations, long seed) {
-            this(algorithm, populationSize, evaluations, seed, FRONT, 0.25, Operators.DEFAULT);
+            this(algorithm, populationSize, evaluations, seed, FRONT, DEFAULT_WARM_START, Operators.DEFAULT);
         }
     }
 
@@ -107,7 +108,6 @@ public record Experiment(String name, String description, Model model, Dataset d
      */
     public record Operators(double sbx, double bottleneck, double uniform) {
         public static final Operators DEFAULT = new Operators(0.4, 0.4, 0.2);
-        public static final Operators CLASSIC = new Operators(1, 0, 0);
     }
 
     /**

@@ -290,7 +290,7 @@ public final class Experiments {
         int evals = (int) p.integer(s, "evaluations", "$.search.evaluations", 480, 1, 100000000);
         long sseed = p.integer(s, "seed", "$.search.seed", 1, 0, Long.MAX_VALUE);
         String goal = p.choice(s, "goal", "$.search.goal", Experiment.Search.FRONT, List.of(Experiment.Search.FRONT, Experiment.Search.FASTEST));
-        double warm = p.number(s, "warmStart", "$.search.warmStart", 0.25, 0, 0.9, false);
+        double warm = p.number(s, "warmStart", "$.search.warmStart", Experiment.Search.DEFAULT_WARM_START, 0, 0.9, false);
         ObjectNode ops = p.object(s, "operators", "$.search.operators");
         p.onlyKeys(ops, "$.search.operators", List.of("sbx", "bottleneck", "uniform"));
         Experiment.Operators def = Experiment.Operators.DEFAULT;

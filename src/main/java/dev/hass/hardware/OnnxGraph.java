@@ -172,15 +172,7 @@ public final class OnnxGraph {
         for (Layer l : layers) weights.add(l.weight());
         Set<String> declaredInputs = new LinkedHashSet<>();
         for (OnnxModel.ValueInfo v : graph.inputs()) declaredInputs.add(v.name());
-        ProtoWriter model = new ProtoWriter();
-        ProtoReader r = new ProtoReader(bytes);
-        while (r.next()) {
-            if (r.field() != 7) {
-                model.rawFields(r.rawField());
-                continue;
-            }
-            ProtoReader g = r.message();
-            ProtoWriter out = new ProtoWriter();
+        return rewriteGraph((g, out) -> {
             int nodeIndex = 0;
             while (g.next()) {
                 switch (g.field()) {
@@ -227,6 +219,26 @@ public final class OnnxGraph {
                 if (!l.readsImage()) out.message(11, valueInfo(thresholdInput(l), new long[0]));
             }
             out.message(5, scalar(PREFIX + "zero", 0f));
+        });
+    }
+
+    /** Rewrites one graph's fields ({@code g} → {@code out}); everything outside the graph is copied. */
+    @FunctionalInterface
+    private interface GraphRewrite {
+        void apply(ProtoReader g, ProtoWriter out);
+    }
+
+    /** The file with its graph (field 7 of the model) rewritten by {@code rewrite}, every other field copied as is. */
+    private byte[] rewriteGraph(GraphRewrite rewrite) {
+        ProtoWriter model = new ProtoWriter();
+        ProtoReader r = new ProtoReader(bytes);
+        while (r.next()) {
+            if (r.field() != 7) {
+                model.rawFields(r.rawField());
+                continue;
+            }
+            ProtoWriter out = new ProtoWriter();
+            rewrite.apply(r.message(), out);
             model.message(7, out);
         }
         return model.bytes();
@@ -241,15 +253,7 @@ public final class OnnxGraph {
     public byte[] pruned(Map<String, float[]> weights, Map<String, float[]> histograms) {
         Map<String, Layer> byWeight = new LinkedHashMap<>();
         for (Layer l : layers) byWeight.put(l.weight(), l);
-        ProtoWriter model = new ProtoWriter();
-        ProtoReader r = new ProtoReader(bytes);
-        while (r.next()) {
-            if (r.field() != 7) {
-                model.rawFields(r.rawField());
-                continue;
-            }
-            ProtoReader g = r.message();
-            ProtoWriter out = new ProtoWriter();
+        return rewriteGraph((g, out) -> {
             int nodeIndex = 0;
             while (g.next()) {
                 switch (g.field()) {
@@ -279,9 +283,7 @@ public final class OnnxGraph {
                     default -> out.rawFields(g.rawField());
                 }
             }
-            model.message(7, out);
-        }
-        return model.bytes();
+        });
     }
 
     /** Writes the thresholding nodes of layer {@code l} and returns the name of the thresholded tensor. */

@@ -36,7 +36,6 @@ import java.util.concurrent.Future;
  * Results are cached by (thresholds, fidelity); {@link #evaluateUncached} bypasses the cache.
  */
 public final class DjlAccuracyOracle implements AccuracyOracle {
-    private static final int CACHE_SIZE = 4096;
 
     private final OracleConfig config;
     private final NDManager manager;
@@ -63,14 +62,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
     private ImageBatches testBatches;
     private final double dense;
     private final CheckpointMetadata metadata;
-    private final Map<Key, OracleResult> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, OracleResult> e) {
-            return size() > CACHE_SIZE;
-        }
-    };
-
-    private record Key(Thresholds thresholds, Fidelity fidelity) {}
+    private final ResultCache cache = new ResultCache();
 
     private DjlAccuracyOracle(OracleConfig config, FashionMnist data) {
         this.config = config;
@@ -171,12 +163,7 @@ public final class DjlAccuracyOracle implements AccuracyOracle {
 
     @Override
     public OracleResult evaluate(Thresholds thresholds, Fidelity fidelity) {
-        Key key = new Key(thresholds, fidelity);
-        OracleResult hit = cache.get(key);
-        if (hit != null) return hit;
-        OracleResult r = evaluateUncached(thresholds, fidelity);
-        cache.put(key, r);
-        return r;
+        return cache.get(thresholds, fidelity, this::evaluateUncached);
     }
 
     /** One full evaluation, never served from the cache. */

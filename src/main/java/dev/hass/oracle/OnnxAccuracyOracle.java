@@ -41,7 +41,6 @@ import java.util.TreeSet;
  * Arithmetic is float (no fixed-point emulation of the accelerator's widths).
  */
 public final class OnnxAccuracyOracle implements AccuracyOracle {
-    private static final int CACHE_SIZE = 4096;
 
     private final Path file;
     private final String name;
@@ -59,14 +58,7 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
     private final List<OnnxTensor> calibrationBatches;
     private List<OnnxTensor> testBatches;
     private final double dense;
-    private final Map<Key, OracleResult> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, OracleResult> e) {
-            return size() > CACHE_SIZE;
-        }
-    };
-
-    private record Key(Thresholds thresholds, Fidelity fidelity) {}
+    private final ResultCache cache = new ResultCache();
 
     private OnnxAccuracyOracle(Path file, OnnxOracleData data, int batchSize) throws IOException {
         this.file = file;
@@ -158,12 +150,7 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
 
     @Override
     public OracleResult evaluate(Thresholds thresholds, Fidelity fidelity) {
-        Key key = new Key(thresholds, fidelity);
-        OracleResult hit = cache.get(key);
-        if (hit != null) return hit;
-        OracleResult r = evaluateUncached(thresholds, fidelity);
-        cache.put(key, r);
-        return r;
+        return cache.get(thresholds, fidelity, this::evaluateUncached);
     }
 
     /** One full evaluation, never served from the cache. */

@@ -6,6 +6,7 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
+import dev.hass.study.Hypervolume;
 import dev.hass.study.Objectives;
 import dev.hass.study.Pareto;
 import dev.hass.study.Trial;
@@ -127,8 +128,9 @@ public final class SearchRunner {
 
             HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
             dense = denseRun.evaluate(denseParams(), 0);
-            reference = reference(dense, objectives, experiment.constraints().maxAccuracyDrop());
-            double[] ref = reference == null ? null : minimised(reference, objectives);
+            Hypervolume.Reference r = Hypervolume.Reference.dense(dense, objectives, experiment.constraints().maxAccuracyDrop());
+            reference = r == null ? null : r.point();
+            double[] ref = reference == null ? null : objectives.minimised(reference);
             double denseAccuracy = dense.complete() && dense.values().containsKey("accuracy") ? dense.values().get("accuracy") : Double.NaN;
 
             for (String alg : algorithms(s.algorithm())) {
@@ -198,23 +200,5 @@ public final class SearchRunner {
         Map<String, Double> m = new LinkedHashMap<>();
         for (Encoding.Param p : encoding.params()) m.put(p.name(), 0.0);
         return m;
-    }
-
-    /**
-     * The reference point (external values): accuracy at the constraint (dense − allowed drop), every other
-     * objective at the dense design's value; null when the dense trial failed.
-     */
-    static Map<String, Double> reference(Trial dense, Objectives objectives, double maxDrop) {
-        if (!dense.complete()) return null;
-        Map<String, Double> r = new LinkedHashMap<>();
-        for (String n : objectives.names()) {
-            double v = dense.values().get(n);
-            r.put(n, "accuracy".equals(n) ? v - maxDrop : v);
-        }
-        return r;
-    }
-
-    static double[] minimised(Map<String, Double> external, Objectives objectives) {
-        return objectives.names().stream().mapToDouble(n -> objectives.minimised(n, external.get(n))).toArray();
     }
 }
