@@ -55,10 +55,10 @@ public final class ReproduceCommand implements Runnable {
         @Option(names = "--models", split = ",", paramLabel = "M", description = "Zoo models (default: all five; with --quick lenet5).")
         List<String> models;
 
-        @Option(names = "--seeds", paramLabel = "LIST", description = "Search seeds, e.g. 1-3 (default: 1-2; with --quick 1).")
+        @Option(names = "--seeds", paramLabel = "LIST", description = "Search seeds, e.g. 1-3 (default: 1-3; with --quick 1).")
         String seeds;
 
-        @Option(names = "--evaluations", paramLabel = "N", description = "Search budget per algorithm (default: 24; with --quick 8).")
+        @Option(names = "--evaluations", paramLabel = "N", description = "Search budget per algorithm (default: 96; with --quick 8).")
         Integer evaluations;
 
         @Option(names = "--tables", split = ",", paramLabel = "N", description = "Which tables, e.g. 1,3 (default: 1,2,3).")

@@ -168,12 +168,27 @@ public final class Reproduction {
         if (Checkpoints.exists(cp)) return;
         say("no checkpoint at " + cp + ": training " + e.model().architecture() + " (" + e.training().epochs() + " epoch(s))");
         TrainingConfig cfg = ExperimentConfigs.training(e, null, false);
+        // one line per epoch in the run's log: training a checkpoint takes minutes, and a bar's \r does not suit a log file
+        TrainingProgress epochs = new TrainingProgress() {
+            @Override
+            public void update(int epoch, int n, long step, long steps, double loss, double accuracy, double eta) {}
+
+            @Override
+            public void epochDone(String summary) {
+                say("  " + e.model().architecture() + " " + summary);
+            }
+
+            @Override
+            public void done(String summary) {
+                say("  " + summary);
+            }
+        };
         if (trainImages <= 0) {
-            ModelTrainer.train(cfg, TrainingProgress.NONE);
+            ModelTrainer.train(cfg, epochs);
         } else {   // the quick plan: a head of the training split, seconds instead of minutes
             FashionMnist full = FashionMnist.load(cfg.datasetDir());
             ModelTrainer.train(cfg, new FashionMnist(full.train().head(trainImages), full.test(), full.fingerprint(), full.dir()),
-                    TrainingProgress.NONE);
+                    epochs);
         }
     }
 
