@@ -123,7 +123,7 @@ public final class SearchApp {
             Reports.regenerate(e.outputDir());
             lines.add("  reports: trials.csv, pareto.csv, summary.json/.md, charts, optuna-journal.log in " + e.outputDir());
             return new Outcome(s, lines, null);
-        } catch (RuntimeException x) {
+        } catch (IOException | RuntimeException x) {
             // the search's own files are written; a report problem must not hide that
             return new Outcome(s, lines, "hass: search done, but the reports failed: " + x.getMessage()
                     + " (retry with: bin/hass report " + e.outputDir() + ")");

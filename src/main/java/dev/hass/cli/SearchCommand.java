@@ -88,8 +88,13 @@ public final class SearchCommand implements Callable<Integer> {
             err.flush();
         }));
         o.lines().forEach(stdout::println);
-        if (o.reportError() != null) err.println(o.reportError());
         stdout.flush();
+        if (o.reportError() != null) {
+            // the trials are safe, but a script or a batch task must not take a run without its reports for a finished one
+            err.println(o.reportError());
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 }

@@ -14,6 +14,7 @@ import dev.hass.hardware.Platforms;
 import dev.hass.space.Problems;
 import dev.hass.space.SearchSpace;
 import dev.hass.space.SpaceLayer;
+import dev.hass.study.AtomicFiles;
 import dev.hass.study.Direction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -443,6 +444,6 @@ public final class Experiments {
 
     public static void write(Experiment e, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, toJson(e));
+        AtomicFiles.write(file, toJson(e));   // a reader (resume's folder check, a report) never sees half a file
     }
 }

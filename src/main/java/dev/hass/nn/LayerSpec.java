@@ -3,7 +3,7 @@ package dev.hass.nn;
 /**
  * The geometry of one prunable layer (Conv2d or Linear) of a zoo model.
  *
- * @param name                   stable ZOO.md name ({@code conv1}, {@code layer2_shortcut}, {@code fc}, ...)
+ * @param name                   stable zoo name, docs/neural.md ({@code conv1}, {@code layer2_shortcut}, {@code fc}, ...)
  * @param conv                   true for Conv2d, false for Linear
  * @param inChannels             input channels (conv) / input features (linear)
  * @param outChannels            filters / output features

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small Fashion-MNIST zoo, exactly as /work/briefs/ZOO.md: {@code lenet5}, {@code vgg_small},
+ * The small Fashion-MNIST zoo (docs/neural.md, "Zoo"): {@code lenet5}, {@code vgg_small},
  * {@code resnet8}, {@code mobilenet_small}, {@code repvgg_small}. Every prunable layer (Conv2d, Linear)
- * gets an {@link ActivationTap} on its input; the names of the prunable layers are the ZOO.md names.
+ * gets an {@link ActivationTap} on its input; the prunable layers' names are the ones documented there.
  * Blocks are not initialised; call {@link ZooModel#initialize}.
  */
 public final class Zoo {

@@ -28,7 +28,7 @@ public interface AccuracyOracle extends AutoCloseable {
     /** The zoo architecture name, e.g. {@code lenet5}. */
     String architecture();
 
-    /** The prunable layers (Conv and Linear) in forward order, with their stable ZOO.md names. */
+    /** The prunable layers (Conv and Linear) in forward order, with their stable zoo names (docs/neural.md). */
     List<PrunableLayer> layers();
 
     /** Top-1 accuracy of the trained model without any thresholds on the full validation subset. */

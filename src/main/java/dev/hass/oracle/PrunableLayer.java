@@ -3,7 +3,7 @@ package dev.hass.oracle;
 /**
  * A Conv or Linear layer whose weights (and, if it has one, whose input activations) can be thresholded.
  *
- * @param name                    stable name from ZOO.md, e.g. {@code conv1}, {@code layer2_shortcut}, {@code fc1}
+ * @param name                    stable zoo name (docs/neural.md), e.g. {@code conv1}, {@code layer2_shortcut}, {@code fc1}
  * @param kind                    CONV or LINEAR
  * @param inChannels              input channels (conv) or input features (linear)
  * @param outChannels             filters (conv) or output features (linear)

@@ -6,13 +6,13 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
+import dev.hass.study.AtomicFiles;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.Objectives;
 import dev.hass.study.Pareto;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +113,7 @@ public final class SearchRunner {
         Path logFile = out.resolve(TrialLog.FILE);
         List<Trial> logged = TrialLog.read(logFile);
         Experiments.write(experiment, out.resolve("experiment.json"));
-        Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
+        AtomicFiles.write(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Objectives objectives = new Objectives(experiment.objectives());
         Experiment.Search s = experiment.search();
         double scoringSeconds = 0;
@@ -155,7 +155,7 @@ public final class SearchRunner {
         Double overhead = searchWall > 0 && replayed == 0 ? Math.max(0, 1 - searchScoring / searchWall) : null;
         SearchSummary summary = new SearchSummary(experiment.name(), s.seed(), objectives.names(), reference, dense, summaries,
                 (System.nanoTime() - t0) / 1e9, scoringSeconds, scored, replayed, overhead, finalists);
-        Files.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
+        AtomicFiles.write(out.resolve(SUMMARY), JSON.writeValueAsString(summary) + "\n");
         return summary;
     }
 
