@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hass.export.ExportService;
-import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ImageFolderFixture;
 import dev.hass.nn.Images;
-import dev.hass.nn.ModelTrainer;
-import dev.hass.nn.TrainingConfig;
-import dev.hass.nn.TrainingProgress;
-import dev.hass.oracle.DjlAccuracyOracle;
-import dev.hass.oracle.OracleConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,35 +26,22 @@ class OnnxSearchTest {
     @BeforeAll
     static void networkAndImages() throws Exception {
         assumeTrue(SearchExperiments.datasetInstalled(), "Fashion-MNIST not installed");
-        Path fm = FashionMnist.resolveDir(null);
-        FashionMnist full = FashionMnist.load(fm);
-        FashionMnist small = new FashionMnist(full.train().head(3000), full.test().head(500), full.fingerprint(), fm);
-        Path ckpt = dir.resolve("lenet5");
-        ModelTrainer.train(new TrainingConfig("lenet5", ckpt, fm, 1, 64, 3e-3, 0, 100, 200, false), small, TrainingProgress.NONE);
-        model = dir.resolve("my-lenet.onnx");
-        try (DjlAccuracyOracle o = DjlAccuracyOracle.open(new OracleConfig("lenet5", ckpt, fm, 100, 200, 0, 128, 1e-3), small)) {
-            ExportService.writeDenseOnnx(o, model);
-        }
-        data = dir.resolve("images");
-        Images test = ImageFolderFixture.fashionTest();
-        ImageFolderFixture.write(test, 0, 200, data, "val");
-        ImageFolderFixture.write(test, 200, 100, data, "calib");
-        ImageFolderFixture.write(test, 300, 100, data, "test");
+        UserModelFixture f = UserModelFixture.make(dir);
+        fixture = f;
+        model = f.model();
+        data = f.data();
     }
+
+    static UserModelFixture fixture;
 
     static Path experiment(String name, String dataset, String oracle) throws Exception {
-        Path f = dir.resolve(name + ".json");
-        Files.writeString(f, "{\"name\":\"" + name + "\",\"model\":{\"onnx\":\"" + model + "\"},"
-                + "\"dataset\":" + dataset + ",\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
-                + "\"search\":{\"algorithm\":\"all\",\"populationSize\":4,\"evaluations\":8,\"seed\":1}"
-                + ",\"oracle\":" + oracle + "}");
-        return f;
+        return fixture.experiment(dir, name, dataset, oracle);
     }
 
-    static final String ORACLE = "{\"evaluationImages\":200}";
+    static final String ORACLE = UserModelFixture.ORACLE;
 
     static String folder() {
-        return "{\"format\":\"imagefolder\",\"path\":\"" + data + "\",\"calibrationImages\":100,\"validationImages\":200}";
+        return fixture.folder();
     }
 
     @Test
