@@ -67,6 +67,11 @@ public final class ReproduceCommand implements Runnable {
         @Option(names = "--max-parallel", paramLabel = "K", description = "Search tasks at a time (default: one per core).")
         Integer maxParallel;
 
+        @Option(names = "--from-batches", split = ",", paramLabel = "DIR",
+                description = "Build table 2 from finished batches (e.g. one per model, or a Slurm batch) instead of running the searches; "
+                        + "every task must have completed.")
+        List<Path> fromBatches;
+
         @Option(names = "--experiments", paramLabel = "DIR", description = "Where the templates <model>-<board>.json are (default: experiments).")
         Path experiments = Path.of("experiments");
 
@@ -88,11 +93,19 @@ public final class ReproduceCommand implements Runnable {
                 plan = plan.withEvaluations(evaluations);
             }
             for (int t : tables) if (t < 1 || t > 3) throw new UsageException("--tables: " + t + "; allowed: 1, 2, 3");
+            if (fromBatches != null) {
+                if (!tables.contains(2)) throw new UsageException("--from-batches builds table 2; add 2 to --tables");
+                for (Path b : fromBatches) {
+                    if (!java.nio.file.Files.isRegularFile(b.resolve("tasks.json"))) {
+                        throw new UsageException("--from-batches: " + b + " is not a batch folder (no tasks.json)");
+                    }
+                }
+            }
             BatchRequest.Mode mode = where != null && where.slurm ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
             Path dir = this.out != null ? this.out : Path.of(quick ? "results/tables-quick" : "results/tables");
             Reproduction.Result r;
             r = new Reproduction(Slurm.fromEnvironment(), out).run(new Reproduction.Request(plan, mode, dir, experiments,
-                    BatchCommand.hassHome(), tables, maxParallel));
+                    BatchCommand.hassHome(), tables, maxParallel, fromBatches));
             for (Table t : r.tables()) out.println(t.markdown());
             out.printf(Locale.ROOT, "reproduce: %d table(s) in %s (%.0f s)%n", r.tables().size(), r.out(), r.seconds());
             out.flush();

@@ -49,9 +49,16 @@ public final class Reproduction {
      * @param experimentsDir where {@code <model>-<board>.json} live (the templates of the derived experiments)
      * @param hassHome       the project folder holding {@code bin/hass} (the batch tasks run it)
      * @param tables         which of 1, 2, 3 to build
+     * @param fromBatches    finished batches to build table 2 from instead of running one (e.g. a Slurm batch that
+     *                       ran overnight, or one batch per model), or null to run the searches
      */
     public record Request(Plan plan, BatchRequest.Mode mode, Path out, Path experimentsDir, Path hassHome, List<Integer> tables,
-                          Integer maxParallel) {}
+                          Integer maxParallel, List<Path> fromBatches) {
+        public Request(Plan plan, BatchRequest.Mode mode, Path out, Path experimentsDir, Path hassHome, List<Integer> tables,
+                       Integer maxParallel) {
+            this(plan, mode, out, experimentsDir, hassHome, tables, maxParallel, null);
+        }
+    }
 
     /** What was written. */
     public record Result(Path out, List<Table> tables, Path batchDir, double seconds) {}
@@ -65,7 +72,8 @@ public final class Reproduction {
         // one experiment per model × board, from that board's template: each board gets its own slice
         Map<String, Experiment> experiments = new LinkedHashMap<>();   // key: model + "-" + board
         Map<String, Path> files = new LinkedHashMap<>();
-        if (r.tables().contains(1) || r.tables().contains(2)) {
+        boolean runSearches = r.tables().contains(2) && r.fromBatches() == null;
+        if (r.tables().contains(1) || runSearches) {
             for (String m : plan.models()) {
                 for (String b : plan.boards()) {
                     String key = m + "-" + b;
@@ -89,7 +97,10 @@ public final class Reproduction {
             tables.add(write(AccuracyTable.build(ms, plan.weightThresholds(), plan.activationThresholds(), this::say), out));
         }
         Path batchDir = null;
-        if (r.tables().contains(2)) {
+        if (r.tables().contains(2) && !runSearches) {
+            tables.add(write(fromBatches(r.fromBatches(), out), out));
+        }
+        if (runSearches) {
             long b0 = System.nanoTime();
             List<Path> exps = List.copyOf(files.values());
             BatchRequest br = new BatchRequest(exps, plan.seeds(), null, null,
@@ -189,6 +200,51 @@ public final class Reproduction {
             FashionMnist full = FashionMnist.load(cfg.datasetDir());
             ModelTrainer.train(cfg, new FashionMnist(full.train().head(trainImages), full.test(), full.fingerprint(), full.dir()),
                     epochs);
+        }
+    }
+
+    /**
+     * Table 2 from batches that already ran: every task must have completed (a partial table would compare methods on
+     * different seeds); the model of each task is read from the experiment its search wrote into its folder.
+     */
+    private Table fromBatches(List<Path> dirs, Path out) {
+        BatchService service = new BatchService(slurm, progress);
+        List<SearchTable.Run> runs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        double taskSeconds = 0;
+        for (Path d : dirs) {
+            Path dir = d.toAbsolutePath().normalize();
+            BatchStatus st = service.status(dir);
+            for (TaskStatus ts : st.tasks()) {
+                TaskSpec t = ts.task();
+                Path taskDir = dir.resolve(t.dir());
+                if (ts.state() != TaskState.COMPLETED) {
+                    problems.add(t.label() + " of " + dir + ": " + ts.state() + (ts.detail() == null ? "" : " (" + ts.detail() + ")"));
+                    continue;
+                }
+                runs.add(new SearchTable.Run(architecture(taskDir), t.board(), t.seed(), taskDir));
+                taskSeconds += SearchTable.searchSeconds(taskDir);
+            }
+        }
+        if (!problems.isEmpty()) throw new ReproduceException("--from-batches: " + problems.size() + " task(s) did not complete:\n  "
+                + String.join("\n  ", problems) + "\n(finish them with: bin/hass batch retry DIR, or wait for them)");
+        if (runs.isEmpty()) throw new ReproduceException("--from-batches: no tasks in " + dirs);
+        List<String> notes = List.of(String.format(java.util.Locale.ROOT,
+                "From %d finished batch(es): %s; %d search task(s), %.0f s of search wall time in all (tasks run side by side take less).",
+                dirs.size(), dirs.stream().map(d -> d.toAbsolutePath().normalize().getFileName().toString()).collect(Collectors.joining(", ")),
+                runs.size(), taskSeconds));
+        return SearchTable.build(runs, notes);
+    }
+
+    /** The zoo architecture of the search in {@code taskDir} (its experiment.json). */
+    private static String architecture(Path taskDir) {
+        Path f = taskDir.resolve("experiment.json");
+        try {
+            String a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).path("model").path("architecture").asText("");
+            if (a.isEmpty()) throw new ReproduceException(f + ": no model.architecture (table 2 compares the zoo models)");
+            return a;
+        } catch (IOException x) {
+            throw new ReproduceException("cannot read " + f + ": " + x.getMessage());
         }
     }
 

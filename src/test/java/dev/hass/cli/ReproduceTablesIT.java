@@ -63,6 +63,27 @@ class ReproduceTablesIT {
         assertTrue(Files.readString(OUT.resolve("tables.md")).contains("Table 3"));
     }
 
+    /** Table 2 rebuilt from the batch that made it gives the same rows; a folder that is no batch is exit 2. */
+    @Test
+    @Order(3)
+    void tableTwoIsRebuiltFromAFinishedBatch() throws IOException {
+        Assumptions.assumeTrue(Files.isRegularFile(OUT.resolve("table2-search.csv")), "no --quick results (the first test failed)");
+        Path batch;
+        try (Stream<Path> s = Files.list(OUT.resolve("batches"))) {
+            batch = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path again = OUT.resolveSibling("tables-from-batch");
+        Result r = CliHarness.run("reproduce", "tables", "--quick", "--tables", "2", "--from-batches", batch.toString(), "--out", again.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertEquals(Files.readAllLines(OUT.resolve("table2-search.csv")), Files.readAllLines(again.resolve("table2-search.csv")));
+        String md = Files.readString(again.resolve("table2-search.md"));
+        assertTrue(md.contains("From 1 finished batch(es): " + batch.getFileName()) && md.contains("Over the 2 model × board cases"), md);
+        assertTrue(md.contains("| hypervolume | search wall (s) |"), md);
+        Result bad = CliHarness.run("reproduce", "tables", "--quick", "--tables", "2", "--from-batches", OUT.toString(), "--out", again.toString());
+        assertEquals(2, bad.code(), bad.out());
+        assertTrue(bad.err().contains(OUT + " is not a batch folder (no tasks.json)"), bad.err());
+    }
+
     @Test
     @Order(2)
     void everyNotebookRunsAgainstTheQuickResults() throws Exception {
