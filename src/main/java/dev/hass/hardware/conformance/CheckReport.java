@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /** Result of checking a reference file: one {@link VectorResult} per vector, and summary numbers. */
-public record CheckReport(Path file, List<VectorResult> results) {
+record CheckReport(Path file, List<VectorResult> results) {
     public CheckReport {
         results = List.copyOf(results);
     }

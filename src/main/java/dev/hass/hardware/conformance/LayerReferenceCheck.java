@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * located to a module. LUT and FF are recorded for the summary errors only (the reference's come from
  * its regression models).
  */
-public final class LayerReferenceCheck {
+final class LayerReferenceCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LayerReferenceCheck() {}

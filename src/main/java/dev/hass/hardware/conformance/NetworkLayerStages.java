@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code networks[<net>].conv_and_gemm_nodes}. For the DSE/pipeline code that re-evaluates the
  * reference's designs.
  */
-public final class NetworkLayerStages {
+final class NetworkLayerStages {
     private NetworkLayerStages() {}
 
     /** Histograms per ONNX node name of one network entry of networks.json ({@code networks[<net>]}). */

@@ -36,7 +36,7 @@ import java.util.TreeSet;
  * </ol>
  * ONNX files are resolved relative to the checked file.
  */
-public final class NetworkReferenceCheck {
+final class NetworkReferenceCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double REL = 1e-9;
 

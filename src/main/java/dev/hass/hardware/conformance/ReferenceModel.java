@@ -26,7 +26,7 @@ import java.util.Map;
  * its words over the latency before rounding up. Only for checking against reference runs: designs
  * are evaluated and optimised with the correct model.
  */
-public final class ReferenceModel {
+final class ReferenceModel {
     private ReferenceModel() {}
 
     /** Lowers like {@link Lowering#lower(Network, Map, Widths)} with every stage computing as the reference. */

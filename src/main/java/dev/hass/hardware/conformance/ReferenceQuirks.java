@@ -13,7 +13,7 @@ import dev.hass.hardware.stage.Stage;
  * quirks), for reproducing the reference's own figures. The stage classes compute the correct values;
  * these formulas live here so that only the conformance checks know the reference's mistakes.
  */
-public final class ReferenceQuirks {
+final class ReferenceQuirks {
     private ReferenceQuirks() {}
 
     /**

@@ -12,7 +12,7 @@ package dev.hass.hardware.conformance;
  * @param oursAsReference our values with the documented reference quirks applied (quirk 4 on LUT/FF),
  *                  the fair basis for the resource error statistics
  */
-public record VectorResult(String id, String category, Status status, String reason, Numbers ours, Numbers reference,
+record VectorResult(String id, String category, Status status, String reason, Numbers ours, Numbers reference,
                            Numbers oursAsReference) {
     public enum Status { PASS, QUIRK, FAIL }
 
