@@ -1,6 +1,6 @@
 package dev.hass.cli;
 
-import dev.hass.hardware.DseBenchmark;
+import dev.hass.bench.DseBenchmark;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.hass.cli;
 
-import dev.hass.hardware.MemoryBenchmark;
+import dev.hass.bench.MemoryBenchmark;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -1,11 +1,10 @@
 package dev.hass.cli;
 
-import dev.hass.hardware.OnnxFormatException;
-
 import dev.hass.cluster.BatchInputException;
 import dev.hass.experiment.ExperimentException;
 import dev.hass.export.ExportException;
-import dev.hass.hardware.reference.ReferenceChecks;
+import dev.hass.hardware.conformance.ReferenceChecks;
+import dev.hass.hardware.onnx.OnnxFormatException;
 import dev.hass.nn.CheckpointException;
 import dev.hass.nn.DatasetException;
 import dev.hass.report.ReportException;

@@ -1,6 +1,6 @@
 package dev.hass.cli;
 
-import dev.hass.hardware.reference.ReferenceChecks;
+import dev.hass.hardware.conformance.ReferenceChecks;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.hass.cli;
 
-import dev.hass.hardware.OnnxGraph;
-import dev.hass.hardware.OnnxImport;
+import dev.hass.hardware.onnx.OnnxGraph;
+import dev.hass.hardware.onnx.OnnxImport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.hass.experiment;
 
-import dev.hass.hardware.Networks;
-import dev.hass.hardware.Node;
+import dev.hass.hardware.graph.Networks;
+import dev.hass.hardware.graph.Node;
 import dev.hass.space.SpaceLayer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.hass.export;
 
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Node;
-import dev.hass.hardware.Op;
-import dev.hass.hardware.TensorShape;
+import dev.hass.hardware.graph.Network;
+import dev.hass.hardware.graph.Node;
+import dev.hass.hardware.graph.Op;
+import dev.hass.hardware.graph.TensorShape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;

@@ -8,7 +8,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.hass.hardware.OnnxGraph;
+import dev.hass.hardware.onnx.OnnxGraph;
 import dev.hass.nn.DatasetException;
 import dev.hass.nn.ImageTensors;
 import dev.hass.nn.LayerSpec;

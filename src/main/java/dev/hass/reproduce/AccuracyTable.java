@@ -1,7 +1,7 @@
 package dev.hass.reproduce;
 
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Networks;
+import dev.hass.hardware.graph.Network;
+import dev.hass.hardware.graph.Networks;
 import dev.hass.oracle.AccuracyOracle;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;

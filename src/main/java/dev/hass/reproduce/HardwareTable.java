@@ -1,12 +1,12 @@
 package dev.hass.reproduce;
 
-import dev.hass.hardware.Design;
-import dev.hass.hardware.Dse;
-import dev.hass.hardware.HardwareOptions;
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Networks;
-import dev.hass.hardware.Platform;
-import dev.hass.hardware.Platforms;
+import dev.hass.hardware.board.Platform;
+import dev.hass.hardware.board.Platforms;
+import dev.hass.hardware.dse.Design;
+import dev.hass.hardware.dse.Dse;
+import dev.hass.hardware.dse.HardwareOptions;
+import dev.hass.hardware.graph.Network;
+import dev.hass.hardware.graph.Networks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.hass.reproduce;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Algorithm;
-import dev.hass.hardware.Networks;
+import dev.hass.hardware.graph.Networks;
 import dev.hass.search.BestDesign;
 import dev.hass.search.SearchSummary;
 import dev.hass.study.ResultsFiles;

@@ -1,12 +1,12 @@
 package dev.hass.search;
 
-import dev.hass.hardware.ChannelHistograms;
-import dev.hass.hardware.Design;
-import dev.hass.hardware.Dse;
-import dev.hass.hardware.HardwareOptions;
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Platform;
-import dev.hass.hardware.Resources;
+import dev.hass.hardware.board.Platform;
+import dev.hass.hardware.board.Resources;
+import dev.hass.hardware.dse.Design;
+import dev.hass.hardware.dse.Dse;
+import dev.hass.hardware.dse.HardwareOptions;
+import dev.hass.hardware.graph.ChannelHistograms;
+import dev.hass.hardware.graph.Network;
 import dev.hass.oracle.AccuracyOracle;
 import dev.hass.oracle.Fidelity;
 import dev.hass.oracle.LayerSparsity;

@@ -3,9 +3,9 @@ package dev.hass.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Networks;
-import dev.hass.hardware.OnnxExport;
+import dev.hass.hardware.graph.Network;
+import dev.hass.hardware.graph.Networks;
+import dev.hass.hardware.onnx.OnnxExport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

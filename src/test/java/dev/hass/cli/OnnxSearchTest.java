@@ -80,8 +80,8 @@ class OnnxSearchTest {
             assertTrue(Files.isRegularFile(pkg.resolve(f)), f);
         }
         var design = json.readTree(pkg.resolve("design.json").toFile());
-        var exported = dev.hass.hardware.OnnxGraph.read(pkg.resolve("model.onnx"));
-        assertEquals(dev.hass.hardware.OnnxGraph.read(model).layers().size(), exported.layers().size());
+        var exported = dev.hass.hardware.onnx.OnnxGraph.read(pkg.resolve("model.onnx"));
+        assertEquals(dev.hass.hardware.onnx.OnnxGraph.read(model).layers().size(), exported.layers().size());
         for (var layer : design.get("layers")) {
             var l = exported.layers().stream().filter(g -> g.name().equals(layer.get("name").asText())).findFirst().orElseThrow();
             float[] w = exported.floats(l.weight());
@@ -90,7 +90,7 @@ class OnnxSearchTest {
             assertEquals(layer.get("weightSparsity").asDouble(), zeros / (double) w.length, 1e-12, l.name());
         }
         assertTrue(design.get("layers").get(1).get("weightSparsity").asDouble() > 0, "conv2 is pruned: " + design.get("layers").get(1));
-        assertEquals(2, dev.hass.hardware.OnnxImport.read(pkg.resolve("model.onnx")).histograms().size(), "both convs carry histograms");
+        assertEquals(2, dev.hass.hardware.onnx.OnnxImport.read(pkg.resolve("model.onnx")).histograms().size(), "both convs carry histograms");
         CliHarness.Result v2 = CliHarness.run("export", out.toString(), "--best-throughput", "--out", dir.resolve("pkg2").toString(), "--verify");
         assertEquals(2, v2.code(), v2.out());
         assertTrue(v2.err().contains("--verify checks the golden vectors"), v2.err());

@@ -160,7 +160,7 @@ class ExperimentsTest {
 
     /** lenet5 as a shape-only ONNX file (hardware's exporter), with op {@code Flatten} renamed to {@code flatten} when asked. */
     static Path lenetOnnx(Path dir, String flattenAs) throws IOException {
-        byte[] b = dev.hass.hardware.OnnxExport.toBytes(dev.hass.hardware.Networks.builtIn("lenet5"), Map.of(), Map.of());
+        byte[] b = dev.hass.hardware.onnx.OnnxExport.toBytes(dev.hass.hardware.graph.Networks.builtIn("lenet5"), Map.of(), Map.of());
         String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace("Flatten", flattenAs);
         Path f = dir.resolve(flattenAs + ".onnx");
         Files.write(f, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

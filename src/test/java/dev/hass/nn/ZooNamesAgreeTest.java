@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import dev.hass.experiment.Architectures;
-import dev.hass.hardware.Network;
-import dev.hass.hardware.Networks;
-import dev.hass.hardware.Node;
-import dev.hass.hardware.Op;
+import dev.hass.hardware.graph.Network;
+import dev.hass.hardware.graph.Networks;
+import dev.hass.hardware.graph.Node;
+import dev.hass.hardware.graph.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

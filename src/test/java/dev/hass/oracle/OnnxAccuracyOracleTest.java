@@ -1,5 +1,8 @@
 package dev.hass.oracle;
 
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.hass.export.ExportService;
 import dev.hass.nn.DatasetException;
 import dev.hass.nn.FashionMnist;
@@ -7,13 +10,6 @@ import dev.hass.nn.ImageTensors;
 import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +17,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (BatchNorm folded, as {@code hass
@@ -140,10 +139,10 @@ class OnnxAccuracyOracleTest {
     void aFileWithFpgaConvNetsHistogramAttributesRunsTheSame() throws IOException {
         // hass export writes channel_sparsity_hist on every Conv, an attribute ONNX Runtime refuses: the rewrite drops it
         Path dense = tmp.resolve("lenet5.onnx"), withHist = tmp.resolve("lenet5-hist.onnx");
-        dev.hass.hardware.Network net = dev.hass.hardware.OnnxImport.read(dense).network();
-        dev.hass.hardware.OnnxExport.write(withHist, net, dev.hass.hardware.Dse.uniform(net, 0.5),
-                dev.hass.hardware.OnnxExport.readInitializers(dense));
-        assertEquals(2, dev.hass.hardware.OnnxImport.read(withHist).histograms().size(), "both convs carry histograms");
+        dev.hass.hardware.graph.Network net = dev.hass.hardware.onnx.OnnxImport.read(dense).network();
+        dev.hass.hardware.onnx.OnnxExport.write(withHist, net, dev.hass.hardware.dse.Dse.uniform(net, 0.5),
+                dev.hass.hardware.onnx.OnnxExport.readInitializers(dense));
+        assertEquals(2, dev.hass.hardware.onnx.OnnxImport.read(withHist).histograms().size(), "both convs carry histograms");
         try (OnnxAccuracyOracle o = OnnxAccuracyOracle.open(withHist, OnnxOracleData.of(data, CAL, VAL, SEED), 128)) {
             assertEquals(onnx.get("lenet5").denseAccuracy(), o.denseAccuracy(), 0.0);
         }

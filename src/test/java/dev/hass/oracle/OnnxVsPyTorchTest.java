@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hass.hardware.ImportedNetwork;
-import dev.hass.hardware.OnnxImport;
+import dev.hass.hardware.graph.ImportedNetwork;
+import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.nn.ImageFolder;
 import dev.hass.nn.ImageFolderFixture;
 import java.io.InputStream;
