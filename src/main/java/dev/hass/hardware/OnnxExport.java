@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Writes a {@link Network} as an ONNX model (ir_version 7, opset 14) with our own protobuf writer, the way
- * PyTorch exports it: Conv with kernel_shape/strides/pads/dilations/group, Gemm with transB = 1, Clip with
+ * PyTorch exports it: Conv with kernel_shape/strides/pads/dilations/group, Gemm with transB = 1 (after a Flatten
+ * {@code <node>_flatten} unless its input already is rank 2), Clip with
  * min/max inputs for ReLU6, BatchNormalization with four initializers. Every Conv with histograms carries
  * fpgaConvNet's {@code channel_sparsity_hist} attribute (C·(K²+1) floats, row c = input channel c).
  * {@link OnnxImport#read} reads the file back as the same network and histograms.
@@ -60,6 +61,15 @@ public final class OnnxExport {
                 if (h != null) attrs.add(floatsAttr(OnnxImport.HISTOGRAM_ATTRIBUTE, flatten(h)));
             } else if (o instanceof Op.InnerProduct ip) {
                 op = "Gemm";
+                String src = n.inputs().get(0);
+                boolean rank2 = !src.equals(net.inputName())
+                        && (net.node(src).op() instanceof Op.Flatten || net.node(src).op() instanceof Op.InnerProduct);
+                if (!rank2) {
+                    // Gemm takes rank 2: after a global pool (N×C×1×1) ONNX Runtime refuses it without a Flatten
+                    String flat = nm + "_flatten";
+                    g.message(1, node(flat, "Flatten", List.of(ins.get(0)), List.of(flat + "_out"), List.of(intAttr("axis", 1))));
+                    ins.set(0, flat + "_out");
+                }
                 inits.add(param(initializers, nm + ".weight", new long[] {ip.outFeatures(), in.elements()}));
                 ins.add(nm + ".weight");
                 if (ip.bias()) { inits.add(param(initializers, nm + ".bias", new long[] {ip.outFeatures()})); ins.add(nm + ".bias"); }
