@@ -228,7 +228,7 @@ public final class PackageVerifier {
         ReferenceForward ref = new ReferenceForward(net, init);
         int px = (int) net.input().elements(), classes = (int) net.outputShape().elements();
         double[] worst = new double[1];
-        String[] worstWhere = {""};
+        String[] worstWhere = {"-"};
         for (int img = 0; img < n; img++) {
             final int i = img;
             float[] image = Arrays.copyOfRange(input.values(), i * px, (i + 1) * px);
