@@ -202,6 +202,7 @@ public final class ExportService {
                 iv = FixedPointPackage.vectors(net, data, ints, cal, cand);
                 manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), net, data, iv));
                 manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, net, data));
+                QuantizedOnnx.write(tmp.resolve("model.int.onnx"), net, ints, data);
                 man.put("fixedPoint", fixedPointJson(data));
                 Map<String, Object> agree = new LinkedHashMap<>();
                 for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());

@@ -286,6 +286,12 @@ class ExportTest {
     }
 
     @Test
+    void onnxRuntimeOnModelIntOnnxGivesTheIntegerLogits() throws Exception {
+        int[] equalOf = FixedPointExportTest.ortAgainstIntegerLogits(pkg);
+        assertEquals(equalOf[1], equalOf[0], "ONNX Runtime's int16 logits equal to logits.i2.npy");
+    }
+
+    @Test
     void flippingOneWeightLsbFailsVerifyNamingTheLayer() throws IOException {
         Path copy = tmp.resolve("flipped");
         copyTree(pkg, copy);

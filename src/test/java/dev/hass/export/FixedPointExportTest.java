@@ -3,6 +3,9 @@ package dev.hass.export;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
@@ -14,6 +17,7 @@ import dev.hass.study.ResultsFiles;
 import dev.hass.study.Trial;
 import dev.hass.study.TrialLog;
 import dev.hass.study.TrialState;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trained one short epoch on real Fashion-MNIST (lenet5, in {@link ExportTest}, has none of these). The integer
  * reference must reproduce the exported vectors bit for bit (BatchNorm as per-channel multiplier and shift, the
  * shortcut added exactly, the average divided once at the rounding), and agree with the oracle's own fixed-point
- * values.
+ * values; ONNX Runtime on model.int.onnx (INT16 weights, the same rounding in float32) must give the integer logits.
  */
 @Tag("slow")
 class FixedPointExportTest {
@@ -93,5 +97,28 @@ class FixedPointExportTest {
         }
         assertTrue(equal >= 0.995 * values, equal + " of " + values + " equal the oracle's");
         assertEquals(IMAGES, result.top1());
+    }
+
+    @Test
+    void onnxRuntimeOnModelIntOnnxGivesTheIntegerLogits() throws Exception {
+        int[] equalOf = ortAgainstIntegerLogits(pkg);
+        System.err.printf("FixedPointExportTest: ONNX Runtime on model.int.onnx: %d of %d integer logits equal%n", equalOf[0], equalOf[1]);
+        assertEquals(equalOf[1], equalOf[0]);
+    }
+
+    /** Runs model.int.onnx in ONNX Runtime on vectors/input.npy; {equal, total} against vectors/logits.i2.npy. */
+    static int[] ortAgainstIntegerLogits(Path pkg) throws Exception {
+        Npy.Array in = Npy.read(pkg.resolve("vectors/input.npy"));
+        long[] want = Npy.readIntegers(pkg.resolve("vectors/logits.i2.npy")).values();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = env.createSession(pkg.resolve("model.int.onnx").toString(), o);
+             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.values()), in.shape());
+             OrtSession.Result r = s.run(Map.of(s.getInputNames().iterator().next(), x))) {
+            short[][] got = (short[][]) r.get(QuantizedOnnx.OUTPUT).orElseThrow().getValue();
+            int equal = 0, classes = got[0].length;
+            for (int i = 0; i < got.length; i++) for (int k = 0; k < classes; k++) if (got[i][k] == want[i * classes + k]) equal++;
+            return new int[] {equal, want.length};
+        }
     }
 }
