@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Write the hardware package of one trial: design.json, model.onnx (pruned, BatchNorm folded, "
                 + "channel_sparsity_hist on every Conv), golden vectors (vectors/*.npy + manifest.json) and README.md.",
                 "By default at the experiment's fixed point (the arithmetic the search scored): integer vectors, weights, "
-                        + "BatchNorm multipliers and shifts (<i2/<i4/<i8) beside the float vectors; --float writes float32 only.",
+                        + "BatchNorm multipliers and shifts (<i2/<i4/<i8) beside the float vectors, and model.int.onnx for ONNX Runtime; "
+                        + "--float writes float32 only.",
                 "The package is written to a temporary folder and renamed to --out when complete."})
 public final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -49,7 +50,7 @@ public final class ExportCommand implements Callable<Integer> {
             + "vectors: an integer reference forward must reproduce them bit for bit); print the checks")
     boolean verify;
 
-    @Option(names = "--float", description = "float32 only (the oracle without fixed point, no integer vectors): the package of hass 1.x")
+    @Option(names = "--float", description = "float32 only: the float oracle, no integer vectors, no model.int.onnx")
     boolean floatOnly;
 
     @Override
