@@ -53,6 +53,7 @@ final class IntegerCheck {
         if (logitsEntry == null) { problems.add("vectors/manifest.json: no integer logits (kind logits)"); return; }
         int[] logits = ints(dir, logitsEntry, data, problems);
         if (problems.size() > before) return;
+        oracleAgreement(dir, vectors, data, checks, problems);
 
         IntegerForward f;
         try {
@@ -116,6 +117,40 @@ final class IntegerCheck {
             problems.add("vectors/logits.i2.npy: " + correctInt + "/" + n + " images correct, the oracle's logits " + correctOracle + "/" + n);
         }
     }
+
+    /**
+     * The integer vectors against the float ones (the oracle's float32 fixed-point values, computed by libtorch):
+     * equal but where float32 rounding put a value on the other side of a rounding boundary, so at most one LSB
+     * apart and in at most {@link #ORACLE_MISMATCH} of the values.
+     */
+    private static void oracleAgreement(Path dir, Map<String, int[]> vectors, Quantizer data, List<String> checks, List<String> problems)
+            throws IOException {
+        long values = 0, equal = 0;
+        for (Map.Entry<String, int[]> e : vectors.entrySet()) {
+            Path f = dir.resolve(e.getKey() + ".input.npy");
+            if (!Files.isRegularFile(f)) { problems.add(f + ": missing (the oracle's values of layer " + e.getKey() + ")"); continue; }
+            float[] o = Npy.read(f).values();
+            int[] q = e.getValue();
+            if (o.length != q.length) { problems.add(f + ": " + o.length + " values, the integer vector has " + q.length); continue; }
+            long eq = 0, far = 0;
+            for (int k = 0; k < q.length; k++) {
+                double d = Math.abs(o[k] * data.scale() - q[k]);
+                if (d == 0) eq++;
+                else if (d > 1) far++;
+            }
+            values += q.length;
+            equal += eq;
+            if (far > 0 || q.length - eq > ORACLE_MISMATCH * q.length) {
+                problems.add(String.format(java.util.Locale.ROOT, "vectors/%s.input.i2.npy: %d of %d values differ from the oracle's (%s.input.npy × 2^%d), "
+                        + "%d by more than one LSB", e.getKey(), q.length - eq, q.length, e.getKey(), data.fractionBits(), far));
+            }
+        }
+        checks.add(String.format(java.util.Locale.ROOT, "integer layer vectors = the oracle's float32 fixed-point values (the .input.npy files) "
+                + "in %d of %d values (allowed: one LSB in %.1f %%)", equal, values, 100 * ORACLE_MISMATCH));
+    }
+
+    /** Share of values allowed one LSB from the oracle's (float32 rounding at a boundary; 0 measured on lenet5 and resnet8). */
+    static final double ORACLE_MISMATCH = 1e-3;
 
     private static void differ(String tensor, int image, int[] computed, int[] stored, Map<String, long[]> diffs) {
         long[] d = diffs.computeIfAbsent(tensor, k -> new long[] {0, -1, -1, 0, 0, 0});

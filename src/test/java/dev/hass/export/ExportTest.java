@@ -308,6 +308,17 @@ class ExportTest {
                 r.problems().toString());
         // the float half still agrees: only the integer reference sees one LSB
         assertTrue(r.problems().stream().allMatch(p -> p.contains("integer reference")), r.problems().toString());
+        // and an integer vector that is not the oracle's value is seen against the float vectors too
+        Path copy2 = tmp.resolve("shifted");
+        copyTree(pkg, copy2);
+        Path fc2 = copy2.resolve("vectors/fc2.input.i2.npy");
+        Npy.Ints a = Npy.readIntegers(fc2);
+        int[] b = Arrays.stream(a.values()).mapToInt(x -> (int) x).toArray();
+        b[3] += 2;
+        Npy.writeInt16(fc2, a.shape(), b);
+        List<String> p2 = PackageVerifier.verify(copy2).problems();
+        assertTrue(p2.stream().anyMatch(p -> p.startsWith("vectors/fc2.input.i2.npy: 1 of") && p.contains("oracle's")), p2.toString());
+        assertTrue(p2.stream().anyMatch(p -> p.startsWith("vectors/fc2.input.i2.npy") && p.contains("computed by layer fc1")), p2.toString());
     }
 
     @Test
