@@ -18,6 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write the hardware package of one trial: design.json, model.onnx (pruned, BatchNorm folded, "
                 + "channel_sparsity_hist on every Conv), golden vectors (vectors/*.npy + manifest.json) and README.md.",
+                "By default at the experiment's fixed point (the arithmetic the search scored): integer vectors, weights, "
+                        + "BatchNorm multipliers and shifts (<i2/<i4/<i8) beside the float vectors, and model.int.onnx for ONNX Runtime; "
+                        + "--float writes float32 only.",
                 "The package is written to a temporary folder and renamed to --out when complete."})
 public final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -43,8 +46,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "N", defaultValue = "8", description = "calibration images in the golden vectors (default ${DEFAULT-VALUE})")
     int images;
 
-    @Option(names = "--verify", description = "check the package's consistency before moving it into place; print the checks")
+    @Option(names = "--verify", description = "check the package's consistency before moving it into place (with the integer "
+            + "vectors: an integer reference forward must reproduce them bit for bit); print the checks")
     boolean verify;
+
+    @Option(names = "--float", description = "float32 only: the float oracle, no integer vectors, no model.int.onnx")
+    boolean floatOnly;
 
     @Override
     public Integer call() throws Exception {
@@ -59,13 +66,20 @@ public final class ExportCommand implements Callable<Integer> {
                     + "folder the search ran in, or train it with `hass train`");
         }
         ExportService.Result r = onnx ? ExportService.exportOnnx(plan, ExperimentConfigs.onnxData(plan.experiment()))
-                : ExportService.export(plan, ExperimentConfigs.floatOracle(plan.experiment()), images, verify);
+                : ExportService.export(plan, floatOnly ? ExperimentConfigs.floatOracle(plan.experiment()) : ExperimentConfigs.oracle(plan.experiment()),
+                        images, verify);
         o.printf(Locale.ROOT, "exported trial %d (%s) of %s to %s%n", r.trial().number(), r.trial().algorithm(), dir, r.out());
         o.printf(Locale.ROOT, "  accuracy %.4f (search: %s), %.1f img/s, interval %d cycles, %s%s%n", r.accuracy(),
                 r.trial().values() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.trial().values().getOrDefault("accuracy", Double.NaN)),
                 r.design().throughput(), r.design().intervalCycles(), r.design().resources(), r.design().feasible() ? "" : " (INFEASIBLE)");
         o.printf(Locale.ROOT, onnx ? "  files: design.json, model.onnx, README.md, experiment.json, trial.json%n"
                 : "  files: design.json, model.onnx, vectors/ (%d images), README.md, experiment.json, trial.json%n", r.images());
+        if (r.agreement() != null) {
+            long values = 0, equal = 0, max = 0;
+            for (var a : r.agreement()) { values += a.values(); equal += a.equal(); max = Math.max(max, a.maxLsb()); }
+            o.printf(Locale.ROOT, "  integer vectors: %d of %d values equal to the oracle's fixed-point values (largest difference %d LSB), "
+                    + "top-1 as the oracle on %d/%d images%n", equal, values, max, r.top1(), r.images());
+        }
         if (r.verify() != null) {
             o.println("  verified:");
             for (String c : r.verify().checks()) o.println("    ok  " + c);

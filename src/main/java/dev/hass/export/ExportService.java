@@ -33,6 +33,7 @@ import dev.hass.hardware.stage.Widths;
 import dev.hass.nn.Evaluation;
 import dev.hass.nn.Images;
 import dev.hass.nn.PrunableBlock;
+import dev.hass.nn.Quantizer;
 import dev.hass.nn.ZooModel;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.Fidelity;
@@ -88,8 +89,12 @@ public final class ExportService {
     /** What the export will do, checked before anything heavy runs. */
     public record Plan(Path resultsDir, Experiment experiment, Trial trial, Path out) {}
 
-    /** What was written. */
-    public record Result(Path out, Trial trial, double accuracy, Design design, int images, VerifyReport verify) {}
+    /**
+     * What was written. {@code agreement}: per integer tensor, how it compares with the oracle's float32 fixed-point
+     * values (null for a float package); {@code top1}: images whose integer logits pick the oracle's class (-1: float).
+     */
+    public record Result(Path out, Trial trial, double accuracy, Design design, int images, VerifyReport verify,
+                         List<FixedPointPackage.Agreement> agreement, int top1) {}
 
     /**
      * Reads the results folder and picks the trial. Errors (as {@link ExportException}) name the folder and
@@ -184,9 +189,30 @@ public final class ExportService {
             Design d = Dse.optimise(net, hist, platform, options);
             OnnxExport.write(tmp.resolve("model.onnx"), net, hist, cand.initializers());
             List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), net, oracle.layers(), cand, cal);
-            JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), Map.of("format", FORMAT, "images", n,
-                    "source", "the first " + n + " images of the calibration subset (split seed " + config.seed() + ")", "tensors", manifest));
+            Map<String, Object> man = new LinkedHashMap<>();
+            man.put("format", FORMAT);
+            man.put("images", n);
+            man.put("source", "the first " + n + " images of the calibration subset (split seed " + config.seed() + ")");
+            Quantizer data = config.activationFormat();
+            Map<String, IntegerLayer> ints = null;
+            FixedPointPackage.Vectors iv = null;
+            if (data != null && config.weightFormat() != null) {
+                // the integer half: the arithmetic the hardware implements, on the oracle's own quantised weights
+                ints = FixedPointPackage.layers(oracle.layers(), cand, config.weightFormat(), data, th);
+                iv = FixedPointPackage.vectors(net, data, ints, cal, cand);
+                manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), net, data, iv));
+                manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, net, data));
+                QuantizedOnnx.write(tmp.resolve("model.int.onnx"), net, ints, data);
+                man.put("fixedPoint", fixedPointJson(data));
+                Map<String, Object> agree = new LinkedHashMap<>();
+                for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());
+                man.put("oracleAgreement", Map.of("meaning", "integer vectors against the oracle's float32 fixed-point values on the same grid",
+                        "tensors", agree, "top1", iv.top1Agree() + "/" + n));
+            }
+            man.put("tensors", manifest);
+            JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), man);
             Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
+            if (ints != null) fixedPointDesign(design, data, ints, net);
             JSON.writeValue(tmp.resolve("design.json").toFile(), design);
             Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
             Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
@@ -201,7 +227,7 @@ public final class ExportService {
             // the build folder is private (0700) while it is written; the package gets what the umask gives any new folder
             AtomicFiles.useDefaultPermissions(tmp, true);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(out, trial, r.accuracy(), d, n, report);
+            return new Result(out, trial, r.accuracy(), d, n, report, iv == null ? null : iv.agreement(), iv == null ? -1 : iv.top1Agree());
         } catch (IOException | RuntimeException x) {
             deleteTree(tmp);
             throw x;
@@ -248,7 +274,7 @@ public final class ExportService {
             Files.writeString(tmp.resolve("README.md"), readme("package-README-onnx.md", plan, d, 0));
             AtomicFiles.useDefaultPermissions(tmp, true);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(out, trial, r.accuracy(), d, 0, null);
+            return new Result(out, trial, r.accuracy(), d, 0, null, null, -1);
         } catch (IOException | RuntimeException x) {
             deleteTree(tmp);
             throw x;
@@ -406,6 +432,56 @@ public final class ExportService {
         Npy.writeFloat32(dir.resolve("logits.npy"), c.logits().shape(), c.logits().values());
         manifest.add(entry("logits.npy", net.output().name(), "<f4", c.logits().shape(), "the network's output (logits, before softmax)"));
         return manifest;
+    }
+
+    private static List<Map<String, Object>> writeIntegerVectors(Path dir, Network net, Quantizer data, FixedPointPackage.Vectors v)
+            throws IOException {
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        Map<String, Object> f = FixedPointPackage.format(data);
+        int n = v.images();
+        for (Map.Entry<String, int[]> e : v.layerInputs().entrySet()) {
+            TensorShape s = net.inputShape(e.getKey());
+            long[] shape = net.node(e.getKey()).op() instanceof Op.Conv ? new long[] {n, s.channels(), s.rows(), s.cols()} : new long[] {n, s.elements()};
+            String file = e.getKey() + ".input.i2.npy";
+            Npy.writeInt16(dir.resolve(file), shape, e.getValue());
+            manifest.add(FixedPointPackage.entry(file, e.getKey(), "activation", "<i2", shape, f, "what layer " + e.getKey()
+                    + " reads, as the accelerator holds it: its input after τ_a, rounded to " + f.get("q") + " (x = value / 2^" + data.fractionBits() + ")"));
+        }
+        long[] ls = {n, net.outputShape().elements()};
+        Npy.writeInt16(dir.resolve("logits.i2.npy"), ls, v.logits());
+        manifest.add(FixedPointPackage.entry("logits.i2.npy", net.output().name(), "logits", "<i2", ls, f,
+                "the network's output rounded to " + f.get("q") + " (logits = value / 2^" + data.fractionBits() + ")"));
+        return manifest;
+    }
+
+    /** The arithmetic's rules, as design.json and manifest.json state them (docs/hardware.md has the full text). */
+    static Map<String, Object> fixedPointJson(Quantizer data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", FixedPointPackage.format(data));
+        m.put("rounding", "to nearest, ties away from zero, then saturation to the format's signed range");
+        m.put("roundedAt", "every Conv/Gemm input (after τ_a: x kept when x > τ_a) and the logits; nowhere else");
+        m.put("accumulator", "exact: sum of int16 × int16 products, then × multiplier + shift (64-bit in the reference)");
+        m.put("between", "ReLU, pooling and Add work on the exact epilogue results; an average divides once, in the next rounding");
+        m.put("docs", "docs/hardware.md#fixed-point-arithmetic");
+        return m;
+    }
+
+    private static void fixedPointDesign(Map<String, Object> design, Quantizer data, Map<String, IntegerLayer> ints, Network net) {
+        design.put("fixedPoint", fixedPointJson(data));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) design.get("layers");
+        for (Map<String, Object> x : layers) {
+            IntegerLayer l = ints.get((String) x.get("name"));
+            Map<String, Object> fp = new LinkedHashMap<>();
+            fp.put("input", FixedPointPackage.format(data));
+            fp.put("weight", FixedPointPackage.format(l.weightFormat()));
+            fp.put("multiplier", l.multiplierFormat() == null ? null : FixedPointPackage.format(l.multiplierFormat()));
+            fp.put("resultFractionBits", l.resultFraction(data.fractionBits()));
+            long fanIn = l.weights().length / l.shift().length;
+            // worst case of a sum of fanIn products of two signed values: 2·(bits−1) + ⌈log2 fanIn⌉ + sign
+            fp.put("accumulatorBits", (data.bits() - 1) + (l.weightFormat().bits() - 1) + 64 - Long.numberOfLeadingZeros(fanIn - 1) + 1);
+            x.put("fixedPoint", fp);
+        }
     }
 
     private static Map<String, Object> entry(String file, String tensor, String dtype, long[] shape, String what) {

@@ -15,6 +15,7 @@ import dev.hass.hardware.graph.TensorShape;
 import dev.hass.hardware.onnx.OnnxExport;
 import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.hardware.stage.Widths;
+import dev.hass.nn.Quantizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +31,23 @@ import java.util.Map;
  * shapes of the network, the design and the vectors; histogram rows summing to 1 and their mean zero
  * fraction equal to the stated product sparsity; the exported weights' zero fraction equal to the stated
  * weight sparsity (and, without fine-tuning, exactly the weights below τ_w); the thresholded vectors
- * obeying τ_a; a plain-Java inference of model.onnx reproducing every layer's vector and the logits; and
- * the DSE, re-run on model.onnx with the board and options of design.json, giving design.json's design.
+ * obeying τ_a; a plain-Java inference of model.onnx reproducing every layer's vector and the logits; at fixed
+ * point, the integer reference ({@link IntegerCheck}) reproducing every integer vector bit for bit; and the DSE,
+ * re-run on model.onnx with the board and options of design.json, giving design.json's design.
  */
 public final class PackageVerifier {
     /** Tolerance of a float32 vector against our float64-accumulated reference, relative to the tensor's max. */
     static final double VECTOR_TOLERANCE = 1e-4;
 
+    /** Manifest kinds that are parameters, not per-image vectors. */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("weight", "multiplier", "shift");
+
     private PackageVerifier() {}
+
+    /** A Q format as manifest.json and design.json state it ({@code bits}, {@code fractionBits}). */
+    static Quantizer quantizer(JsonNode f) {
+        return new Quantizer(f.path("bits").asInt(), f.path("fractionBits").asInt());
+    }
 
     public static VerifyReport verify(Path pkg) throws IOException {
         List<String> checks = new ArrayList<>(), problems = new ArrayList<>();
@@ -72,6 +82,8 @@ public final class PackageVerifier {
 
         // layers of design.json against the network and the weights
         double fineTune = design.path("accuracy").path("fineTuneSteps").asDouble();
+        Quantizer data = design.has("fixedPoint") ? quantizer(design.path("fixedPoint").path("data")) : null;
+        JsonNode manifest = ExportService.JSON.readTree(pkg.resolve("vectors/manifest.json").toFile());
         Map<String, Double> tauA = new LinkedHashMap<>();
         for (JsonNode l : design.path("layers")) {
             String name = l.path("name").asText();
@@ -85,6 +97,14 @@ public final class PackageVerifier {
             float[] w = init.get(name + ".weight");
             if (w == null) { problems.add("model.onnx: no weights for " + name); continue; }
             double tauW = l.path("tauW").asDouble();
+            if (data != null) {
+                // at fixed point τ_w is checked on the integer weights (BatchNorm not folded in, as the oracle pruned
+                // them): a kept weight |w| ≥ τ_w rounds to at least τ_w rounded, by monotone rounding
+                float[] q = integerWeights(pkg, manifest, name, l, problems);
+                if (q == null) continue;
+                w = q;
+                tauW = quantizer(l.path("fixedPoint").path("weight")).quantize(tauW);
+            }
             long zeros = 0, below = 0, belowNonZero = 0;
             for (float v : w) {
                 if (v == 0) zeros++;
@@ -106,12 +126,30 @@ public final class PackageVerifier {
             }
         }
         checks.add(design.path("layers").size() + " layers: shapes match model.onnx, zero fraction of the exported weights = weightSparsity"
-                + (fineTune == 0 ? ", and exactly the weights with |w| < τ_w are 0" : " (fine-tuned: masks held)")
+                + (fineTune == 0 ? ", and exactly the weights with |w| < τ_w are 0" + (data == null ? "" : " (integer weights, τ_w rounded alike)")
+                        : " (fine-tuned: masks held)")
                 + ", histogram mean zero fraction = productSparsity (±1e-4)");
 
-        vectors(pkg, net, init, tauA, checks, problems);
+        vectors(pkg, net, init, tauA, data, checks, problems);
+        if (data != null) IntegerCheck.run(pkg, design, net, init, data, checks, problems);
         design(design, imp, checks, problems);
         return new VerifyReport(checks, problems);
+    }
+
+    /** The integer weights of {@code layer} as values (integer / 2^F), or null (a problem) when the package lacks them. */
+    private static float[] integerWeights(Path pkg, JsonNode manifest, String layer, JsonNode designLayer, List<String> problems) throws IOException {
+        for (JsonNode t : manifest.path("tensors")) {
+            if (!t.path("kind").asText().equals("weight") || !t.path("layer").asText().equals(layer)) continue;
+            Path f = pkg.resolve("vectors").resolve(t.path("file").asText());
+            if (!Files.isRegularFile(f)) break;
+            long[] v = Npy.readIntegers(f).values();
+            double scale = quantizer(designLayer.path("fixedPoint").path("weight")).scale();
+            float[] w = new float[v.length];
+            for (int i = 0; i < v.length; i++) w[i] = (float) (v[i] / scale);
+            return w;
+        }
+        problems.add("vectors/manifest.json: no integer weights (kind weight) of layer " + layer);
+        return null;
     }
 
     /** The design without the network's name, which the importer takes from the file name (model). */
@@ -142,7 +180,7 @@ public final class PackageVerifier {
         return a.size() == 3 ? new TensorShape(a.get(0).asInt(), a.get(1).asInt(), a.get(2).asInt()) : null;
     }
 
-    private static void vectors(Path pkg, Network net, Map<String, float[]> init, Map<String, Double> tauA,
+    private static void vectors(Path pkg, Network net, Map<String, float[]> init, Map<String, Double> tauA, Quantizer data,
                                 List<String> checks, List<String> problems) throws IOException {
         JsonNode manifest = ExportService.JSON.readTree(pkg.resolve("vectors/manifest.json").toFile());
         int n = manifest.path("images").asInt();
@@ -157,8 +195,9 @@ public final class PackageVerifier {
             if (!Arrays.equals(want, a.shape()) || !a.dtype().equals(t.path("dtype").asText())) {
                 problems.add(f + ": " + a.dtype() + " " + Arrays.toString(a.shape()) + " but manifest.json says " + t.path("dtype").asText() + " " + Arrays.toString(want));
             }
-            if (a.shape().length == 0 || a.shape()[0] != n) problems.add(f + ": first dimension " + Arrays.toString(a.shape()) + " is not the " + n + " images");
             String file = t.path("file").asText();
+            if (PARAMETERS.contains(t.path("kind").asText())) continue;   // weights and epilogue constants: checked by integer()
+            if (a.shape().length == 0 || a.shape()[0] != n) problems.add(f + ": first dimension " + Arrays.toString(a.shape()) + " is not the " + n + " images");
             if (file.equals("input.npy")) input = a;
             else if (file.equals("logits.npy")) logits = a;
             else if (file.endsWith(".input.npy")) {
@@ -169,20 +208,27 @@ public final class PackageVerifier {
                 double tau = tauA.getOrDefault(layer, 0.0);
                 if (tau > 0) {
                     long bad = 0;
-                    for (float v : a.values()) if (v != 0 && !(v > tau)) bad++;
+                    // at fixed point a kept x > τ_a is rounded: it is at least τ_a rounded
+                    double least = data == null ? Math.nextUp(tau) : data.quantize(tau);
+                    for (float v : a.values()) if (v != 0 && !(v >= least)) bad++;
                     if (bad > 0) problems.add(f + ": " + bad + " values are neither 0 nor > τ_a = " + tau);
                 }
                 byLayer.put(layer, a);
             }
         }
         if (input == null || logits == null) { problems.add("vectors/manifest.json: needs input.npy and logits.npy"); return; }
-        checks.add((byLayer.size() + 3) + " vector files: shapes as in manifest.json and model.onnx; thresholded inputs are 0 or > τ_a");
+        checks.add(manifest.path("tensors").size() + " files in manifest.json: shapes and dtypes as listed, the vectors' as in model.onnx; "
+                + "thresholded inputs are 0 or > τ_a");
+        // at fixed point the float vectors are the oracle's rounded values: the float inference is rounded alike, and
+        // float32 rounding inside libtorch may put a value one LSB away
+        Quantizer grid = data;
+        double lsb = grid == null ? 0 : 1 / grid.scale();
 
         // the plain-Java inference of model.onnx, fed at each prunable layer with the recorded vector
         ReferenceForward ref = new ReferenceForward(net, init);
         int px = (int) net.input().elements(), classes = (int) net.outputShape().elements();
         double[] worst = new double[1];
-        String[] worstWhere = {""};
+        String[] worstWhere = {"-"};
         for (int img = 0; img < n; img++) {
             final int i = img;
             float[] image = Arrays.copyOfRange(input.values(), i * px, (i + 1) * px);
@@ -196,7 +242,8 @@ public final class PackageVerifier {
                     double tau = tauA.getOrDefault(layer, 0.0);
                     float[] want = x.clone();
                     if (tau > 0) for (int k = 0; k < want.length; k++) if (!(want[k] > tau)) want[k] = 0;
-                    compare(layer + " input, image " + i, want, got, worst, worstWhere, problems, tau);
+                    if (grid != null) for (int k = 0; k < want.length; k++) want[k] = (float) grid.quantize(want[k]);
+                    compare(layer + " input, image " + i, want, got, worst, worstWhere, problems, tau, lsb);
                     return got;   // continue from the recorded vector: errors do not accumulate
                 });
             } catch (IllegalArgumentException e) {
@@ -204,14 +251,19 @@ public final class PackageVerifier {
                 return;
             }
             float[] want = out.get(net.output().name());
-            compare("logits, image " + i, want, Arrays.copyOfRange(logits.values(), i * classes, (i + 1) * classes), worst, worstWhere, problems, 0);
+            compare("logits, image " + i, want, Arrays.copyOfRange(logits.values(), i * classes, (i + 1) * classes), worst, worstWhere, problems, 0, 0);
         }
-        checks.add(String.format(Locale.ROOT, "plain-Java inference of model.onnx reproduces every layer's input vector and the logits of %d images "
-                + "(largest difference %.3g of the tensor's range, at %s; tolerance %.0e)", n, worst[0], worstWhere[0], VECTOR_TOLERANCE));
+        checks.add(String.format(Locale.ROOT, "plain-Java float inference of model.onnx reproduces every layer's input vector and the logits of %d images "
+                + "(largest difference %.3g of the tensor's range, at %s; tolerance %.0e%s)", n, worst[0], worstWhere[0], VECTOR_TOLERANCE,
+                grid == null ? "" : " or one LSB of " + grid));
     }
 
-    /** Relative to the tensor's largest magnitude; an entry within the tolerance of τ_a may fall either side of it. */
-    private static void compare(String what, float[] want, float[] got, double[] worst, String[] worstWhere, List<String> problems, double tau) {
+    /**
+     * Relative to the tensor's largest magnitude (or within {@code lsb}); an entry within the tolerance of τ_a may fall
+     * either side of it.
+     */
+    private static void compare(String what, float[] want, float[] got, double[] worst, String[] worstWhere, List<String> problems,
+                                double tau, double lsb) {
         if (want.length != got.length) { problems.add(what + ": " + got.length + " values, expected " + want.length); return; }
         double scale = 1e-6;
         for (float v : want) scale = Math.max(scale, Math.abs(v));
@@ -219,15 +271,18 @@ public final class PackageVerifier {
         double max = 0;
         for (int k = 0; k < want.length; k++) {
             double d = Math.abs(want[k] - got[k]) / scale;
-            if (d > VECTOR_TOLERANCE) {
-                boolean atThreshold = tau > 0 && (want[k] == 0 || got[k] == 0) && Math.abs(Math.max(want[k], got[k]) - tau) <= VECTOR_TOLERANCE * scale;
+            if (d > VECTOR_TOLERANCE && Math.abs(want[k] - got[k]) > lsb * (1 + 1e-6)) {
+                boolean atThreshold = tau > 0 && (want[k] == 0 || got[k] == 0) && Math.abs(Math.max(want[k], got[k]) - tau) <= Math.max(VECTOR_TOLERANCE * scale, lsb);
                 if (!atThreshold) bad++;
                 continue;
             }
-            max = Math.max(max, d);
+            max = Math.max(max, Math.min(d, VECTOR_TOLERANCE));
         }
         if (max > worst[0]) { worst[0] = max; worstWhere[0] = what; }
-        if (bad > 0) problems.add(what + ": " + bad + " of " + want.length + " values differ from the inference of model.onnx by more than " + VECTOR_TOLERANCE + " of the range");
+        if (bad > 0) {
+            problems.add(what + ": " + bad + " of " + want.length + " values differ from the inference of model.onnx by more than " + VECTOR_TOLERANCE
+                    + " of the range" + (lsb > 0 ? " and one LSB" : ""));
+        }
     }
 
     private static void design(JsonNode design, ImportedNetwork imp, List<String> checks, List<String> problems) throws IOException {

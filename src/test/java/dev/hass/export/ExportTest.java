@@ -85,7 +85,8 @@ class ExportTest {
                 + "\"search\":{\"algorithm\":\"random\",\"populationSize\":4,\"evaluations\":2,\"seed\":2},"
                 + "\"output\":\"" + results + "\"}";
         experiment = Experiments.parse(json, "tiny.json", Map.of());
-        OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3);
+        // the search's oracle: the accelerator's fixed point at the experiment's widths (16/16), as `hass search` runs it
+        OracleConfig cfg = new OracleConfig("lenet5", checkpoint, dataDir, CAL, VAL, SEED, 128, 1e-3).atWidths(16, 16);
         System.err.printf("ExportTest: model ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         SearchApp.search(experiment, cfg, List.of());
         System.err.printf("ExportTest: searched at %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -134,7 +135,7 @@ class ExportTest {
     @Test
     void packageHoldsTheChosenTrialAndVerifies() throws IOException {
         assertTrue(exportOut.contains("exported trial " + best.number()), exportOut);
-        assertTrue(exportOut.contains("verified:") && exportOut.contains("plain-Java inference"), exportOut);
+        assertTrue(exportOut.contains("verified:") && exportOut.contains("plain-Java float inference"), exportOut);
         for (String f : List.of("design.json", "model.onnx", "README.md", "experiment.json", "trial.json", "vectors/manifest.json",
                 "vectors/input.npy", "vectors/logits.npy", "vectors/labels.npy", "vectors/conv1.input.npy", "vectors/fc3.input.npy")) {
             assertTrue(Files.isRegularFile(pkg.resolve(f)), f);
@@ -213,7 +214,8 @@ class ExportTest {
         float[] fromPython = toFloats(ExportService.JSON.readTree(out));
 
         // the logits of the oracle's own candidate model on the same images
-        OracleConfig cfg = new OracleConfig("lenet5", Path.of(experiment.model().checkpoint()), FashionMnist.resolveDir(null), CAL, VAL, SEED, 128, 1e-3);
+        OracleConfig cfg = new OracleConfig("lenet5", Path.of(experiment.model().checkpoint()), FashionMnist.resolveDir(null), CAL, VAL, SEED, 128, 1e-3)
+                .atWidths(16, 16);
         try (DjlAccuracyOracle oracle = DjlAccuracyOracle.open(cfg, full)) {   // the data the export loaded itself
             List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
             Encoding enc = experiment.space().encoding(layers);
@@ -252,6 +254,83 @@ class ExportTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("layer fc1") && p.contains("weightSparsity")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("design.json: the DSE")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("logits, image 0")), problems.toString());
+    }
+
+    @Test
+    void integerVectorsAreTheOraclesFixedPointValuesAndVerifyBitExactly() throws IOException {
+        assertTrue(exportOut.contains("integer reference") && exportOut.contains("bit for bit"), exportOut);
+        assertTrue(exportOut.contains("top-1 of the integer logits = the oracle's on 6/6 images"), exportOut);
+        JsonNode man = ExportService.JSON.readTree(pkg.resolve("vectors/manifest.json").toFile());
+        assertEquals(16, man.path("fixedPoint").path("data").path("bits").asInt());
+        assertEquals(8, man.path("fixedPoint").path("data").path("fractionBits").asInt());
+        for (String layer : List.of("conv1", "conv2", "fc1", "fc2", "fc3")) {
+            Npy.Ints in = Npy.readIntegers(pkg.resolve("vectors/" + layer + ".input.i2.npy"));
+            Npy.Ints w = Npy.readIntegers(pkg.resolve("vectors/" + layer + ".weight.i2.npy"));
+            assertEquals("<i2", in.dtype());
+            assertEquals("<i2", w.dtype());
+            // design.json names the layer's weight format; the integers are the oracle's quantised weights on it
+            JsonNode l = java.util.stream.StreamSupport.stream(design().path("layers").spliterator(), false)
+                    .filter(x -> x.path("name").asText().equals(layer)).findFirst().orElseThrow();
+            int f = l.path("fixedPoint").path("weight").path("fractionBits").asInt();
+            assertEquals(16, l.path("fixedPoint").path("weight").path("bits").asInt());
+            assertTrue(f >= 10 && f <= 14, layer + " weight fraction bits " + f);
+            // the float vector of the package is the oracle's value: on the grid, and = scale × integer almost everywhere
+            Npy.Array fl = Npy.read(pkg.resolve("vectors/" + layer + ".input.npy"));
+            long equal = 0;
+            for (int k = 0; k < fl.values().length; k++) if (fl.values()[k] * 256.0 == in.values()[k]) equal++;
+            JsonNode agree = man.path("oracleAgreement").path("tensors").path(layer + ".input");
+            assertEquals(equal, agree.path("equal").asLong(), layer);
+            assertTrue(equal >= 0.999 * fl.values().length, layer + ": " + equal + " of " + fl.values().length + " equal the oracle's");
+            assertTrue(agree.path("maxDifferenceLsb").asLong() <= 1, layer + " " + agree);
+        }
+    }
+
+    @Test
+    void onnxRuntimeOnModelIntOnnxGivesTheIntegerLogits() throws Exception {
+        int[] equalOf = FixedPointExportTest.ortAgainstIntegerLogits(pkg);
+        assertEquals(equalOf[1], equalOf[0], "ONNX Runtime's int16 logits equal to logits.i2.npy");
+    }
+
+    @Test
+    void flippingOneWeightLsbFailsVerifyNamingTheLayer() throws IOException {
+        Path copy = tmp.resolve("flipped");
+        copyTree(pkg, copy);
+        Path file = copy.resolve("vectors/conv1.weight.i2.npy");
+        Npy.Ints w = Npy.readIntegers(file);
+        int[] v = Arrays.stream(w.values()).mapToInt(x -> (int) x).toArray();
+        int centre = 12;   // filter 0, the centre tap of its 5×5 kernel: it sees every pixel of the image
+        assertNotEquals(0, v[centre], "a weight the pruning kept");
+        v[centre] ^= 1;
+        Npy.writeInt16(file, w.shape(), v);
+        VerifyReport r = PackageVerifier.verify(copy);
+        assertFalse(r.ok());
+        assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("vectors/conv2.input.i2.npy") && p.contains("computed by layer conv1")),
+                r.problems().toString());
+        // the float half still agrees: only the integer reference sees one LSB
+        assertTrue(r.problems().stream().allMatch(p -> p.contains("integer reference")), r.problems().toString());
+        // and an integer vector that is not the oracle's value is seen against the float vectors too
+        Path copy2 = tmp.resolve("shifted");
+        copyTree(pkg, copy2);
+        Path fc2 = copy2.resolve("vectors/fc2.input.i2.npy");
+        Npy.Ints a = Npy.readIntegers(fc2);
+        int[] b = Arrays.stream(a.values()).mapToInt(x -> (int) x).toArray();
+        b[3] += 2;
+        Npy.writeInt16(fc2, a.shape(), b);
+        List<String> p2 = PackageVerifier.verify(copy2).problems();
+        assertTrue(p2.stream().anyMatch(p -> p.startsWith("vectors/fc2.input.i2.npy: 1 of") && p.contains("oracle's")), p2.toString());
+        assertTrue(p2.stream().anyMatch(p -> p.startsWith("vectors/fc2.input.i2.npy") && p.contains("computed by layer fc1")), p2.toString());
+    }
+
+    @Test
+    void floatExportIsTheFloatPackage() throws IOException {
+        Path f = tmp.resolve("pkg-float");
+        String[] r = run("export", results.toString(), "--trial", String.valueOf(best.number()), "--out", f.toString(), "--verify", "--images", "2", "--float");
+        assertEquals("0", r[0], r[2]);
+        try (var s = Files.list(f.resolve("vectors"))) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".i2.")), "no integer vectors with --float");
+        }
+        assertFalse(ExportService.JSON.readTree(f.resolve("design.json").toFile()).has("fixedPoint"));
+        assertFalse(r[1].contains("integer reference"), r[1]);
     }
 
     @Test

@@ -40,6 +40,25 @@ class NpyTest {
     }
 
     @Test
+    void integerArraysRoundTripExactly() throws IOException {
+        Npy.writeInt16(dir.resolve("s.npy"), new long[] {2, 2}, new int[] {-32768, 32767, 0, -1});
+        Npy.Ints s = Npy.readIntegers(dir.resolve("s.npy"));
+        assertEquals("<i2", s.dtype());
+        assertArrayEquals(new long[] {-32768, 32767, 0, -1}, s.values());
+        assertEquals(0, (Files.size(dir.resolve("s.npy")) - 4 * 2) % 64, "a header padded to 64 bytes, then 2 bytes per value");
+        long big = (1L << 62) + 12345;
+        Npy.writeInt64(dir.resolve("l.npy"), new long[] {2}, new long[] {big, -big});
+        assertArrayEquals(new long[] {big, -big}, Npy.readIntegers(dir.resolve("l.npy")).values());
+        assertEquals("<i8", Npy.read(dir.resolve("l.npy")).dtype());
+        assertThrows(IllegalArgumentException.class, () -> Npy.writeInt16(dir.resolve("x.npy"), new long[] {1}, new int[] {40000}));
+        IOException e = assertThrows(IOException.class, () -> {
+            Npy.writeFloat32(dir.resolve("f.npy"), new long[] {1}, new float[] {1});
+            Npy.readIntegers(dir.resolve("f.npy"));
+        });
+        assertTrue(e.getMessage().contains("f.npy"), e.getMessage());
+    }
+
+    @Test
     void wrongCountAndBadFilesAreRefused() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> Npy.writeFloat32(dir.resolve("x.npy"), new long[] {2, 2}, new float[3]));
         Files.writeString(dir.resolve("bad.npy"), "not numpy at all");

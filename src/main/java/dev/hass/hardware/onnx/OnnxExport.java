@@ -9,16 +9,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a {@link Network} as an ONNX model (ir_version 7, opset 14) with our own protobuf writer, the way
- * PyTorch exports it: Conv with kernel_shape/strides/pads/dilations/group, Gemm with transB = 1, Clip with
+ * PyTorch exports it: Conv with kernel_shape/strides/pads/dilations/group, Gemm with transB = 1 (after a Flatten
+ * {@code <node>_flatten} unless its input already is rank 2: {@link #asWritten}), Clip with
  * min/max inputs for ReLU6, BatchNormalization with four initializers. Every Conv with histograms carries
  * fpgaConvNet's {@code channel_sparsity_hist} attribute (C·(K²+1) floats, row c = input channel c).
- * {@link OnnxImport#read} reads the file back as the same network and histograms.
+ * {@link OnnxImport#read} reads the file back as the same network ({@link #asWritten}) and histograms.
  *
  * <p>Weights: initializer {@code <node>.weight} / {@code <node>.bias} (BatchNorm: {@code .weight .bias
  * .running_mean .running_var}) takes its float values from {@code initializers}; a tensor absent from that
@@ -35,7 +38,8 @@ public final class OnnxExport {
     }
 
     /** The ONNX bytes of the network. */
-    public static byte[] toBytes(Network net, Map<String, ChannelHistograms> histograms, Map<String, float[]> initializers) {
+    public static byte[] toBytes(Network network, Map<String, ChannelHistograms> histograms, Map<String, float[]> initializers) {
+        Network net = asWritten(network);
         ProtoWriter g = new ProtoWriter().string(2, net.name());
         List<ProtoWriter> inits = new ArrayList<>();
         g.message(11, valueInfo(net.inputName(), 1, net.input().channels(), net.input().rows(), net.input().cols()));
@@ -107,6 +111,35 @@ public final class OnnxExport {
         return new ProtoWriter().varint(1, 7).string(2, "hass")
                 .message(8, new ProtoWriter().string(1, "").varint(2, 14))
                 .message(7, g).bytes();
+    }
+
+    /**
+     * The network as the file holds it: a Flatten {@code <gemm>_flatten} before every InnerProduct whose input is not
+     * rank 2 already (ONNX's Gemm takes rank 2; after a global pool the tensor is N×C×1×1, which ONNX Runtime refuses).
+     * Lowering treats Flatten as no stage, so the hardware model sees the same design. {@code net} itself when none is needed.
+     */
+    public static Network asWritten(Network net) {
+        Set<String> rank2 = new HashSet<>(), names = new HashSet<>();
+        for (Node n : net.nodes()) names.add(n.name());
+        List<Node> nodes = new ArrayList<>();
+        boolean changed = false;
+        for (Node n : net.nodes()) {
+            Op o = n.op();
+            if (o instanceof Op.InnerProduct && !rank2.contains(n.inputs().get(0))) {
+                String flat = n.name() + "_flatten";
+                while (names.contains(flat) || flat.equals(net.inputName())) flat += "_";
+                names.add(flat);
+                nodes.add(new Node(flat, new Op.Flatten(), List.of(n.inputs().get(0))));
+                nodes.add(new Node(n.name(), o, List.of(flat)));
+                rank2.add(n.name());
+                changed = true;
+                continue;
+            }
+            boolean elementwise = o instanceof Op.Activation || o instanceof Op.BatchNorm || o instanceof Op.Eltwise;
+            if (o instanceof Op.Flatten || o instanceof Op.InnerProduct || elementwise && rank2.containsAll(n.inputs())) rank2.add(n.name());
+            nodes.add(n);
+        }
+        return changed ? new Network(net.name(), net.inputName(), net.input(), nodes) : net;
     }
 
     /** The float initializers of an ONNX file by name (for checks of an exported model's weights). */

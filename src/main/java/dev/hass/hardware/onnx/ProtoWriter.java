@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Protobuf wire format, written field by field (the counterpart of {@link ProtoReader}): varints, 32-bit
  * floats, length-delimited bytes/strings/messages and packed repeated fields. Enough for ONNX.
  */
-final class ProtoWriter {
+public final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     public byte[] bytes() { return out.toByteArray(); }

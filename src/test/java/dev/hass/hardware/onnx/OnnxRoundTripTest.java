@@ -46,8 +46,8 @@ class OnnxRoundTripTest {
         Path file = dir.resolve(name + ".onnx");
         OnnxExport.write(file, net, hist, Map.of());
         ImportedNetwork back = OnnxImport.read(file);
-        assertEquals(net, back.network());
-        assertEquals(net.shapes(), back.network().shapes());
+        assertEquals(OnnxExport.asWritten(net), back.network());   // a Flatten before a Gemm that follows a global pool
+        assertEquals(OnnxExport.asWritten(net).shapes(), back.network().shapes());
         assertEquals(hist.keySet(), back.histograms().keySet());
         // the hardware model sees the same thing: same design from the DSE on the file as on the originals
         Map<String, ChannelHistograms> asStored = new LinkedHashMap<>();
