@@ -64,6 +64,17 @@ public final class SearchRunner {
         return this;
     }
 
+    private Scorer screener;
+
+    /**
+     * The scorer of NSGA-II's screens, needed when the experiment has {@code search.fidelity}: the same model at
+     * {@link ScreenedEvaluation#screenFidelity}, its accuracy constraint against the dense model at that fidelity.
+     */
+    public SearchRunner screening(Scorer s) {
+        screener = s;
+        return this;
+    }
+
     public SearchRunner onTrial(HassEvaluation.Listener l) {
         trialListeners.add(l);
         return this;
@@ -124,6 +135,10 @@ public final class SearchRunner {
         Map<String, Double> reference;
         try (TrialLog log = TrialLog.open(logFile)) {
             HassEvaluation eval = new HassEvaluation(encoding, objectives, scorer, log, logged);
+            if (s.fidelity() != null) {
+                if (screener == null) throw new IllegalStateException("search.fidelity is set but no screening scorer was given");
+                eval.screening(screener, ScreenedEvaluation.screenLevel(experiment), ScreenedEvaluation.fullLevel(experiment));
+            }
             trialListeners.forEach(eval::addListener);
 
             HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
@@ -143,7 +158,9 @@ public final class SearchRunner {
                 summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),
                         orNull(tracker.hypervolume()), orNull(tracker.bestThroughput()),
                         tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
-                        front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds()));
+                        front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds(),
+                        s.fidelity() == null ? null : run.spent(),
+                        s.fidelity() == null ? null : (int) run.trials().stream().filter(t -> !t.fullFidelity()).count()));
             }
             scoringSeconds = eval.scoringSeconds();
             scored = eval.scored();
