@@ -329,6 +329,15 @@ public final class Experiments {
         }
 
         Experiment.Screening screening = screening(p, s, alg, evalImages, histImages);
+        if (space.isPresent() && space.get().autoRanges()) {
+            JsonNode given = r.path("space").get("ranges");
+            // the scan's layers and ranges come from the zoo model, as in `hass sensitivity`
+            if (onnx != null) p.bad("$.space.ranges", given, "\"given\": an ONNX model (model.onnx) has no sensitivity scan");
+            if (!Algorithm.expand(alg).contains(Algorithm.NSGA2.id())) {
+                p.bad("$.space.ranges", given, "\"given\": only nsga2 narrows its ranges; search.algorithm \"" + alg + "\" has no nsga2");
+            }
+            if (!objectives.containsKey("accuracy")) p.bad("$.space.ranges", given, "\"given\": the scan needs the accuracy objective");
+        }
 
         String output = path(p, r, "output", "$.output", name == null ? null : "results/" + name);
 

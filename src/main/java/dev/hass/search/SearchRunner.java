@@ -6,6 +6,7 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
+import dev.hass.space.SearchSpace;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.Objectives;
 import dev.hass.study.Pareto;
@@ -127,6 +128,8 @@ public final class SearchRunner {
         Files.writeString(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Objectives objectives = new Objectives(experiment.objectives());
         Experiment.Search s = experiment.search();
+        boolean autoRanges = experiment.space().autoRanges() && algorithms(s.algorithm()).contains(Algorithm.NSGA2.id());
+        if (autoRanges) AutoRanges.checkBudget(encoding, experiment.space(), s.evaluations(), s.populationSize());
         double scoringSeconds = 0;
         int scored = 0, replayed = 0;
         List<SearchSummary.AlgorithmSummary> summaries = new ArrayList<>();
@@ -151,7 +154,16 @@ public final class SearchRunner {
             for (String alg : algorithms(s.algorithm())) {
                 HassEvaluation.Run run = eval.run(alg, s.seed(), s.evaluations());
                 Tracker tracker = new Tracker(eval, run, ref, listeners);
-                Strategy.of(alg).run(new Strategy.Context(run, encoding, objectives, experiment.space(), s.populationSize(),
+                Encoding enc = encoding;
+                SearchSpace space = experiment.space();
+                Map<String, Double> highs = null;
+                if (autoRanges && Algorithm.NSGA2.id().equals(alg)) {
+                    AutoRanges.Outcome o = narrow(run, space);
+                    enc = o.encoding();
+                    space = o.space();
+                    highs = o.highs();
+                }
+                Strategy.of(alg).run(new Strategy.Context(run, enc, objectives, space, s.populationSize(),
                         s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker, s));
                 List<Trial> front = Pareto.front(run.trials(), objectives);
                 BestDesign.of(run.trials()).ifPresent(best::add);
@@ -160,7 +172,7 @@ public final class SearchRunner {
                         tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
                         front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds(),
                         s.fidelity() == null ? null : run.spent(),
-                        s.fidelity() == null ? null : (int) run.trials().stream().filter(t -> !t.fullFidelity()).count()));
+                        s.fidelity() == null ? null : (int) run.trials().stream().filter(t -> !t.fullFidelity()).count(), highs));
             }
             scoringSeconds = eval.scoringSeconds();
             scored = eval.scored();
@@ -207,6 +219,16 @@ public final class SearchRunner {
             }
         }
         return out;
+    }
+
+    private AutoRanges.Outcome narrow(HassEvaluation.Run run, SearchSpace space) throws IOException {
+        try {
+            return AutoRanges.narrow(run, encoding, space, experiment.constraints().maxAccuracyDrop());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("sensitivity scan of space.ranges \"auto\": " + e.getMessage(), e);
+        }
     }
 
     /** JSON has no NaN: unknown values are null. */
