@@ -332,11 +332,11 @@ public final class Experiments {
         if (space.isPresent() && space.get().autoRanges()) {
             JsonNode given = r.path("space").get("ranges");
             // the scan's layers and ranges come from the zoo model, as in `hass sensitivity`
-            if (onnx != null) p.bad("$.space.ranges", given, "\"given\": an ONNX model (model.onnx) has no sensitivity scan");
+            if (onnx != null) p.bad("$.space.ranges", given, "only \"given\" with an ONNX model (model.onnx): the sensitivity scan needs a built-in model, as in `hass sensitivity`");
             if (!Algorithm.expand(alg).contains(Algorithm.NSGA2.id())) {
-                p.bad("$.space.ranges", given, "\"given\": only nsga2 narrows its ranges; search.algorithm \"" + alg + "\" has no nsga2");
+                p.bad("$.space.ranges", given, "only \"given\" here: nsga2 alone narrows its ranges and search.algorithm \"" + alg + "\" has no nsga2");
             }
-            if (!objectives.containsKey("accuracy")) p.bad("$.space.ranges", given, "\"given\": the scan needs the accuracy objective");
+            if (!objectives.containsKey("accuracy")) p.bad("$.space.ranges", given, "only \"given\" here: the scan needs the accuracy objective");
         }
 
         String output = path(p, r, "output", "$.output", name == null ? null : "results/" + name);

@@ -108,6 +108,18 @@ public final class SearchRunner {
         FolderCheck.sameExperiment(experiment);
     }
 
+    /**
+     * What the budget must pay for before the search starts ({@code space.ranges: "auto"}: the scan), checked from the
+     * experiment alone so that the CLI refuses at once, not after training a checkpoint.
+     *
+     * @throws SearchService.SearchSetupException when the scan would leave NSGA-II less than a population
+     */
+    public static void checkBudget(Experiment e) {
+        if (!e.space().autoRanges() || e.model().onnx() != null || !algorithms(e.search().algorithm()).contains(Algorithm.NSGA2.id())) return;
+        Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
+        AutoRanges.checkBudget(enc, e.space(), e.search().evaluations(), e.search().populationSize());
+    }
+
     public static FolderLock claim(Experiment experiment) throws IOException {
         FolderLock lock = FolderLock.acquire(experiment.outputDir());
         try {
