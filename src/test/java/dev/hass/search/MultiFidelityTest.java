@@ -161,6 +161,10 @@ class MultiFidelityTest {
                 "oracle.evaluationImages", 400, "oracle.histogramImages", 800));
         assertEquals(new Experiment.Screening(100, 200, 0.25), d.search().fidelity());
         assertEquals(0.25, ScreenedEvaluation.screenLevel(d).cost(), 1e-12);
+        // experiment.json (every default written out) reads back as the same experiment, auto ranges included
+        Experiment both = AnalyticScorer.experiment("x", "nsga2", 64, 1, Map.of("search.fidelity", Map.of(), "space.ranges", "auto"));
+        assertEquals(both, dev.hass.experiment.Experiments.parse(dev.hass.experiment.Experiments.toJson(both), "experiment.json", Map.of()));
+        assertEquals(d, dev.hass.experiment.Experiments.parse(dev.hass.experiment.Experiments.toJson(d), "experiment.json", Map.of()));
         String m = assertThrows(ExperimentException.class, () -> AnalyticScorer.experiment("x", "nsga2", 8, 1,
                 Map.of("search.fidelity.promote", 0))).getMessage();
         assertTrue(m.contains("$.search.fidelity.promote"), m);
