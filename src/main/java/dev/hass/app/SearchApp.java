@@ -179,8 +179,8 @@ public final class SearchApp {
                     s.dense().design() == null ? Double.NaN : s.dense().design().throughput()));
         }
         for (SearchSummary.AlgorithmSummary a : s.algorithms()) {
-            out.add(String.format("  %-7s  %d/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
-                    a.algorithm(), a.evaluations(), a.budget(),
+            out.add(String.format("  %-7s  %s/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
+                    a.algorithm(), a.spent() == null ? Integer.toString(a.evaluations()) : String.format("%.2f", a.spent()), a.budget(),
                     a.hypervolume() == null ? "-" : Hypervolume.format(a.hypervolume(), Hypervolume.Policy.DENSE),
                     a.bestThroughput() == null ? "-" : String.format("%.0f", a.bestThroughput()), a.pareto().size()));
         }
