@@ -59,6 +59,7 @@ public final class SearchApp {
                 return finish(e, SearchService.run(e, oracle, progress));
             }
         }
+        SearchRunner.checkBudget(e);
         ensureCheckpoint(e, say, training);
         return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
     }
@@ -96,6 +97,7 @@ public final class SearchApp {
             }
         }
         if (!problems.isEmpty()) throw new ExperimentException(problems);
+        SearchRunner.checkBudget(e);
         Experiment.Search s = e.search();
         List<String> out = new ArrayList<>();
         out.add("dry run of " + e.name() + ": nothing was written");
@@ -105,6 +107,14 @@ public final class SearchApp {
         out.add(String.format("  %s: %s, %d evaluations each, seed %d%s", String.join(", ", Algorithm.expand(s.algorithm())),
                 genes >= 0 ? genes + " genes" : "genes from the ONNX file", s.evaluations(), s.seed(),
                 Files.isRegularFile(e.outputDir().resolve(ResultsFiles.TRIALS)) ? ", resuming from " + e.outputDir().resolve(ResultsFiles.TRIALS) : ""));
+        if (s.fidelity() != null) {
+            out.add(String.format("  nsga2 screens its children on %d validation + %d calibration images and measures the best %.0f %% "
+                    + "(and every front entrant) in full", s.fidelity().screenImages(), s.fidelity().screenHistogramImages(), 100 * s.fidelity().promote()));
+        }
+        if (e.space().autoRanges()) {
+            out.add(String.format("  nsga2 first narrows its ranges by a sensitivity scan (%d points per threshold, tolerance %.2g), paid from its budget",
+                    e.space().rangeScan().points(), e.space().rangeScan().tolerance()));
+        }
         out.add("  results: " + e.outputDir());
         return out;
     }
@@ -169,8 +179,8 @@ public final class SearchApp {
                     s.dense().design() == null ? Double.NaN : s.dense().design().throughput()));
         }
         for (SearchSummary.AlgorithmSummary a : s.algorithms()) {
-            out.add(String.format("  %-7s  %d/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
-                    a.algorithm(), a.evaluations(), a.budget(),
+            out.add(String.format("  %-7s  %s/%d evaluations, hypervolume %s, best feasible %s img/s, %d on the front",
+                    a.algorithm(), a.spent() == null ? Integer.toString(a.evaluations()) : String.format("%.2f", a.spent()), a.budget(),
                     a.hypervolume() == null ? "-" : Hypervolume.format(a.hypervolume(), Hypervolume.Policy.DENSE),
                     a.bestThroughput() == null ? "-" : String.format("%.0f", a.bestThroughput()), a.pareto().size()));
         }
@@ -183,6 +193,13 @@ public final class SearchApp {
         }
         out.add(String.format("  %d trials scored, %d replayed from the log; %.1f s wall%s", s.scoredTrials(), s.replayedTrials(),
                 s.wallSeconds(), s.overheadFraction() == null ? "" : String.format(", search overhead %.1f %%", 100 * s.overheadFraction())));
+        for (SearchSummary.AlgorithmSummary a : s.algorithms()) {
+            if (a.screens() != null) {
+                out.add(String.format("  %s: %d trials, %d of them screens (not designs); budget spent %.2f of %d full evaluations",
+                        a.algorithm(), a.evaluations(), a.screens(), a.spent(), a.budget()));
+            }
+            if (a.autoRanges() != null) out.add("  " + a.algorithm() + ": ranges after the sensitivity scan (its trials: generation -1): " + a.autoRanges());
+        }
         out.add("  results: " + e.outputDir());
         return out;
     }

@@ -88,15 +88,38 @@ public record Experiment(String name, String description, Model model, Dataset d
      * @param warmStart fraction of NSGA-II's budget spent first on the uniform sweep's points; its best become
      *                  generation 0 (0: the sweep's first N/2 points and a ladder of per-layer scales, unscored)
      * @param operators NSGA-II's variation mix
+     * @param fidelity  NSGA-II's multi-fidelity screening of its children; null = off (every child at full fidelity)
      */
     public record Search(String algorithm, int populationSize, int evaluations, long seed, String goal, double warmStart,
-                         Operators operators) {
+                         Operators operators, Screening fidelity) {
         public static final String FRONT = "front", FASTEST = "fastest";
         public static final double DEFAULT_WARM_START = 0.25;
 
         public Search(String algorithm, int populationSize, int evaluations, long seed) {
-            this(algorithm, populationSize, evaluations, seed, FRONT, DEFAULT_WARM_START, Operators.DEFAULT);
+            this(algorithm, populationSize, evaluations, seed, FRONT, DEFAULT_WARM_START, Operators.DEFAULT, null);
         }
+
+        /** Without multi-fidelity screening. */
+        public Search(String algorithm, int populationSize, int evaluations, long seed, String goal, double warmStart,
+                      Operators operators) {
+            this(algorithm, populationSize, evaluations, seed, goal, warmStart, operators, null);
+        }
+    }
+
+    /**
+     * NSGA-II's multi-fidelity screening ({@code search.fidelity}): each generation's children are first scored on
+     * the heads of the validation and calibration subsets, without fine-tuning; only the promising are scored again
+     * at the full fidelity ({@code oracle.*}), and only those can enter the population, the front and the tables.
+     *
+     * @param screenImages          validation images of a screen (default ⌊evaluationImages / 4⌋)
+     * @param screenHistogramImages calibration images a screen measures histograms on (default ⌊histogramImages / 4⌋)
+     * @param promote               fraction of the children promoted by rank and crowding (default 0.25), on top of
+     *                              every child that would enter the first front
+     */
+    public record Screening(int screenImages, int screenHistogramImages, double promote) {
+        public static final double DEFAULT_PROMOTE = 0.25;
+        /** Default screen size: one quarter of the full fidelity's images (successive halving with η = 4). */
+        public static final int DEFAULT_DIVISOR = 4;
     }
 
     /**

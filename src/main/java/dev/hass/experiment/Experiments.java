@@ -285,7 +285,8 @@ public final class Experiments {
 
         // search
         ObjectNode s = p.object(r, "search", "$.search");
-        p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed", "goal", "warmStart", "operators"));
+        p.onlyKeys(s, "$.search", List.of("algorithm", "populationSize", "evaluations", "seed", "goal", "warmStart", "operators",
+                "fidelity"));
         String alg = p.choice(s, "algorithm", "$.search.algorithm", Algorithm.NSGA2.id(), ALGORITHMS);
         int pop = (int) p.integer(s, "populationSize", "$.search.populationSize", 24, 2, 100000);
         int evals = (int) p.integer(s, "evaluations", "$.search.evaluations", 480, 1, 100000000);
@@ -328,6 +329,17 @@ public final class Experiments {
             p.add("$.oracle.histogramImages", "got " + histImages + "; must be ≤ dataset.calibrationImages (" + cal + ")");
         }
 
+        Experiment.Screening screening = screening(p, s, alg, evalImages, histImages);
+        if (space.isPresent() && space.get().autoRanges()) {
+            JsonNode given = r.path("space").get("ranges");
+            // the scan's layers and ranges come from the zoo model, as in `hass sensitivity`
+            if (onnx != null) p.bad("$.space.ranges", given, "only \"given\" with an ONNX model (model.onnx): the sensitivity scan needs a built-in model, as in `hass sensitivity`");
+            if (!Algorithm.expand(alg).contains(Algorithm.NSGA2.id())) {
+                p.bad("$.space.ranges", given, "only \"given\" here: nsga2 alone narrows its ranges and search.algorithm \"" + alg + "\" has no nsga2");
+            }
+            if (!objectives.containsKey("accuracy")) p.bad("$.space.ranges", given, "only \"given\" here: the scan needs the accuracy objective");
+        }
+
         String output = path(p, r, "output", "$.output", name == null ? null : "results/" + name);
 
         if (!p.isEmpty()) return null;
@@ -336,7 +348,31 @@ public final class Experiments {
                 new Experiment.Training(epochs, batchSize, lr, tseed),
                 new Experiment.Hardware(platform, batch, dw, ww, rf),
                 space.orElseThrow(), objectives, new Experiment.Constraints(drop),
-                new Experiment.Search(alg, pop, evals, sseed, goal, warm, operators), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
+                new Experiment.Search(alg, pop, evals, sseed, goal, warm, operators, screening), new Experiment.Oracle(ft, fft, finalists, evalImages, histImages), output);
+    }
+
+    /**
+     * {@code search.fidelity} (absent or null: no screening). A screen must be cheaper than a full evaluation, and
+     * only NSGA-II screens, so an experiment whose algorithms do not include it is refused rather than ignored.
+     */
+    static Experiment.Screening screening(Problems p, ObjectNode s, String alg, int evalImages, int histImages) {
+        JsonNode f = s.get("fidelity");
+        if (f == null || f.isNull()) return null;
+        ObjectNode o = p.object(s, "fidelity", "$.search.fidelity");
+        p.onlyKeys(o, "$.search.fidelity", List.of("screenImages", "screenHistogramImages", "promote"));
+        int d = Experiment.Screening.DEFAULT_DIVISOR;
+        int n = (int) p.integer(o, "screenImages", "$.search.fidelity.screenImages", Math.max(1, evalImages / d), 1, Math.max(1, evalImages));
+        int h = (int) p.integer(o, "screenHistogramImages", "$.search.fidelity.screenHistogramImages", Math.max(1, histImages / d), 1,
+                Math.max(1, histImages));
+        double promote = p.number(o, "promote", "$.search.fidelity.promote", Experiment.Screening.DEFAULT_PROMOTE, 0, 1, true);
+        if (n >= evalImages && h >= histImages) {
+            p.bad("$.search.fidelity", f, "a screen must use fewer images than a full evaluation (oracle.evaluationImages "
+                    + evalImages + ", oracle.histogramImages " + histImages + ")");
+        }
+        if (!Algorithm.expand(alg).contains(Algorithm.NSGA2.id())) {
+            p.bad("$.search.fidelity", f, "only nsga2 screens its children; search.algorithm \"" + alg + "\" has no nsga2: remove the block");
+        }
+        return new Experiment.Screening(n, h, promote);
     }
 
     /** A list of 1 or 3 finite numbers (per channel); {@code positive}: each > 0. Reported and null when bad. */

@@ -131,9 +131,13 @@ public final class ExportService {
                         + trials.stream().mapToInt(Trial::number).min().orElse(0) + " to " + trials.stream().mapToInt(Trial::number).max().orElse(0));
             }
             if (!t.complete()) throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": trial " + n.number() + " failed (" + t.error() + "); pick a COMPLETE trial");
+            if (!t.fullFidelity()) {
+                throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": trial " + n.number() + " is a screen (" + t.fidelity().evaluationImages()
+                        + " validation images), not a measured design; pick a full-fidelity trial (its promotion, if it was promoted)");
+            }
             return t;
         }
-        List<Trial> feasible = trials.stream().filter(Trial::feasible).filter(t -> t.design() != null).toList();
+        List<Trial> feasible = trials.stream().filter(Trial::counts).filter(t -> t.design() != null).toList();
         if (feasible.isEmpty()) throw new ExportException(dir.resolve(ResultsFiles.TRIALS) + ": no feasible complete trial; use --trial N");
         Comparator<Trial> thr = Comparator.comparingDouble(t -> t.design().throughput());
         Comparator<Trial> acc = Comparator.comparingDouble(t -> t.values().getOrDefault("accuracy", Double.NEGATIVE_INFINITY));

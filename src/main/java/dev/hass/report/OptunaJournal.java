@@ -166,9 +166,12 @@ public final class OptunaJournal {
                 }
             }
         }
-        o.put("state", complete ? 1 : 3);
+        // a screen (multi-fidelity) is Optuna's PRUNED: stopped at a low fidelity, never among best_trials; its
+        // screen values stay readable in the user attrs
+        boolean screen = complete && !t.fullFidelity();
+        o.put("state", screen ? 2 : complete ? 1 : 3);
         o.putNull("value");
-        if (complete) {
+        if (complete && !screen) {
             ArrayNode vs = o.putArray("values");
             for (double v : in.values(t)) vs.add(v);
         } else {
@@ -195,6 +198,18 @@ public final class OptunaJournal {
         ua.put("seed", t.seed());
         ua.put("generation", t.generation());
         if (error != null) ua.put("error", error);
+        if (t.fidelity() != null) {
+            ObjectNode f = ua.putObject("fidelity");
+            f.put("level", t.fidelity().level());
+            f.put("evaluationImages", t.fidelity().evaluationImages());
+            f.put("histogramImages", t.fidelity().histogramImages());
+            f.put("fineTuneSteps", t.fidelity().fineTuneSteps());
+            putFinite(f, "cost", t.fidelity().cost());
+        }
+        if (screen) {
+            ObjectNode sv = ua.putObject("screen_values");
+            t.values().forEach((k, v) -> putFinite(sv, k, v));
+        }
         // the trial's own constraint names (log order): stable when later trials are appended
         List<String> cnames = t.constraints() == null ? List.of() : List.copyOf(t.constraints().keySet());
         if (!cnames.isEmpty()) {

@@ -48,6 +48,8 @@ public final class Summary {
         counts.put("complete", in.trials().stream().filter(Trial::complete).count());
         counts.put("failed", in.trials().stream().filter(t -> !t.complete()).count());
         counts.put("feasible", in.trials().stream().filter(Trial::feasible).count());
+        long screens = in.trials().stream().filter(t -> !t.fullFidelity()).count();
+        if (screens > 0) counts.put("screens", screens);   // feasible or not, never designs (Trial#counts)
         counts.put("pareto", a.front().size());
         ObjectNode per = counts.putObject("perAlgorithm");
         for (String alg : a.fronts().keySet()) {

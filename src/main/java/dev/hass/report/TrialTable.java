@@ -34,6 +34,9 @@ public final class TrialTable {
         add("generation", Trial::generation);
         add("state", Trial::state);
         add("feasible", Trial::feasible);
+        if (in.trials().stream().anyMatch(t -> t.fidelity() != null)) {   // a screening search: say which rows are screens
+            add("fidelity", t -> t.fidelity() == null ? Trial.Fidelity.FULL : t.fidelity().level());
+        }
         for (String p : in.paramNames()) add("param." + p, t -> get(t.params(), p));
         for (String o : in.objectiveNames()) add("value." + o, t -> get(t.values(), o));
         for (String c : in.constraintNames()) add("constraint." + c, t -> get(t.constraints(), c));

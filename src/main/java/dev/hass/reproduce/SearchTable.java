@@ -188,7 +188,7 @@ public final class SearchTable {
     }
 
     /**
-     * 1-based count of {@code algorithm}'s trials (in log order) until its best feasible throughput first reaches
+     * 1-based count of {@code algorithm}'s trials (in log order, in full evaluations, rounded up) until its best feasible throughput first reaches
      * the best feasible throughput of {@code baseline} in the same log; null when it never does (or there is
      * nothing to reach).
      */
@@ -196,11 +196,11 @@ public final class SearchTable {
         Optional<Trial> target = BestDesign.of(trials.stream().filter(t -> baseline.equals(t.algorithm())).toList());
         if (target.isEmpty()) return null;
         double goal = BestDesign.throughput(target.get());
-        int n = 0;
+        double n = 0;   // in full evaluations: a screen counts its share (Trial#cost)
         for (Trial t : trials) {
             if (!algorithm.equals(t.algorithm())) continue;
-            n++;
-            if (t.feasible() && BestDesign.throughput(t) >= 0.9995 * goal) return n;
+            n += t.cost();
+            if (t.counts() && BestDesign.throughput(t) >= 0.9995 * goal) return (int) Math.ceil(n - 1e-9);
         }
         return null;
     }

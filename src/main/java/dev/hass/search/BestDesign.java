@@ -14,7 +14,7 @@ public final class BestDesign {
     private BestDesign() {}
 
     public static Optional<Trial> of(List<Trial> trials) {
-        List<Trial> feasible = trials.stream().filter(Trial::feasible).toList();
+        List<Trial> feasible = trials.stream().filter(Trial::counts).toList();
         double max = feasible.stream().mapToDouble(BestDesign::throughput).max().orElse(Double.NaN);
         return feasible.stream().filter(t -> throughput(t) >= 0.999 * max)
                 .min(Comparator.comparingLong((Trial t) -> t.design() == null ? Long.MAX_VALUE : t.design().dsp())

@@ -26,8 +26,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Budget: one unit per distinct candidate of a run (the trials it logs). A candidate asked for twice in
  * one run is answered from the run's cache, logs nothing and costs nothing.
+ *
+ * <p>Multi-fidelity ({@link #screening}): a run may also ask for a <em>screen</em> of a candidate, scored by a
+ * cheaper scorer and logged with its {@link Trial.Fidelity}; it costs its share of a full evaluation
+ * ({@link Trial#cost}), and the budget is spent in full evaluations. A screen and a full evaluation of the same
+ * candidate are two trials; the replay matches both parameters and level.
  */
 public final class HassEvaluation {
+    /** Budget arithmetic in full evaluations is in fractions: a screen of 1/3 thrice is one evaluation. */
+    static final double EPS = 1e-9;
+    /** Prefix of a screen's key in a run's cache (its full trial is under the bare key). */
+    private static final String SCREEN_KEY = "screen:";
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     /** Told about every trial a run produces (replayed = true when it came from the log). */
@@ -42,6 +51,8 @@ public final class HassEvaluation {
     private final Map<String, Deque<Trial>> replay = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private int nextNumber;
+    private Scorer screener;
+    private Trial.Fidelity screenLevel, fullLevel;
     private double scoringSeconds;
     private int scored;
 
@@ -60,6 +71,23 @@ public final class HassEvaluation {
     }
 
     public void addListener(Listener l) { listeners.add(l); }
+
+    /**
+     * Turns on screens: {@code screener} scores them at {@code screen}; from now on every trial this evaluation
+     * scores records its fidelity ({@code full} for the others), so the log says what each number was measured at.
+     */
+    public HassEvaluation screening(Scorer screener, Trial.Fidelity screen, Trial.Fidelity full) {
+        if (screen.full() || !full.full() || !(screen.cost() > 0 && screen.cost() < 1) || full.cost() != 1) {
+            throw new IllegalArgumentException("screen level " + screen + " must cost in (0, 1) of the full level " + full);
+        }
+        this.screener = screener;
+        this.screenLevel = screen;
+        this.fullLevel = full;
+        return this;
+    }
+
+    /** The fidelity of a screen; null when this evaluation does not screen. */
+    public Trial.Fidelity screenLevel() { return screenLevel; }
 
     public Encoding encoding() { return encoding; }
 
@@ -99,6 +127,7 @@ public final class HassEvaluation {
         private final Deque<Trial> pending;
         private final Map<String, Trial> cache = new HashMap<>();
         private final List<Trial> trials = new ArrayList<>();
+        private double spent;
         private int requests;
         private int replayed;
 
@@ -118,11 +147,23 @@ public final class HassEvaluation {
         /** Trials of this run so far (replayed and new), in order. */
         public List<Trial> trials() { return List.copyOf(trials); }
 
+        /** The fidelity of this evaluation's screens; null when it does not screen. */
+        public Trial.Fidelity screenLevel() { return screenLevel; }
+
+        /** Trials of this run (screens included). */
         public int used() { return trials.size(); }
 
-        public int remaining() { return budget - trials.size(); }
+        /** Budget spent, in full evaluations: Σ {@link Trial#cost} (= {@link #used} without screens). */
+        public double spent() { return spent; }
 
-        public boolean exhausted() { return trials.size() >= budget; }
+        /** Full evaluations the budget still pays for. */
+        public int remaining() { return (int) Math.floor(budget - spent + EPS); }
+
+        /** No full evaluation left to pay for (what is left is less than one, at most a few screens' worth). */
+        public boolean exhausted() { return remaining() < 1; }
+
+        /** Whether the budget still pays for a trial of this cost. */
+        public boolean affords(double cost) { return spent + cost <= budget + EPS; }
 
         /** Candidates asked for, duplicates included (strategies use it to stop when the space is exhausted). */
         public int requests() { return requests; }
@@ -132,50 +173,76 @@ public final class HassEvaluation {
         /** Logged trials of this run beyond what it asked for (the budget was lowered since). */
         public int unreplayed() { return pending.size(); }
 
+        /** Whether the candidate has a full-fidelity trial in this run. */
         public boolean isCached(Map<String, Double> params) { return cache.containsKey(encoding.key(params)); }
 
         /**
-         * The trial of a candidate: from this run's cache, else from the log, else scored now and appended.
+         * The full-fidelity trial of a candidate: from this run's cache, else from the log, else scored now and appended.
          *
          * @throws IllegalStateException when the budget is used up and the candidate is new
          */
         public Trial evaluate(Map<String, Double> params, int generation) {
+            return trial(params, generation, false);
+        }
+
+        /**
+         * The screen of a candidate (its full-fidelity trial when it has one already: that is the better number).
+         *
+         * @throws IllegalStateException when the evaluation does not screen, or the budget cannot pay for the screen
+         */
+        public Trial screen(Map<String, Double> params, int generation) {
+            if (screenLevel == null) throw new IllegalStateException(algorithm + ": this evaluation does not screen");
+            Trial full = cache.get(encoding.key(params));
+            if (full != null) {
+                requests++;
+                return full;
+            }
+            return trial(params, generation, true);
+        }
+
+        private Trial trial(Map<String, Double> params, int generation, boolean screen) {
             requests++;
-            String key = encoding.key(params);
-            Trial hit = cache.get(key);
+            String key = encoding.key(params), cacheKey = screen ? SCREEN_KEY + key : key;
+            Trial hit = cache.get(cacheKey);
             if (hit != null) return hit;
-            if (exhausted()) throw new IllegalStateException(algorithm + ": budget of " + budget + " evaluations is used up");
+            double cost = screen ? screenLevel.cost() : 1;
+            if (!affords(cost)) {
+                throw new IllegalStateException(algorithm + ": budget of " + budget + " evaluations is used up (spent " + spent + ")");
+            }
             Trial t;
             boolean fromLog = !pending.isEmpty();
             if (fromLog) {
                 t = pending.poll();
                 String logged = encoding.key(t.params());
-                if (!logged.equals(key)) {
+                if (!logged.equals(key) || t.fullFidelity() == screen) {
                     throw new LogMismatchException("trials.jsonl trial " + t.number() + " (" + algorithm + ", seed " + seed
-                            + ") has params " + logged + " but the search now asks for " + key
+                            + ") has params " + logged + (t.fullFidelity() ? "" : " (a screen)") + " but the search now asks for " + key
+                            + (screen ? " (a screen)" : "")
                             + ": the log was written by a different experiment or version; use another --out or delete the folder");
                 }
                 replayed++;
             } else {
-                t = score(params, generation);
+                t = score(params, generation, screen);
                 try {
                     log.append(t);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot append to " + log.file(), e);
                 }
             }
-            cache.put(key, t);
+            cache.put(cacheKey, t);
             trials.add(t);
+            spent += t.cost();
             for (Listener l : listeners) l.onTrial(t, fromLog);
             return t;
         }
 
-        private Trial score(Map<String, Double> params, int generation) {
+        private Trial score(Map<String, Double> params, int generation, boolean screen) {
             String started = LocalDateTime.now().format(TIME);
             long t0 = System.nanoTime();
+            Trial.Fidelity level = screen ? screenLevel : fullLevel;   // null without screening: older logs' form
             Score s;
             try {
-                s = scorer.score(params);
+                s = (screen ? screener : scorer).score(params);
             } catch (Exception | LinkageError e) {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
                 s = Score.failed(msg, (System.nanoTime() - t0) / 1e9, 0);
@@ -196,12 +263,12 @@ public final class HassEvaluation {
                 }
                 if (values != null && values.values().stream().allMatch(Double::isFinite)) {
                     return new Trial(number, algorithm, seed, generation, TrialState.COMPLETE, ordered, values, ordered(s.constraints()),
-                            s.layers(), s.design(), started, completed, s.oracleSeconds(), s.dseSeconds(), null);
+                            s.layers(), s.design(), started, completed, s.oracleSeconds(), s.dseSeconds(), null, level);
                 }
                 if (values != null) s = Score.failed("non-finite objective values " + values, s.oracleSeconds(), s.dseSeconds());
             }
             return new Trial(number, algorithm, seed, generation, TrialState.FAIL, ordered, null, null, s.layers(), s.design(),
-                    started, completed, s.oracleSeconds(), s.dseSeconds(), s.error());
+                    started, completed, s.oracleSeconds(), s.dseSeconds(), s.error(), level);
         }
     }
 }

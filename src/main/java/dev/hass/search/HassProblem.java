@@ -67,12 +67,30 @@ public final class HassProblem extends AbstractDoubleProblem {
 
     @Override
     public DoubleSolution evaluate(DoubleSolution s) {
-        double[] genes = encoding.snap(s.variables().stream().mapToDouble(Double::doubleValue).toArray());
-        for (int i = 0; i < genes.length; i++) s.variables().set(i, genes[i]);
-        Trial t = run.evaluate(encoding.decode(genes), generation);
+        Trial t = run.evaluate(encoding.decode(snap(s)), generation);
         apply(t, s, objectives, accuracyCap);
         s.attributes().put(TRIAL, t);
         return s;
+    }
+
+    /** As {@link #evaluate}, at the screening fidelity (the full trial instead when the run has one). */
+    public DoubleSolution screen(DoubleSolution s) {
+        Trial t = run.screen(encoding.decode(snap(s)), generation);
+        apply(t, s, objectives, accuracyCap);
+        s.attributes().put(TRIAL, t);
+        return s;
+    }
+
+    /** Whether the run already has a full-fidelity trial of the solution's (snapped) genes. */
+    public boolean measured(DoubleSolution s) {
+        return run.isCached(encoding.decode(snap(s)));
+    }
+
+    /** Snaps the genes onto the distributions' steps and writes them back, so duplicates are visible. */
+    private double[] snap(DoubleSolution s) {
+        double[] genes = encoding.snap(s.variables().stream().mapToDouble(Double::doubleValue).toArray());
+        for (int i = 0; i < genes.length; i++) s.variables().set(i, genes[i]);
+        return genes;
     }
 
     /** Objectives and constraints of a trial into a solution (a failed trial is worst and infeasible). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.uma.jmetal.component.algorithm.EvolutionaryAlgorithm;
+import org.uma.jmetal.component.catalogue.common.evaluation.Evaluation;
 import org.uma.jmetal.component.catalogue.common.evaluation.impl.SequentialEvaluation;
 import org.uma.jmetal.component.catalogue.common.solutionscreation.SolutionsCreation;
 import org.uma.jmetal.component.catalogue.common.termination.Termination;
@@ -33,6 +34,9 @@ import org.uma.jmetal.util.ranking.impl.FastNonDominatedSortRanking;
  * and crowding become the population; so NSGA-II starts where a uniform sweep of that size ends and is never
  * below it. With warmStart 0, generation 0 is the sweep's first N/2 points and a ladder of per-layer scales.
  *
+ * <p>Multi-fidelity ({@code search.fidelity}): children are screened and only the promising are measured and
+ * may enter the population ({@link ScreenedEvaluation}); the budget is spent in full evaluations.
+ *
  * <p>Goal {@code fastest}: accuracy above the limit (dense − allowed drop) is ranked as the limit, so the
  * population spends no effort on accuracy table 2 does not reward; the log keeps measured accuracies.
  */
@@ -58,7 +62,11 @@ public final class Nsga2Strategy implements Strategy {
         Termination termination = attributes -> run.exhausted() || run.requests() >= STALL_FACTOR * Math.max(1, run.budget());
         var variation = new Budgeted(new HardwareAwareVariation(s.operators(), new GeneMoves(ctx.encoding()),
                 ctx.encoding().size(), pop), problem);
-        new EvolutionaryAlgorithm<>("HASS NSGA-II", creation, new SequentialEvaluation<>(problem), termination,
+        // multi-fidelity when the experiment asks for it and the evaluation can screen (SearchRunner wires the screener)
+        Evaluation<DoubleSolution> evaluation = s.fidelity() != null && run.screenLevel() != null
+                ? new ScreenedEvaluation(problem, s.fidelity().promote(), () -> variation.population)
+                : new SequentialEvaluation<>(problem);
+        new EvolutionaryAlgorithm<>("HASS NSGA-II", creation, evaluation, termination,
                 new NaryTournamentSelection<>(2, variation.getMatingPoolSize(), preference), variation, replacement) {
             @Override protected void initProgress() {
                 super.initProgress();
@@ -82,6 +90,8 @@ public final class Nsga2Strategy implements Strategy {
         private final Variation<DoubleSolution> inner;
         private final HassProblem problem;
         int generation;
+        /** The population the last children were bred from (what {@link ScreenedEvaluation} ranks them against). */
+        List<DoubleSolution> population = List.of();
 
         Budgeted(Variation<DoubleSolution> inner, HassProblem problem) {
             this.inner = inner;
@@ -90,6 +100,7 @@ public final class Nsga2Strategy implements Strategy {
 
         @Override
         public List<DoubleSolution> variate(List<DoubleSolution> population, List<DoubleSolution> matingPool) {
+            this.population = population;
             List<DoubleSolution> children = inner.variate(population, matingPool);
             problem.generation(++generation);
             int left = problem.run().remaining();

@@ -6,6 +6,7 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.space.Encoding;
+import dev.hass.space.SearchSpace;
 import dev.hass.study.AtomicFiles;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.Objectives;
@@ -64,6 +65,17 @@ public final class SearchRunner {
         return this;
     }
 
+    private Scorer screener;
+
+    /**
+     * The scorer of NSGA-II's screens, needed when the experiment has {@code search.fidelity}: the same model at
+     * {@link ScreenedEvaluation#screenFidelity}, its accuracy constraint against the dense model at that fidelity.
+     */
+    public SearchRunner screening(Scorer s) {
+        screener = s;
+        return this;
+    }
+
     public SearchRunner onTrial(HassEvaluation.Listener l) {
         trialListeners.add(l);
         return this;
@@ -96,6 +108,18 @@ public final class SearchRunner {
         FolderCheck.sameExperiment(experiment);
     }
 
+    /**
+     * What the budget must pay for before the search starts ({@code space.ranges: "auto"}: the scan), checked from the
+     * experiment alone so that the CLI refuses at once, not after training a checkpoint.
+     *
+     * @throws SearchService.SearchSetupException when the scan would leave NSGA-II less than a population
+     */
+    public static void checkBudget(Experiment e) {
+        if (!e.space().autoRanges() || e.model().onnx() != null || !algorithms(e.search().algorithm()).contains(Algorithm.NSGA2.id())) return;
+        Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
+        AutoRanges.checkBudget(enc, e.space(), e.search().evaluations(), e.search().populationSize());
+    }
+
     public static FolderLock claim(Experiment experiment) throws IOException {
         FolderLock lock = FolderLock.acquire(experiment.outputDir());
         try {
@@ -116,6 +140,8 @@ public final class SearchRunner {
         AtomicFiles.write(out.resolve("space.json"), JSON.writeValueAsString(encoding.toJson()) + "\n");
         Objectives objectives = new Objectives(experiment.objectives());
         Experiment.Search s = experiment.search();
+        boolean autoRanges = experiment.space().autoRanges() && algorithms(s.algorithm()).contains(Algorithm.NSGA2.id());
+        if (autoRanges) AutoRanges.checkBudget(encoding, experiment.space(), s.evaluations(), s.populationSize());
         double scoringSeconds = 0;
         int scored = 0, replayed = 0;
         List<SearchSummary.AlgorithmSummary> summaries = new ArrayList<>();
@@ -124,6 +150,10 @@ public final class SearchRunner {
         Map<String, Double> reference;
         try (TrialLog log = TrialLog.open(logFile)) {
             HassEvaluation eval = new HassEvaluation(encoding, objectives, scorer, log, logged);
+            if (s.fidelity() != null) {
+                if (screener == null) throw new IllegalStateException("search.fidelity is set but no screening scorer was given");
+                eval.screening(screener, ScreenedEvaluation.screenLevel(experiment), ScreenedEvaluation.fullLevel(experiment));
+            }
             trialListeners.forEach(eval::addListener);
 
             HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
@@ -136,14 +166,25 @@ public final class SearchRunner {
             for (String alg : algorithms(s.algorithm())) {
                 HassEvaluation.Run run = eval.run(alg, s.seed(), s.evaluations());
                 Tracker tracker = new Tracker(eval, run, ref, listeners);
-                Strategy.of(alg).run(new Strategy.Context(run, encoding, objectives, experiment.space(), s.populationSize(),
+                Encoding enc = encoding;
+                SearchSpace space = experiment.space();
+                Map<String, Double> highs = null;
+                if (autoRanges && Algorithm.NSGA2.id().equals(alg)) {
+                    AutoRanges.Outcome o = narrow(run, space);
+                    enc = o.encoding();
+                    space = o.space();
+                    highs = o.highs();
+                }
+                Strategy.of(alg).run(new Strategy.Context(run, enc, objectives, space, s.populationSize(),
                         s.seed(), experiment.constraints().maxAccuracyDrop(), denseAccuracy, tracker, s));
                 List<Trial> front = Pareto.front(run.trials(), objectives);
                 BestDesign.of(run.trials()).ifPresent(best::add);
                 summaries.add(new SearchSummary.AlgorithmSummary(alg, run.budget(), run.used(), run.replayed(),
                         orNull(tracker.hypervolume()), orNull(tracker.bestThroughput()),
                         tracker.history().stream().map(p -> orNull(p.hypervolume())).toList(),
-                        front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds()));
+                        front.stream().map(Trial::number).toList(), front, tracker.wallSeconds(), tracker.scoringSeconds(),
+                        s.fidelity() == null ? null : run.spent(),
+                        s.fidelity() == null ? null : (int) run.trials().stream().filter(t -> !t.fullFidelity()).count(), highs));
             }
             scoringSeconds = eval.scoringSeconds();
             scored = eval.scored();
@@ -190,6 +231,16 @@ public final class SearchRunner {
             }
         }
         return out;
+    }
+
+    private AutoRanges.Outcome narrow(HassEvaluation.Run run, SearchSpace space) throws IOException {
+        try {
+            return AutoRanges.narrow(run, encoding, space, experiment.constraints().maxAccuracyDrop());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("sensitivity scan of space.ranges \"auto\": " + e.getMessage(), e);
+        }
     }
 
     /** JSON has no NaN: unknown values are null. */

@@ -41,6 +41,10 @@ public final class SearchService {
         HassScorer scorer = scorer(e, oracle);
         Encoding enc = scorer.encoding();
         SearchRunner runner = new SearchRunner(e, enc, scorer);
+        if (e.search().fidelity() != null) {
+            // screens get their own dense reference on the same image heads: the accuracy drop is a paired difference
+            runner.screening(scorer(e, oracle, ScreenedEvaluation.screenFidelity(e)));
+        }
         if (e.oracle().finalistFineTuneSteps() > 0) {
             // the test file is scored here only, after the search has chosen: it never steers a choice
             runner.finalists(scorer.atFidelity(new Fidelity(e.oracle().finalistFineTuneSteps(), e.oracle().evaluationImages(),
@@ -52,6 +56,11 @@ public final class SearchService {
 
     /** The experiment's scorer (oracle → DSE at the search's fidelity) over an open oracle of its architecture. */
     static HassScorer scorer(Experiment e, AccuracyOracle oracle) throws IOException {
+        return scorer(e, oracle, new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages(), 0, e.oracle().histogramImages()));
+    }
+
+    /** As {@link #scorer(Experiment, AccuracyOracle)}, at another fidelity (with the dense accuracy measured at it). */
+    static HassScorer scorer(Experiment e, AccuracyOracle oracle, Fidelity fidelity) throws IOException {
         String arch = e.model().label();
         Network network = e.model().onnx() != null ? OnnxImport.read(Path.of(e.model().onnx())).network() : Networks.builtIn(arch);
         Platform platform = Platforms.resolve(e.hardware().platform());
@@ -72,10 +81,7 @@ public final class SearchService {
             throw new SearchSetupException("the hardware graph of " + arch + " has no node for the prunable layer(s) " + unmapped);
         }
         Encoding enc = e.space().encoding(layers);
-        HassScorer scorer = new HassScorer(oracle, enc, network, platform, options,
-                new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages(), 0, e.oracle().histogramImages()),
-                e.constraints().maxAccuracyDrop());
-        return scorer;
+        return new HassScorer(oracle, enc, network, platform, options, fidelity, e.constraints().maxAccuracyDrop());
     }
 
     /**

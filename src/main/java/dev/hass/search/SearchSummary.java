@@ -36,8 +36,16 @@ public record SearchSummary(String experiment, long seed, List<String> objective
      * @param hypervolumes hypervolume after each generation (NSGA-II) or population-sized block of steps (baselines)
      * @param hypervolume  final hypervolume (null when there is no reference point)
      * @param pareto       numbers of the trials on the feasible front
+     * @param evaluations  trials logged (screens included)
+     * @param spent        budget spent in full evaluations (screens at their share); null without screening
+     * @param screens      how many of the trials are screens; null without screening
+     * @param autoRanges   with {@code space.ranges: "auto"}: parameter → the upper bound the scan left it (the scan's
+     *                     trials are this algorithm's, generation −1); null otherwise
      */
     public record AlgorithmSummary(String algorithm, int budget, int evaluations, int replayed, Double hypervolume,
                                    Double bestThroughput, List<Double> hypervolumes, List<Integer> pareto,
-                                   List<Trial> front, double wallSeconds, double scoringSeconds) {}
+                                   List<Trial> front, double wallSeconds, double scoringSeconds,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Double spent,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Integer screens,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> autoRanges) {}
 }

@@ -42,11 +42,11 @@ public final class Tracker {
 
     public double hypervolume() {
         if (reference == null) return Double.NaN;
-        return Hypervolume.of(run.trials().stream().filter(Trial::feasible).map(evaluation.objectives()::minimised).toList(), reference);
+        return Hypervolume.of(run.trials().stream().filter(Trial::counts).map(evaluation.objectives()::minimised).toList(), reference);
     }
 
     public double bestThroughput() {
-        return run.trials().stream().filter(Trial::feasible).filter(t -> t.design() != null)
+        return run.trials().stream().filter(Trial::counts).filter(t -> t.design() != null)
                 .mapToDouble(t -> t.design().throughput()).max().orElse(Double.NaN);
     }
 

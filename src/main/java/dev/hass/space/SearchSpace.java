@@ -15,10 +15,34 @@ import java.util.Optional;
  *
  * <p>JSON: {@code {"weightThreshold": D, "activationThreshold": D, "layers": {"conv2": {"weightThreshold": D}},
  * "granularity": "per-layer"}} where D is Optuna distribution JSON.
+ *
+ * <p>{@code "ranges": "auto"} (with {@code rangeScan}) asks NSGA-II to narrow each layer's ranges by a sensitivity
+ * scan before it searches, the scan's evaluations paid from its budget; null {@code ranges} is the ranges as given.
  */
 public record SearchSpace(Distribution weightThreshold, Distribution activationThreshold,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, LayerOverride> layers,
-                          Granularity granularity) {
+                          Granularity granularity,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String ranges,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) RangeScan rangeScan) {
+    /** {@code ranges} values: the box as written, or narrowed by a sensitivity scan inside the search. */
+    public static final String GIVEN = "given", AUTO = "auto";
+
+    /**
+     * The scan of {@code "ranges": "auto"}: {@code points} grid values per threshold, each layer's range ending at
+     * the first where that layer alone costs more than {@code tolerance} × the allowed drop.
+     */
+    public record RangeScan(int points, double tolerance) {
+        public static final RangeScan DEFAULT = new RangeScan(3, 1.0);
+    }
+
+    /** The ranges as given (no scan). */
+    public SearchSpace(Distribution weightThreshold, Distribution activationThreshold, Map<String, LayerOverride> layers,
+                       Granularity granularity) {
+        this(weightThreshold, activationThreshold, layers, granularity, null, null);
+    }
+
+    /** Whether the search narrows the ranges by a sensitivity scan first. */
+    public boolean autoRanges() { return AUTO.equals(ranges); }
 
     /** The public HASS code stepped τ_w by 0.001 and τ_a by 0.01 (METHOD.md). */
     public static final Distribution DEFAULT_WEIGHT = Distribution.Float.stepped(0.0, 0.3, 0.001);
@@ -75,7 +99,7 @@ public record SearchSpace(Distribution weightThreshold, Distribution activationT
             p.bad(path, node, "expected an object with weightThreshold, activationThreshold, layers, granularity");
             return Optional.empty();
         }
-        p.onlyKeys(node, path, List.of("weightThreshold", "activationThreshold", "layers", "granularity"));
+        p.onlyKeys(node, path, List.of("weightThreshold", "activationThreshold", "layers", "granularity", "ranges", "rangeScan"));
         Distribution w = threshold(node.get("weightThreshold"), path + ".weightThreshold", p, DEFAULT_WEIGHT);
         Distribution a = threshold(node.get("activationThreshold"), path + ".activationThreshold", p, DEFAULT_ACTIVATION);
         String g = p.choice(node, "granularity", path + ".granularity", "per-layer", Granularity.names());
@@ -116,8 +140,23 @@ public record SearchSpace(Distribution weightThreshold, Distribution activationT
                 }
             }
         }
+        String ranges = p.choice(node, "ranges", path + ".ranges", GIVEN, List.of(GIVEN, AUTO));
+        RangeScan scan = null;
+        JsonNode rs = node.get("rangeScan");
+        if (AUTO.equals(ranges)) {
+            if ("global".equals(g)) p.add(path + ".ranges", "got \"auto\" with granularity \"global\"; the scan narrows per-layer ranges: use \"per-layer\"");
+            scan = RangeScan.DEFAULT;
+            if (rs != null && !rs.isNull()) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = p.object(node, "rangeScan", path + ".rangeScan");
+                p.onlyKeys(o, path + ".rangeScan", List.of("points", "tolerance"));
+                scan = new RangeScan((int) p.integer(o, "points", path + ".rangeScan.points", RangeScan.DEFAULT.points(), 1, 50),
+                        p.number(o, "tolerance", path + ".rangeScan.tolerance", RangeScan.DEFAULT.tolerance(), 0, 50, true));
+            }
+        } else if (rs != null && !rs.isNull()) {
+            p.add(path + ".rangeScan", "only with \"ranges\": \"auto\"; remove it or set " + path + ".ranges to \"auto\"");
+        }
         if (p.size() > before) return Optional.empty();
-        return Optional.of(new SearchSpace(w, a, overrides, Granularity.of(g)));
+        return Optional.of(new SearchSpace(w, a, overrides, Granularity.of(g), AUTO.equals(ranges) ? AUTO : null, scan));
     }
 
     /** A threshold distribution: numeric, values ≥ 0. */

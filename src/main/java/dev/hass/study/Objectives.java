@@ -61,7 +61,7 @@ public final class Objectives {
      * (a NaN would neither dominate nor be dominated).
      */
     public boolean usable(Trial t) {
-        if (!t.feasible()) return false;
+        if (!t.counts()) return false;   // the one rule (Trial#counts): feasible and at full fidelity
         for (String n : directions.keySet()) {
             Double v = t.values().get(n);
             if (v == null || !Double.isFinite(v)) return false;

@@ -1,5 +1,6 @@
 package dev.hass.study;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.Map;
  * @param oracleSeconds wall time of the accuracy oracle
  * @param dseSeconds  wall time of the hardware DSE
  * @param error       failure message when state is FAIL, else null
+ * @param fidelity    what the trial was measured at, in a search that screens (multi-fidelity); null (older logs,
+ *                    searches without screening) is the full fidelity
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Trial(
@@ -43,9 +46,11 @@ public record Trial(
         String completedAt,
         double oracleSeconds,
         double dseSeconds,
-        String error) {
+        String error,
+        Fidelity fidelity) {
 
     /** Missing maps and lists (older logs, FAIL trials) read as empty, never null. */
+    @JsonCreator
     public Trial {
         params = params == null ? Map.of() : params;
         values = values == null ? Map.of() : values;
@@ -53,11 +58,48 @@ public record Trial(
         layers = layers == null ? List.of() : layers;
     }
 
+    /** A trial at the full fidelity (every trial of a search that does not screen). */
+    public Trial(int number, String algorithm, long seed, int generation, TrialState state, Map<String, Double> params,
+                 Map<String, Double> values, Map<String, Double> constraints, List<LayerStats> layers, DesignSummary design,
+                 String startedAt, String completedAt, double oracleSeconds, double dseSeconds, String error) {
+        this(number, algorithm, seed, generation, state, params, values, constraints, layers, design, startedAt, completedAt,
+                oracleSeconds, dseSeconds, error, null);
+    }
+
     public boolean complete() { return state == TrialState.COMPLETE; }
+
+    /** Measured at the search's full fidelity: not a screen. */
+    public boolean fullFidelity() { return fidelity == null || fidelity.full(); }
+
+    /**
+     * The one rule of which trials count as designs: feasible and measured at full fidelity. Fronts, hypervolumes,
+     * best designs, finalists, export and the tables all pick from these; a screen's objectives come from a few
+     * images and only steer the search.
+     */
+    public boolean counts() { return feasible() && fullFidelity(); }
+
+    /** What the trial cost, in full evaluations (a screen: its share of a full evaluation's images). */
+    public double cost() { return fidelity == null ? 1 : fidelity.cost(); }
 
     /** The one feasibility rule (Optuna's): complete and every constraint violation ≤ 0. */
     public boolean feasible() {
         return complete() && constraints.values().stream().allMatch(v -> v != null && v <= 0);
+    }
+
+    /**
+     * The fidelity a trial was measured at.
+     *
+     * @param level            {@link #SCREEN} or {@link #FULL}
+     * @param evaluationImages validation images its accuracy is measured on
+     * @param histogramImages  calibration images its sparsities and histograms are measured on
+     * @param fineTuneSteps    masked fine-tune steps before measuring
+     * @param cost             its charge to the search budget in full evaluations: 1 for {@link #FULL}; for a
+     *                         screen, its images over a full evaluation's (validation + calibration)
+     */
+    public record Fidelity(String level, int evaluationImages, int histogramImages, int fineTuneSteps, double cost) {
+        public static final String SCREEN = "screen", FULL = "full";
+
+            public boolean full() { return FULL.equals(level); }
     }
 
     /**

@@ -36,4 +36,17 @@ class SearchSummaryLinesTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("#9 ") && l.contains("test accuracy 0.6900") && l.endsWith("(infeasible)")), all);
         assertEquals(1, lines.stream().filter(l -> l.contains("#11 ") && l.contains("failed: out of memory")).count(), all);
     }
+
+    @Test
+    void aScreeningSearchSaysHowMuchOfItsBudgetItSpentAndHowManyTrialsWereScreens() {
+        Experiment e = Experiments.load(Path.of("experiments/quickstart.json"));
+        var a = new SearchSummary.AlgorithmSummary("nsga2", 96, 196, 0, 1.0, 1000.0, List.of(1.0), List.of(), List.of(), 1, 1,
+                95.5, 134, Map.of("tw.conv1", 0.1));
+        SearchSummary s = new SearchSummary("quickstart", 1, List.of("accuracy", "throughput"), null, null, List.of(a),
+                1, 1, 197, 0, null, null);
+        String all = String.join("\n", SearchApp.summaryLines(s, e));
+        assertTrue(all.contains("nsga2    95.50/96 evaluations"), all);
+        assertTrue(all.contains("nsga2: 196 trials, 134 of them screens (not designs); budget spent 95.50 of 96 full evaluations"), all);
+        assertTrue(all.contains("ranges after the sensitivity scan (its trials: generation -1): {tw.conv1=0.1}"), all);
+    }
 }

@@ -108,6 +108,30 @@ class RealOptunaTest {
     }
 
     @Test
+    void aScreenOfAMultiFidelitySearchIsPrunedForOptunaAndNeverOnItsFront(@TempDir Path dir) throws Exception {
+        List<Trial> trials = new java.util.ArrayList<>(ResultsFixture.standardTrials());
+        Trial last = trials.get(trials.size() - 1);
+        Map<String, Double> better = new java.util.LinkedHashMap<>(last.values());
+        better.replaceAll((k, v) -> v * 10);   // better than every measured design in both objectives
+        Trial screen = new Trial(trials.size(), last.algorithm(), last.seed(), last.generation(), last.state(), last.params(), better,
+                Map.of("accuracyDrop", -0.01, "resources", -0.5), last.layers(), last.design(), last.startedAt(), last.completedAt(),
+                0, 0, null, new Trial.Fidelity(Trial.Fidelity.SCREEN, 100, 100, 0, 0.1));
+        trials.add(screen);
+        ResultsFixture.write(dir, trials);
+        Reports.regenerate(dir);
+        JsonNode r = python("load", dir.resolve(ResultsFiles.OPTUNA_JOURNAL).toString(), "lenet-fmnist-test");
+        assertEquals(1, r.at("/states/PRUNED").asInt());
+        assertEquals(trials.size() - 2, r.at("/states/COMPLETE").asInt());
+        assertTrue(!r.get("best_trials_all").toString().contains(String.valueOf(screen.number())), r.get("best_trials_all").toString());
+        List<CSVRecord> pareto = ReportsTest.csv(dir.resolve(ResultsFiles.PARETO_CSV));
+        assertEquals(pareto.size(), r.get("feasible_front").size());
+        for (int i = 0; i < pareto.size(); i++) {
+            assertEquals(Integer.parseInt(pareto.get(i).get("number")), r.get("feasible_front").get(i).get("number").asInt());
+            assertTrue(Integer.parseInt(pareto.get(i).get("number")) != screen.number(), "the screen is not on pareto.csv");
+        }
+    }
+
+    @Test
     void aJournalWrittenByOptunaImportsIntoOurTrials(@TempDir Path dir) throws Exception {
         Path j = dir.resolve("py.log");
         JsonNode w = python("write", j.toString());

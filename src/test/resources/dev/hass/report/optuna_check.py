@@ -50,7 +50,7 @@ def load(path, name):
         "directions": [d.name for d in study.directions],
         "metric_names": study.system_attrs.get("study:metric_names"),
         "n_trials": len(trials),
-        "states": {s: sum(1 for t in trials if t.state.name == s) for s in ["COMPLETE", "FAIL", "RUNNING"]},
+        "states": {s: sum(1 for t in trials if t.state.name == s) for s in ["COMPLETE", "FAIL", "RUNNING", "PRUNED"]},
         "constraints_on_every_complete": all("constraints" in t.system_attrs for t in complete),
         "best_trials_all": [t.number for t in study.best_trials],
         "feasible_front": [
