@@ -7,7 +7,6 @@ import dev.hass.study.TrialLog;
 import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * one run is answered from the run's cache, logs nothing and costs nothing.
  */
 public final class HassEvaluation {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** The trial log's timestamp format (naive local time, microseconds). */
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     /** Told about every trial a run produces (replayed = true when it came from the log). */
     public interface Listener {
@@ -41,6 +41,7 @@ public final class HassEvaluation {
     private final TrialLog log;
     private final Map<String, Deque<Trial>> replay = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private BatchScorer batchScorer;
     private int nextNumber;
     private double scoringSeconds;
     private int scored;
@@ -60,6 +61,15 @@ public final class HassEvaluation {
     }
 
     public void addListener(Listener l) { listeners.add(l); }
+
+    /**
+     * Scores the new candidates of each batch ({@link Run#evaluateAll}) with {@code b}, e.g. many workers; without one
+     * a batch is scored one candidate after the other in this process. The log is the same either way.
+     */
+    public HassEvaluation batchScorer(BatchScorer b) {
+        this.batchScorer = b;
+        return this;
+    }
 
     public Encoding encoding() { return encoding; }
 
@@ -170,20 +180,82 @@ public final class HassEvaluation {
             return t;
         }
 
-        private Trial score(Map<String, Double> params, int generation) {
-            String started = LocalDateTime.now().format(TIME);
-            long t0 = System.nanoTime();
-            Score s;
-            try {
-                s = scorer.score(params);
-            } catch (Exception | LinkageError e) {
-                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                s = Score.failed(msg, (System.nanoTime() - t0) / 1e9, 0);
+        /**
+         * The trials of a batch of candidates, in order, as {@link #evaluate} one after the other would give them
+         * (same numbers, log lines and cache); the new candidates are scored together by the batch scorer.
+         *
+         * @throws IllegalStateException when the batch holds more new candidates than the budget has left
+         */
+        public List<Trial> evaluateAll(List<Map<String, Double>> batch, int generation) {
+            return evaluateBatch(batch, generation, false);
+        }
+
+        /**
+         * As {@link #evaluateAll} for the candidates up to the one that uses up the budget (what a loop of
+         * {@code while (!exhausted()) evaluate(next)} evaluates): the trials of that prefix of the batch.
+         */
+        public List<Trial> evaluateUntilExhausted(List<Map<String, Double>> batch, int generation) {
+            return evaluateBatch(batch, generation, true);
+        }
+
+        private List<Trial> evaluateBatch(List<Map<String, Double>> batch, int generation, boolean stopWhenExhausted) {
+            if (batchScorer == null) {   // the in-process search: exactly today's calls
+                List<Trial> out = new ArrayList<>();
+                for (Map<String, Double> p : batch) {
+                    if (stopWhenExhausted && exhausted()) break;
+                    out.add(evaluate(p, generation));
+                }
+                return out;
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            scoringSeconds += secs;
+            // plan: what the cache and the log answer, and which distinct candidates are new (in order)
+            List<String> keys = new ArrayList<>();
+            Map<String, Map<String, Double>> fresh = new LinkedHashMap<>();
+            for (Map<String, Double> p : batch) {
+                if (stopWhenExhausted && trials.size() + fresh.size() >= budget) break;
+                String key = encoding.key(p);
+                keys.add(key);
+                if (cache.containsKey(key) || fresh.containsKey(key)) {
+                    requests++;
+                } else if (!pending.isEmpty()) {
+                    evaluate(p, generation);            // replayed from the log (counts its request)
+                } else {
+                    if (trials.size() + fresh.size() >= budget) {
+                        throw new IllegalStateException(algorithm + ": budget of " + budget + " evaluations is used up");
+                    }
+                    requests++;
+                    fresh.put(key, p);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                List<Map<String, Double>> todo = new ArrayList<>(fresh.values());
+                List<BatchScorer.Scored> scores = batchScorer.scoreAll(todo);
+                for (int i = 0; i < todo.size(); i++) {
+                    Trial t = toTrial(todo.get(i), generation, scores.get(i));
+                    try {
+                        log.append(t);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot append to " + log.file(), e);
+                    }
+                    cache.put(encoding.key(todo.get(i)), t);
+                    trials.add(t);
+                    for (Listener l : listeners) l.onTrial(t, false);
+                }
+            }
+            List<Trial> out = new ArrayList<>(keys.size());
+            for (String k : keys) out.add(cache.get(k));
+            return out;
+        }
+
+        private Trial score(Map<String, Double> params, int generation) {
+            return toTrial(params, generation, BatchScorer.scoreOne(scorer, params));
+        }
+
+        /** A scored candidate as the trial the log gets next (numbered now: the log's order is the numbers' order). */
+        private Trial toTrial(Map<String, Double> params, int generation, BatchScorer.Scored result) {
+            Score s = result.score();
+            String started = result.startedAt(), completed = result.completedAt();
+            scoringSeconds += result.seconds();
             scored++;
-            String completed = LocalDateTime.now().format(TIME);
             int number = nextNumber++;
             Map<String, Double> ordered = new LinkedHashMap<>(params);
             if (s.ok()) {

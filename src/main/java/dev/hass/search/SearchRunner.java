@@ -64,6 +64,17 @@ public final class SearchRunner {
         return this;
     }
 
+    private BatchScorer batchScorer;
+
+    /**
+     * Scores each batch of new candidates with {@code b} (e.g. a pool of workers) instead of one after the other
+     * here; the dense trial and the finalists stay with this runner's scorer. The trial log is the same.
+     */
+    public SearchRunner batchScorer(BatchScorer b) {
+        batchScorer = b;
+        return this;
+    }
+
     public SearchRunner onTrial(HassEvaluation.Listener l) {
         trialListeners.add(l);
         return this;
@@ -125,6 +136,7 @@ public final class SearchRunner {
         try (TrialLog log = TrialLog.open(logFile)) {
             HassEvaluation eval = new HassEvaluation(encoding, objectives, scorer, log, logged);
             trialListeners.forEach(eval::addListener);
+            if (batchScorer != null) eval.batchScorer(batchScorer);
 
             HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
             dense = denseRun.evaluate(denseParams(), 0);
