@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -78,6 +79,22 @@ final class WorkFiles {
             return JSON.writeValueAsString(o) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a queue file atomically (a temporary file moved over it: a reader sees all of it or nothing) but without
+     * forcing it to disk: the queue is re-issued from the trial log after a crash, and an fsync per candidate and per
+     * result would cost more than a short evaluation on a busy disk.
+     */
+    static void write(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        try {
+            Files.writeString(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

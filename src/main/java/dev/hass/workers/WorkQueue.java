@@ -33,7 +33,7 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
     public static final int ATTEMPTS = 2;
     /** The default lease: longer than any evaluation's pause between two renewals, short enough to notice a dead worker. */
     public static final int DEFAULT_LEASE_SECONDS = 600;
-    private static final long POLL_MILLIS = 50;
+    private static final long POLL_MILLIS = 20;
 
     private final Path work;
     private final Duration lease;
@@ -81,7 +81,7 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
         Path batch = work.resolve(WorkFiles.batchName(++batches));
         Files.createDirectories(batch);
         for (int i = 0; i < candidates.size(); i++) {
-            AtomicFiles.write(WorkFiles.candidate(batch, i), WorkFiles.json(new WorkFiles.Candidate(candidates.get(i))));
+            WorkFiles.write(WorkFiles.candidate(batch, i), WorkFiles.json(new WorkFiles.Candidate(candidates.get(i))));
         }
         Scored[] out = new Scored[candidates.size()];
         int[] failures = new int[candidates.size()];

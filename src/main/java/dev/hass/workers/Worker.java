@@ -2,7 +2,6 @@ package dev.hass.workers;
 
 import dev.hass.search.BatchScorer;
 import dev.hass.search.Scorer;
-import dev.hass.study.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import java.util.function.Consumer;
  * {@code work/experiment.json} ({@link #waitForQueue} first).
  */
 public final class Worker {
-    private static final long POLL_MILLIS = 50;
+    private static final long POLL_MILLIS = 20;
 
     private final Path work;
     private final String holder;
@@ -86,7 +85,7 @@ public final class Worker {
                     beat.cancel(false);
                 }
                 try {
-                    AtomicFiles.write(c.result(), WorkFiles.json(new WorkFiles.Result(s.score(), s.startedAt(), s.completedAt(), s.seconds(), holder)));
+                    WorkFiles.write(c.result(), WorkFiles.json(new WorkFiles.Result(s.score(), s.startedAt(), s.completedAt(), s.seconds(), holder)));
                     scored++;
                 } catch (IOException e) {
                     // the coordinator moved on (its batch folder is gone): nothing is lost, the log is its business

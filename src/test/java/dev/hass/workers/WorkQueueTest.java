@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the analytic test function (NOT an oracle: the machinery is under test; {@code WorkersSearchIT} runs the real
  * model). Every search here is compared with the same search scored in one process.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)   // a queue nobody answers waits forever: fail instead
 class WorkQueueTest {
     static final int LEASE = 2;
     @TempDir Path tmp;
@@ -138,6 +141,7 @@ class WorkQueueTest {
     }
 
     @Test
+    @Tag("slow")   // worker JVMs
     void aWorkerKilledWhileItHoldsACandidateLosesNothing() throws Exception {
         Experiment ref = AnalyticScorer.experiment(tmp.resolve("in-process").toString(), "nsga2", 16, 3);
         AnalyticScorer.runner(ref, 0).run();
@@ -149,10 +153,10 @@ class WorkQueueTest {
         List<Process> workers = new ArrayList<>();
         Map<String, Process> byHolder = new HashMap<>();
         try (WorkQueue q = new WorkQueue(dir, e, LEASE, () -> workers.stream().anyMatch(Process::isAlive), said::add)) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             for (int k = 0; k < 2; k++) {
-                Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xshare:auto",
-                        AnalyticWorker.class.getName(), dir.toString(), "150")
+                List<String> cmd = new ArrayList<>(AnalyticWorker.launcher(150));
+                cmd.addAll(List.of("worker", dir.toString()));
+                Process p = new ProcessBuilder(cmd)
                         .redirectErrorStream(true).redirectOutput(tmp.resolve("worker-" + k + ".log").toFile()).start();
                 workers.add(p);
                 byHolder.put(Long.toString(p.pid()), p);
@@ -167,6 +171,45 @@ class WorkQueueTest {
         assertTrue(said.stream().anyMatch(s -> s.contains("stopped renewing its lease") && s.contains("issued again")), said.toString());
         assertSameLog(expected, untimed(dir.resolve(TrialLog.FILE)), "with a worker killed");
         assertExactBudgets(TrialLog.read(dir.resolve(TrialLog.FILE)), Map.of("dense", 1, "nsga2", 16));
+    }
+
+    @Test
+    @Tag("slow")   // a coordinator JVM with worker JVMs, twice
+    void aCoordinatorKilledMidRunResumesFromTheLogWithExactlyItsBudget() throws Exception {
+        Experiment ref = AnalyticCoordinator.experiment(tmp.resolve("in-process").toString());
+        AnalyticScorer.runner(ref, 0).run();
+        List<String> expected = untimed(ref.outputDir().resolve(TrialLog.FILE));
+
+        Path dir = tmp.resolve("coordinated");
+        Path log = dir.resolve(TrialLog.FILE);
+        Process first = coordinator(dir, "first");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (lines(log) < 12 && first.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(first.isAlive(), "the coordinator finished before the kill; see " + tmp.resolve("first.log"));
+        List<ProcessHandle> itsWorkers = first.descendants().toList();
+        assertEquals(2, itsWorkers.size(), "two local workers");
+        first.destroyForcibly();
+        first.waitFor();
+        assertTrue(lines(log) < expected.size(), "killed mid-run");
+        for (ProcessHandle w : itsWorkers) w.onExit().get(10, TimeUnit.SECONDS);   // --until-pid: no orphans
+
+        Process again = coordinator(dir, "again");
+        assertTrue(again.waitFor(60, TimeUnit.SECONDS), "the resumed coordinator did not finish");
+        assertEquals(0, again.exitValue(), Files.readString(tmp.resolve("again.log")));
+        assertSameLog(expected, untimed(log), "resumed after a kill");
+        assertExactBudgets(TrialLog.read(log), Map.of("dense", 1, "nsga2", 10, "uniform", 10, "greedy", 10, "random", 10));
+    }
+
+    private Process coordinator(Path dir, String name) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xshare:auto",
+                AnalyticCoordinator.class.getName(), dir.toString(), "2", "60")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    }
+
+    private static long lines(Path f) throws IOException {
+        if (!Files.exists(f)) return 0;
+        return Files.readString(f).chars().filter(c -> c == '\n').count();
     }
 
     /** Waits until a worker process holds a lease in the second batch or later, then kills it (SIGKILL). */
