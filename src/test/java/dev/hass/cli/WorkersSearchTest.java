@@ -23,11 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  * algorithm's trial log, timings aside, is the same in one process and with 1 and 2 worker JVMs
  * ({@code hass worker}, started by the search itself).
  */
-@Tag("slow")
 class WorkersSearchTest {
     @TempDir Path tmp;
 
     @Test
+    void badWorkerOptionsAreUsageErrors() {
+        for (String[] bad : new String[][] {{"--workers", "-1"}, {"--threads-per-worker", "0"}, {"--lease-seconds", "0"}}) {
+            Result r = CliHarness.run("search", "experiments/quickstart.json", bad[0], bad[1]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(bad[0] + " must be") && r.err().contains("got " + bad[1]), r.err());
+        }
+    }
+
+    @Test
+    @Tag("slow")   // a real search three times, three worker JVMs
     void theSameSeedGivesTheSameTrialLogInOneProcessAndOnOneOrTwoWorkers() throws Exception {
         assumeTrue(SearchExperiments.datasetInstalled(), "Fashion-MNIST not installed: skipping the search on workers");
         ObjectMapper json = new ObjectMapper();
