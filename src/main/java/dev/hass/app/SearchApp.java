@@ -18,6 +18,7 @@ import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.OnnxAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
+import dev.hass.search.FolderLock;
 import dev.hass.search.Progress;
 import dev.hass.search.SearchRunner;
 import dev.hass.search.SearchService;
@@ -25,11 +26,14 @@ import dev.hass.search.SearchSummary;
 import dev.hass.study.AtomicFiles;
 import dev.hass.study.Hypervolume;
 import dev.hass.study.ResultsFiles;
+import dev.hass.workers.LocalWorkers;
+import dev.hass.workers.WorkQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +66,51 @@ public final class SearchApp {
         SearchRunner.checkBudget(e);
         ensureCheckpoint(e, say, training);
         return finish(e, search(e, ExperimentConfigs.oracle(e), progress));
+    }
+
+    /**
+     * How many local workers score the search's batches ({@code count} 0: none, the search scores in its own process).
+     *
+     * @param launcher how to start {@code hass} for a worker ({@link LocalWorkers#launcher})
+     */
+    public record Workers(int count, int threadsPerWorker, int leaseSeconds, List<String> launcher) {
+        public static final Workers NONE = new Workers(0, 1, WorkQueue.DEFAULT_LEASE_SECONDS, List.of());
+    }
+
+    /**
+     * As {@link #run(Experiment, Consumer, TrainingProgress, List)}, with {@code workers} local worker processes
+     * scoring each batch of candidates (the trial log is the same as without). The queue lives in the results folder;
+     * this process holds its lock, appends the trials and scores the dense model and the finalists itself.
+     */
+    public static Outcome run(Experiment e, Consumer<String> say, TrainingProgress training, List<Progress.Listener> progress,
+                              Workers workers) throws IOException {
+        if (workers.count() == 0) return run(e, say, training, progress);
+        if (e.model().onnx() == null) ensureCheckpoint(e, say, training);   // before the workers open it
+        try (FolderLock lock = SearchRunner.claim(e)) {
+            AtomicReference<LocalWorkers> pool = new AtomicReference<>();
+            WorkQueue queue = new WorkQueue(e.outputDir(), e, workers.leaseSeconds(), () -> pool.get() == null || pool.get().anyAlive(), say);
+            try {
+                pool.set(LocalWorkers.start(workers.launcher(), e.outputDir(), workers.count(), workers.threadsPerWorker()));
+                say.accept(String.format("hass: %d local workers, %d libtorch thread(s) each, lease %d s (logs: %s)", workers.count(),
+                        workers.threadsPerWorker(), workers.leaseSeconds(), WorkQueue.folder(e.outputDir()).resolve("logs")));
+                SearchSummary summary;
+                try (AccuracyOracle oracle = openOracle(e)) {
+                    summary = SearchService.run(e, oracle, progress, queue);
+                }
+                return finish(e, summary);
+            } finally {
+                queue.close();
+                if (pool.get() != null) pool.get().close();
+            }
+        }
+    }
+
+    /** The experiment's oracle: ONNX Runtime on its images for an ONNX model, else DJL on its (trained) checkpoint. */
+    static AccuracyOracle openOracle(Experiment e) throws IOException {
+        if (e.model().onnx() != null) {
+            return OnnxAccuracyOracle.open(Path.of(e.model().onnx()), ExperimentConfigs.onnxData(e), e.training().batchSize());
+        }
+        return DjlAccuracyOracle.open(ExperimentConfigs.oracle(e));
     }
 
     /** Trains the experiment's built-in model into its checkpoint when there is none yet, saying so first. */

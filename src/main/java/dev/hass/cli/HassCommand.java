@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 TransformCommand.class,
                 ValidateCommand.class,
                 SearchCommand.class,
+                WorkerCommand.class,
                 SensitivityCommand.class,
                 ReportCommand.class,
                 ExportCommand.class,

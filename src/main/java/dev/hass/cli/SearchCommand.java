@@ -7,6 +7,8 @@ import dev.hass.experiment.WritePaths;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.search.FolderLock;
 import dev.hass.search.SearchRunner;
+import dev.hass.workers.LocalWorkers;
+import dev.hass.workers.WorkQueue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,8 +58,22 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the results folder's trials.jsonl (also what a plain rerun does)")
     boolean resume;
 
+    @Option(names = "--workers", paramLabel = "N", description = "score each generation (or batch of a baseline) on N worker "
+            + "processes on this machine (hass worker); the trial log is the same as without. Default 0: in this process")
+    int workers;
+
+    @Option(names = "--threads-per-worker", paramLabel = "T", description = "libtorch threads of each worker (default: cores / N, at least 1)")
+    Integer threadsPerWorker;
+
+    @Option(names = "--lease-seconds", paramLabel = "S", description = "a worker that has not renewed its claim on a candidate for S "
+            + "seconds is taken for dead and the candidate is issued again (default: ${DEFAULT-VALUE})")
+    int leaseSeconds = WorkQueue.DEFAULT_LEASE_SECONDS;
+
     @Override
     public Integer call() throws Exception {
+        if (workers < 0) throw new UsageException("--workers must be ≥ 0 (0: no workers), got " + workers);
+        if (threadsPerWorker != null && threadsPerWorker < 1) throw new UsageException("--threads-per-worker must be ≥ 1, got " + threadsPerWorker);
+        if (leaseSeconds < 1) throw new UsageException("--lease-seconds must be ≥ 1, got " + leaseSeconds);
         Map<String, Object> o = new LinkedHashMap<>();
         if (algorithm != null) o.put("search.algorithm", algorithm);
         if (seed != null) o.put("search.seed", seed);
@@ -80,13 +96,16 @@ public final class SearchCommand implements Callable<Integer> {
     private int search(Experiment e) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        int cores = Runtime.getRuntime().availableProcessors();
+        SearchApp.Workers w = new SearchApp.Workers(workers, threadsPerWorker != null ? threadsPerWorker : Math.max(1, cores / Math.max(1, workers)),
+                leaseSeconds, LocalWorkers.launcher());
         SearchApp.Outcome o = SearchApp.run(e, line -> {
             err.println(line);
             err.flush();
         }, TrainingProgress.stderrBar(), List.of(p -> {
             err.println(SearchApp.progressLine(p));
             err.flush();
-        }));
+        }), w);
         o.lines().forEach(stdout::println);
         stdout.flush();
         if (o.reportError() != null) {

@@ -4,6 +4,9 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
 import dev.hass.space.Encoding;
 import dev.hass.study.Trial;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The greedy search as released with HASS (fpgaconvnet-torch {@code sparsity_search_example.py}, see
@@ -32,8 +35,14 @@ public final class GreedyStrategy implements Strategy {
         while (!run.exhausted() && cur.complete() && withinDrop(ctx, cur)) {
             step++;
             Double nw = up(w, tw), na = hasActivation ? up(a, ta) : null;
-            Trial byW = nw == null || run.exhausted() ? null : run.evaluate(enc.uniform(nw, ta), step);
-            Trial byA = na == null || run.exhausted() ? null : run.evaluate(enc.uniform(tw, na), step);
+            // both moves as one batch (a worker pool scores them at once); the τ_a move only if the budget has room
+            List<Map<String, Double>> moves = new ArrayList<>();
+            if (nw != null) moves.add(enc.uniform(nw, ta));
+            if (na != null) moves.add(enc.uniform(tw, na));
+            List<Trial> tried = run.evaluateUntilExhausted(moves, step);
+            Trial byW = nw == null || tried.isEmpty() ? null : tried.get(0);
+            int a0 = nw == null ? 0 : 1;
+            Trial byA = na == null || tried.size() <= a0 ? null : tried.get(a0);
             int pick = choose(cur, byW, byA);
             if (pick == 0) break;
             if (pick == 1) {

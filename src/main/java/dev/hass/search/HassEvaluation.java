@@ -7,7 +7,6 @@ import dev.hass.study.TrialLog;
 import dev.hass.study.TrialState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +36,8 @@ public final class HassEvaluation {
     static final double EPS = 1e-9;
     /** Prefix of a screen's key in a run's cache (its full trial is under the bare key). */
     private static final String SCREEN_KEY = "screen:";
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** The trial log's timestamp format (naive local time, microseconds). */
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     /** Told about every trial a run produces (replayed = true when it came from the log). */
     public interface Listener {
@@ -50,6 +50,7 @@ public final class HassEvaluation {
     private final TrialLog log;
     private final Map<String, Deque<Trial>> replay = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private BatchScorer batchScorer;
     private int nextNumber;
     private Scorer screener;
     private Trial.Fidelity screenLevel, fullLevel;
@@ -88,6 +89,15 @@ public final class HassEvaluation {
 
     /** The fidelity of a screen; null when this evaluation does not screen. */
     public Trial.Fidelity screenLevel() { return screenLevel; }
+
+    /**
+     * Scores the new full-fidelity candidates of each batch ({@link Run#evaluateAll}) with {@code b}, e.g. many workers;
+     * without one a batch is scored one candidate after the other in this process. The log is the same either way.
+     */
+    public HassEvaluation batchScorer(BatchScorer b) {
+        this.batchScorer = b;
+        return this;
+    }
 
     public Encoding encoding() { return encoding; }
 
@@ -200,6 +210,74 @@ public final class HassEvaluation {
             return trial(params, generation, true);
         }
 
+        /**
+         * The full-fidelity trials of a batch of candidates, in order, as {@link #evaluate} one after the other would
+         * give them (same numbers, log lines and cache); the new candidates are scored together by the batch scorer.
+         *
+         * @throws IllegalStateException when the batch holds more new candidates than the budget has left
+         */
+        public List<Trial> evaluateAll(List<Map<String, Double>> batch, int generation) {
+            return evaluateBatch(batch, generation, false);
+        }
+
+        /**
+         * As {@link #evaluateAll} for the candidates up to the one that uses up the budget (what a loop of
+         * {@code while (!exhausted()) evaluate(next)} evaluates): the trials of that prefix of the batch.
+         */
+        public List<Trial> evaluateUntilExhausted(List<Map<String, Double>> batch, int generation) {
+            return evaluateBatch(batch, generation, true);
+        }
+
+        private List<Trial> evaluateBatch(List<Map<String, Double>> batch, int generation, boolean stopWhenExhausted) {
+            if (batchScorer == null) {   // the in-process search: exactly the one-by-one calls
+                List<Trial> out = new ArrayList<>();
+                for (Map<String, Double> p : batch) {
+                    if (stopWhenExhausted && exhausted()) break;
+                    out.add(evaluate(p, generation));
+                }
+                return out;
+            }
+            // plan: what the cache and the log answer, and which distinct candidates are new (in order); each new
+            // one costs a full evaluation
+            List<String> keys = new ArrayList<>();
+            Map<String, Map<String, Double>> fresh = new LinkedHashMap<>();
+            for (Map<String, Double> p : batch) {
+                if (stopWhenExhausted && Math.floor(budget - spent - fresh.size() + EPS) < 1) break;
+                String key = encoding.key(p);
+                keys.add(key);
+                if (cache.containsKey(key) || fresh.containsKey(key)) {
+                    requests++;
+                } else if (!pending.isEmpty()) {
+                    evaluate(p, generation);            // replayed from the log (counts its request)
+                } else {
+                    if (!affords(fresh.size() + 1)) {
+                        throw new IllegalStateException(algorithm + ": budget of " + budget + " evaluations is used up (spent " + spent + ")");
+                    }
+                    requests++;
+                    fresh.put(key, p);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                List<Map<String, Double>> todo = new ArrayList<>(fresh.values());
+                List<BatchScorer.Scored> scores = batchScorer.scoreAll(todo);
+                for (int i = 0; i < todo.size(); i++) {
+                    Trial t = toTrial(todo.get(i), generation, scores.get(i), fullLevel);
+                    try {
+                        log.append(t);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot append to " + log.file(), e);
+                    }
+                    cache.put(encoding.key(todo.get(i)), t);
+                    trials.add(t);
+                    spent += t.cost();
+                    for (Listener l : listeners) l.onTrial(t, false);
+                }
+            }
+            List<Trial> out = new ArrayList<>(keys.size());
+            for (String k : keys) out.add(cache.get(k));
+            return out;
+        }
+
         private Trial trial(Map<String, Double> params, int generation, boolean screen) {
             requests++;
             String key = encoding.key(params), cacheKey = screen ? SCREEN_KEY + key : key;
@@ -237,20 +315,16 @@ public final class HassEvaluation {
         }
 
         private Trial score(Map<String, Double> params, int generation, boolean screen) {
-            String started = LocalDateTime.now().format(TIME);
-            long t0 = System.nanoTime();
-            Trial.Fidelity level = screen ? screenLevel : fullLevel;   // null without screening: older logs' form
-            Score s;
-            try {
-                s = (screen ? screener : scorer).score(params);
-            } catch (Exception | LinkageError e) {
-                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                s = Score.failed(msg, (System.nanoTime() - t0) / 1e9, 0);
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            scoringSeconds += secs;
+            // null level without screening: older logs' form
+            return toTrial(params, generation, BatchScorer.scoreOne(screen ? screener : scorer, params), screen ? screenLevel : fullLevel);
+        }
+
+        /** A scored candidate as the trial the log gets next (numbered now: the log's order is the numbers' order). */
+        private Trial toTrial(Map<String, Double> params, int generation, BatchScorer.Scored result, Trial.Fidelity level) {
+            Score s = result.score();
+            String started = result.startedAt(), completed = result.completedAt();
+            scoringSeconds += result.seconds();
             scored++;
-            String completed = LocalDateTime.now().format(TIME);
             int number = nextNumber++;
             Map<String, Double> ordered = new LinkedHashMap<>(params);
             if (s.ok()) {

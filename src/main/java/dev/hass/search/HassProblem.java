@@ -93,6 +93,23 @@ public final class HassProblem extends AbstractDoubleProblem {
         return genes;
     }
 
+    /**
+     * Evaluates solutions as one batch ({@link HassEvaluation.Run#evaluateAll}: the run's batch scorer may score
+     * them in parallel); the same trials, in the same order, as {@link #evaluate} on each.
+     */
+    public List<DoubleSolution> evaluateAll(List<DoubleSolution> solutions) {
+        List<Map<String, Double>> params = new ArrayList<>(solutions.size());
+        for (DoubleSolution s : solutions) {
+            params.add(encoding.decode(snap(s)));
+        }
+        List<Trial> trials = run.evaluateAll(params, generation);
+        for (int i = 0; i < solutions.size(); i++) {
+            apply(trials.get(i), solutions.get(i), objectives, accuracyCap);
+            solutions.get(i).attributes().put(TRIAL, trials.get(i));
+        }
+        return solutions;
+    }
+
     /** Objectives and constraints of a trial into a solution (a failed trial is worst and infeasible). */
     static void apply(Trial t, DoubleSolution s, Objectives objectives, double accuracyCap) {
         double[] m = objectives.minimised(t);

@@ -4,11 +4,12 @@ import dev.hass.experiment.Algorithm;
 import dev.hass.experiment.Experiment;
 import dev.hass.space.Distribution;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.uma.jmetal.component.algorithm.EvolutionaryAlgorithm;
 import org.uma.jmetal.component.catalogue.common.evaluation.Evaluation;
-import org.uma.jmetal.component.catalogue.common.evaluation.impl.SequentialEvaluation;
 import org.uma.jmetal.component.catalogue.common.solutionscreation.SolutionsCreation;
 import org.uma.jmetal.component.catalogue.common.termination.Termination;
 import org.uma.jmetal.component.catalogue.ea.replacement.Replacement;
@@ -16,6 +17,7 @@ import org.uma.jmetal.component.catalogue.ea.replacement.impl.RankingAndDensityE
 import org.uma.jmetal.component.catalogue.ea.selection.impl.NaryTournamentSelection;
 import org.uma.jmetal.component.catalogue.ea.variation.Variation;
 import org.uma.jmetal.component.util.RankingAndDensityEstimatorPreference;
+import org.uma.jmetal.problem.Problem;
 import org.uma.jmetal.solution.doublesolution.DoubleSolution;
 import org.uma.jmetal.util.comparator.dominanceComparator.impl.DominanceWithConstraintsComparator;
 import org.uma.jmetal.util.densityestimator.impl.CrowdingDistanceDensityEstimator;
@@ -65,7 +67,7 @@ public final class Nsga2Strategy implements Strategy {
         // multi-fidelity when the experiment asks for it and the evaluation can screen (SearchRunner wires the screener)
         Evaluation<DoubleSolution> evaluation = s.fidelity() != null && run.screenLevel() != null
                 ? new ScreenedEvaluation(problem, s.fidelity().promote(), () -> variation.population)
-                : new SequentialEvaluation<>(problem);
+                : new BatchEvaluation(problem);   // a generation at a time: the run's batch scorer may spread it over workers
         new EvolutionaryAlgorithm<>("HASS NSGA-II", creation, evaluation, termination,
                 new NaryTournamentSelection<>(2, variation.getMatingPoolSize(), preference), variation, replacement) {
             @Override protected void initProgress() {
@@ -112,6 +114,25 @@ public final class Nsga2Strategy implements Strategy {
         @Override public int getOffspringPopulationSize() { return inner.getOffspringPopulationSize(); }
     }
 
+    /** A generation evaluated as one batch, so that a run's batch scorer can score its children in parallel. */
+    static final class BatchEvaluation implements Evaluation<DoubleSolution> {
+        private final HassProblem problem;
+        private int computed;
+
+        BatchEvaluation(HassProblem problem) { this.problem = problem; }
+
+        @Override
+        public List<DoubleSolution> evaluate(List<DoubleSolution> solutions) {
+            problem.evaluateAll(solutions);
+            computed = solutions.size();
+            return solutions;
+        }
+
+        @Override public int computedEvaluations() { return computed; }
+
+        @Override public Problem<DoubleSolution> problem() { return problem; }
+    }
+
     /** A solution with the genes of a parameter map. */
     static DoubleSolution solution(HassProblem problem, Map<String, Double> params) {
         double[] genes = problem.encoding().encode(params);
@@ -138,13 +159,20 @@ public final class Nsga2Strategy implements Strategy {
         public List<DoubleSolution> create() {
             Distribution w = ctx.space().weightThreshold(), a = ctx.space().activationThreshold();
             HassEvaluation.Run run = ctx.run();
+            // the points one evaluate() after the other would take (new ones up to the budget), scored as one batch
             List<DoubleSolution> sweep = new ArrayList<>();
-            for (int i = 0; i < points && !run.exhausted(); i++) {
+            Set<String> asked = new HashSet<>(), fresh = new HashSet<>();
+            for (int i = 0; i < points && fresh.size() < run.remaining(); i++) {
                 var params = ctx.encoding().uniform(UniformStrategy.at(w, UniformStrategy.halton(i, 2)),
                         UniformStrategy.at(a, UniformStrategy.halton(i, 3)));
-                if (run.isCached(params)) continue;
-                sweep.add(problem.evaluate(solution(problem, params)));
+                if (run.isCached(params) || asked.contains(ctx.encoding().key(params))) continue;
+                DoubleSolution s = solution(problem, params);
+                var snapped = ctx.encoding().decode(ctx.encoding().snap(s.variables().stream().mapToDouble(Double::doubleValue).toArray()));
+                asked.add(ctx.encoding().key(snapped));
+                if (!run.isCached(snapped)) fresh.add(ctx.encoding().key(snapped));
+                sweep.add(s);
             }
+            problem.evaluateAll(sweep);
             int n = ctx.populationSize();
             if (sweep.size() <= n) {   // a tiny space or budget: top up with the ladder
                 List<DoubleSolution> out = new ArrayList<>(sweep);

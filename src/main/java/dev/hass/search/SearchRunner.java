@@ -76,6 +76,17 @@ public final class SearchRunner {
         return this;
     }
 
+    private BatchScorer batchScorer;
+
+    /**
+     * Scores each batch of new candidates with {@code b} (e.g. a pool of workers) instead of one after the other
+     * here; the dense trial and the finalists stay with this runner's scorer. The trial log is the same.
+     */
+    public SearchRunner batchScorer(BatchScorer b) {
+        batchScorer = b;
+        return this;
+    }
+
     public SearchRunner onTrial(HassEvaluation.Listener l) {
         trialListeners.add(l);
         return this;
@@ -155,6 +166,7 @@ public final class SearchRunner {
                 eval.screening(screener, ScreenedEvaluation.screenLevel(experiment), ScreenedEvaluation.fullLevel(experiment));
             }
             trialListeners.forEach(eval::addListener);
+            if (batchScorer != null) eval.batchScorer(batchScorer);
 
             HassEvaluation.Run denseRun = eval.run(DENSE, s.seed(), 1);
             dense = denseRun.evaluate(denseParams(), 0);

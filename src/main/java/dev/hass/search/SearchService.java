@@ -38,6 +38,12 @@ public final class SearchService {
 
     /** Runs the experiment's search against an open oracle (its architecture must be the experiment's). */
     public static SearchSummary run(Experiment e, AccuracyOracle oracle, List<Progress.Listener> progress) throws IOException {
+        return run(e, oracle, progress, null);
+    }
+
+    /** As {@link #run(Experiment, AccuracyOracle, List)}, the batches of new candidates scored by {@code batch} (null: here). */
+    public static SearchSummary run(Experiment e, AccuracyOracle oracle, List<Progress.Listener> progress, BatchScorer batch)
+            throws IOException {
         HassScorer scorer = scorer(e, oracle);
         Encoding enc = scorer.encoding();
         SearchRunner runner = new SearchRunner(e, enc, scorer);
@@ -51,11 +57,12 @@ public final class SearchService {
                     e.dataset().testImages(), e.oracle().histogramImages())), !"best".equals(e.oracle().finalists()));
         }
         progress.forEach(runner::onProgress);
+        if (batch != null) runner.batchScorer(batch);
         return runner.run();
     }
 
     /** The experiment's scorer (oracle → DSE at the search's fidelity) over an open oracle of its architecture. */
-    static HassScorer scorer(Experiment e, AccuracyOracle oracle) throws IOException {
+    public static HassScorer scorer(Experiment e, AccuracyOracle oracle) throws IOException {
         return scorer(e, oracle, new Fidelity(e.oracle().fineTuneSteps(), e.oracle().evaluationImages(), 0, e.oracle().histogramImages()));
     }
 

@@ -2,6 +2,9 @@ package dev.hass.search;
 
 import dev.hass.experiment.Algorithm;
 import dev.hass.space.Distribution;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The uniform baseline: one (τ_w, τ_a) pair for every layer, swept over the network-wide ranges along a
@@ -16,10 +19,16 @@ public final class UniformStrategy implements Strategy {
         Distribution w = ctx.space().weightThreshold(), a = ctx.space().activationThreshold();
         HassEvaluation.Run run = ctx.run();
         int pop = ctx.populationSize();
-        for (int i = 0; !run.exhausted() && run.requests() < STALL_FACTOR * Math.max(1, run.budget()); i++) {
-            double tw = at(w, halton(i, 2)), ta = at(a, halton(i, 3));
-            run.evaluate(ctx.encoding().uniform(tw, ta), i / pop);
-            if ((i + 1) % pop == 0 || run.exhausted()) ctx.tracker().emit(i / pop);
+        int limit = STALL_FACTOR * Math.max(1, run.budget());
+        // one batch per step of pop points (what a worker pool scores at once); the same trials as one at a time
+        for (int i = 0; !run.exhausted() && run.requests() < limit; ) {
+            List<Map<String, Double>> chunk = new ArrayList<>();
+            for (int j = i; j < (i / pop + 1) * pop && chunk.size() < limit - run.requests(); j++) {
+                chunk.add(ctx.encoding().uniform(at(w, halton(j, 2)), at(a, halton(j, 3))));
+            }
+            int done = run.evaluateUntilExhausted(chunk, i / pop).size();
+            i += done;
+            if (i % pop == 0 || run.exhausted()) ctx.tracker().emit((i - 1) / pop);
         }
     }
 

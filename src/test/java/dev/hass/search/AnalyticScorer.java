@@ -64,6 +64,12 @@ public final class AnalyticScorer implements Scorer {
         return Experiments.parse(json, "analytic.json", overrides);
     }
 
+    /** The analytic scorer of an experiment (what {@link #runner} scores with; the worker tests score with it too). */
+    public static Scorer scorer(Experiment e, long sleepMillis) {
+        Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
+        return new AnalyticScorer(enc, e.constraints().maxAccuracyDrop(), sleepMillis);
+    }
+
     public static SearchRunner runner(Experiment e, long sleepMillis) {
         Encoding enc = e.space().encoding(dev.hass.experiment.Architectures.spaceLayers(e.model().architecture()));
         return new SearchRunner(e, enc, new AnalyticScorer(enc, e.constraints().maxAccuracyDrop(), sleepMillis));
