@@ -51,4 +51,12 @@ class SearchTableTest {
         assertTrue(v.contains("×0.990–×1.100") && v.contains("2 wins / 1 losses") && v.contains("p = 1.00")
                 && v.contains("median 50 evaluations (1 seeds never)"), v);
     }
+
+    @Test
+    void aSharedFloorIsATieNotALoss() {
+        assertEquals("ties", SearchTable.versus(68106, 68106));
+        assertEquals("ties", SearchTable.versus(182816, 182813));
+        assertEquals("beats", SearchTable.versus(129751, 124097));
+        assertEquals("does NOT beat", SearchTable.versus(148816, 149381));
+    }
 }
