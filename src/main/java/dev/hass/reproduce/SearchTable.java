@@ -66,8 +66,9 @@ public final class SearchTable {
             for (Run r : g) {
                 List<Trial> trials = read(r.dir());
                 toReach.add(evaluationsToReach(trials, Algorithm.NSGA2.id(), Algorithm.UNIFORM.id()));
-                Map<Integer, Double> tests = testAccuracies(r.dir());
-                Map<String, SearchSummary.AlgorithmSummary> searched = algorithmSummaries(r.dir());
+                Optional<SearchSummary> summary = summary(r.dir());
+                Map<Integer, Double> tests = testAccuracies(summary);
+                Map<String, SearchSummary.AlgorithmSummary> searched = algorithmSummaries(summary);
                 Trial dense = trials.stream().filter(t -> "dense".equals(t.algorithm()) && t.complete()).findFirst()
                         .orElseThrow(() -> new IllegalStateException(r.dir() + ": no complete dense reference trial in " + ResultsFiles.TRIALS));
                 for (String m : METHODS) {
@@ -220,45 +221,35 @@ public final class SearchTable {
         return p.stream().mapToDouble(Pick::hypervolume).average().orElse(Double.NaN);
     }
 
-    /** The whole search's wall time in {@code dir} (its search-summary.json), 0 when it wrote none. */
-    static double searchSeconds(Path dir) {
+    /** A task's search-summary.json, read once; empty when the search wrote none. */
+    static Optional<SearchSummary> summary(Path dir) {
         Path f = dir.resolve(ResultsFiles.SEARCH_SUMMARY);
-        if (!Files.isRegularFile(f)) return 0;
+        if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            return JSON.readValue(f.toFile(), SearchSummary.class).wallSeconds();
+            return Optional.of(JSON.readValue(f.toFile(), SearchSummary.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
     }
 
-    /** Algorithm → what its search reported (hypervolume, wall time); empty when the search wrote no summary. */
-    static Map<String, SearchSummary.AlgorithmSummary> algorithmSummaries(Path dir) {
-        Path f = dir.resolve(ResultsFiles.SEARCH_SUMMARY);
+    /** The whole search's wall time in {@code dir}, 0 when it wrote no summary. */
+    static double searchSeconds(Path dir) {
+        return summary(dir).map(SearchSummary::wallSeconds).orElse(0.0);
+    }
+
+    /** Algorithm → what its search reported (hypervolume, wall time). */
+    static Map<String, SearchSummary.AlgorithmSummary> algorithmSummaries(Optional<SearchSummary> s) {
         Map<String, SearchSummary.AlgorithmSummary> out = new HashMap<>();
-        if (!Files.isRegularFile(f)) return out;
-        try {
-            SearchSummary s = JSON.readValue(f.toFile(), SearchSummary.class);
-            if (s.algorithms() != null) for (SearchSummary.AlgorithmSummary a : s.algorithms()) out.put(a.algorithm(), a);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-        }
+        s.map(SearchSummary::algorithms).ifPresent(as -> as.forEach(a -> out.put(a.algorithm(), a)));
+        return out;
     }
 
     /** Trial number → test accuracy of the finalists of one search (none when the search had no finalists). */
-    static Map<Integer, Double> testAccuracies(Path dir) {
-        Path f = dir.resolve(ResultsFiles.SEARCH_SUMMARY);
+    static Map<Integer, Double> testAccuracies(Optional<SearchSummary> s) {
         Map<Integer, Double> out = new HashMap<>();
-        if (!Files.isRegularFile(f)) return out;
-        try {
-            SearchSummary s = JSON.readValue(f.toFile(), SearchSummary.class);
-            if (s.finalists() != null) {
-                for (SearchSummary.Finalist fin : s.finalists()) if (fin.testAccuracy() != null) out.put(fin.number(), fin.testAccuracy());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-        }
+        s.map(SearchSummary::finalists).ifPresent(fs -> fs.stream().filter(f -> f.testAccuracy() != null)
+                .forEach(f -> out.put(f.number(), f.testAccuracy())));
+        return out;
     }
 
     private static List<Trial> read(Path dir) {

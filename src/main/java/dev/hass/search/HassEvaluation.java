@@ -262,15 +262,8 @@ public final class HassEvaluation {
                 List<BatchScorer.Scored> scores = batchScorer.scoreAll(todo);
                 for (int i = 0; i < todo.size(); i++) {
                     Trial t = toTrial(todo.get(i), generation, scores.get(i), fullLevel);
-                    try {
-                        log.append(t);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot append to " + log.file(), e);
-                    }
-                    cache.put(encoding.key(todo.get(i)), t);
-                    trials.add(t);
-                    spent += t.cost();
-                    for (Listener l : listeners) l.onTrial(t, false);
+                    append(t);
+                    record(encoding.key(todo.get(i)), t, false);
                 }
             }
             List<Trial> out = new ArrayList<>(keys.size());
@@ -301,17 +294,26 @@ public final class HassEvaluation {
                 replayed++;
             } else {
                 t = score(params, generation, screen);
-                try {
-                    log.append(t);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot append to " + log.file(), e);
-                }
+                append(t);
             }
+            record(cacheKey, t, fromLog);
+            return t;
+        }
+
+        private void append(Trial t) {
+            try {
+                log.append(t);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to " + log.file(), e);
+            }
+        }
+
+        /** A trial now belongs to this run: cached, counted, paid for, announced (one place for both paths). */
+        private void record(String cacheKey, Trial t, boolean fromLog) {
             cache.put(cacheKey, t);
             trials.add(t);
             spent += t.cost();
             for (Listener l : listeners) l.onTrial(t, fromLog);
-            return t;
         }
 
         private Trial score(Map<String, Double> params, int generation, boolean screen) {
