@@ -113,7 +113,7 @@ final class Collector {
             String algorithm = trial.algorithm() == null ? "-" : trial.algorithm();
             // the dense design is the shared reference: on every algorithm's front, not one of its evaluations
             Acc acc = DENSE.equals(algorithm) ? dense : byAlgorithm.computeIfAbsent(algorithm, k -> new Acc());
-            acc.evaluations++;
+            acc.evaluations += trial.cost();   // a screen spends its share of a full evaluation
             if (OBJECTIVES.usable(trial)) acc.add(trial);
         }
         double wall = wallSeconds;
@@ -121,7 +121,7 @@ final class Collector {
         List<TaskResult> out = new ArrayList<>();
         for (Map.Entry<String, Acc> e : byAlgorithm.entrySet()) {
             Acc acc = e.getValue();
-            int evaluations = acc.evaluations;
+            double evaluations = acc.evaluations;
             dense.points.forEach(acc::add);
             out.add(new TaskResult(t, e.getKey(), evaluations, acc.points.size(), Hypervolume.of(acc.points, OBJECTIVES, REFERENCE),
                     acc.bestT, acc.bestA, wall));
@@ -131,7 +131,7 @@ final class Collector {
 
     /** Running totals of one algorithm in one log. */
     private static final class Acc {
-        int evaluations;
+        double evaluations;
         final List<Trial> points = new ArrayList<>();
         double bestT = Double.NaN, bestA = Double.NaN;
 
@@ -177,7 +177,7 @@ final class Collector {
                 rows.add(new SummaryRow(cell.get(0).name(), cell.get(0).board(), alg, got.size(), cell.size(),
                         Stat.of(got.stream().map(TaskResult::hypervolume).toList()),
                         Stat.of(got.stream().map(TaskResult::bestThroughput).toList()),
-                        Stat.of(got.stream().map(r -> (double) r.evaluations()).toList()),
+                        Stat.of(got.stream().map(TaskResult::evaluations).toList()),
                         Stat.of(got.stream().map(TaskResult::wallSeconds).toList()),
                         String.join(", ", missingSeeds)));
             }
@@ -205,7 +205,7 @@ final class Collector {
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(TASK_COLUMNS.toArray(String[]::new)).get())) {
             for (TaskResult r : results) {
                 TaskSpec t = r.task();
-                p.printRecord(t.index(), t.name(), t.board(), t.seed(), r.algorithm(), r.evaluations(), r.feasible(),
+                p.printRecord(t.index(), t.name(), t.board(), t.seed(), r.algorithm(), g(r.evaluations()), r.feasible(),
                         num(r.hypervolume()), num(r.bestThroughput()), num(r.bestAccuracy()), num(r.wallSeconds()), t.dir());
             }
         } catch (IOException e) {

@@ -177,7 +177,9 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         int s = 0;
-        List<Trial> complete = in.trials().stream().filter(Trial::complete).filter(in::finite).toList();
+        // designs are trials measured at full fidelity; a multi-fidelity screen's numbers come from a few images
+        List<Trial> complete = in.trials().stream().filter(Trial::complete).filter(Trial::fullFidelity).filter(in::finite).toList();
+        List<Trial> screens = in.trials().stream().filter(Trial::complete).filter(t -> !t.fullFidelity()).filter(in::finite).toList();
         XYSeries all = new XYSeries("all complete trials, feasible or not (" + complete.size() + ")", false, true);
         for (Trial t : complete) all.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
         data.addSeries(all);
@@ -185,6 +187,15 @@ public final class Charts {
         r.setSeriesShape(s, new Ellipse2D.Double(-3, -3, 6, 6));
         r.setSeriesPaint(s, new Color(120, 120, 120, 90));
         s++;
+        if (!screens.isEmpty()) {
+            XYSeries sc = new XYSeries("screens: low-fidelity estimates, not designs (" + screens.size() + ")", false, true);
+            for (Trial t : screens) sc.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
+            data.addSeries(sc);
+            r.setSeriesLinesVisible(s, false);
+            r.setSeriesShape(s, new Rectangle2D.Double(-2, -2, 4, 4));
+            r.setSeriesPaint(s, new Color(160, 160, 200, 70));
+            s++;
+        }
         List<Trial> nsgaFront = a.fronts().getOrDefault(Algorithm.NSGA2.id(), List.of());
         if (!nsgaFront.isEmpty()) {
             // the legend counts points, not trials: identical designs draw on top of each other
@@ -263,8 +274,9 @@ public final class Charts {
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
         JFreeChart chart = new JFreeChart(capitalise(yName) + " vs " + xName + ": " + in.name(), TITLE, plot, true);
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d complete trials, %d feasible%s%s", complete.size(),
-                complete.stream().filter(Trial::feasible).count(), in.platform() == null ? "" : "; platform " + in.platform(),
+        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d complete trials, %d feasible%s%s%s", complete.size(),
+                complete.stream().filter(Trial::feasible).count(), screens.isEmpty() ? "" : " (and " + screens.size() + " screens)",
+                in.platform() == null ? "" : "; platform " + in.platform(),
                 hidden == 0 ? "" : String.format(Locale.ROOT, "; %d trials with accuracy below %.1f %% lie outside the plot (see trials.csv)",
                         hidden, y.getLowerBound())), SUBTITLE));
         finish(chart);

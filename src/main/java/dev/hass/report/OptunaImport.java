@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * Reads an Optuna journal (any writer: Optuna 3.1+, or ours) into our trial format. Finished trials only
- * (COMPLETE; FAIL and PRUNED become FAIL); RUNNING/WAITING trials are skipped. Values are named by
+ * (COMPLETE; FAIL becomes FAIL; a PRUNED trial that is one of our screens — it carries {@code fidelity} and
+ * {@code screen_values} — comes back as the complete low-fidelity trial it was, any other PRUNED trial becomes
+ * FAIL); RUNNING/WAITING trials are skipped. Values are named by
  * {@code study:metric_names} (else {@code values_0, values_1, ...}); params are external values
  * (a non-numeric categorical choice becomes its index); constraints are named by the trial's user attr
  * {@code constraint_names} (else {@code c0, c1, ...}); our own user attrs (algorithm, seed, layers, design)
@@ -58,9 +60,21 @@ public final class OptunaImport {
             OptunaDistribution d = OptunaDistribution.parse(OptunaDistribution.parseJsonString(dj, where), where + " param '" + p.getKey() + "'");
             params.put(p.getKey(), d.toExternal(p.getValue()));
         }
-        boolean complete = jt.state == 1;
+        Trial.Fidelity fidelity = fidelity(ua.get("fidelity"));
+        JsonNode screenValues = ua.get("screen_values");
+        // our screen: PRUNED for Optuna (never on its front), but measured; its values are in the user attrs
+        boolean screen = jt.state == 2 && fidelity != null && !fidelity.full() && screenValues != null && screenValues.isObject();
+        boolean complete = jt.state == 1 || screen;
         Map<String, Double> values = new LinkedHashMap<>();
-        if (complete) {
+        if (screen) {
+            for (String m : metrics) {
+                JsonNode v = screenValues.get(m);
+                if (v == null || !v.isNumber()) {
+                    throw new ReportException(where + ": a screen (PRUNED) whose screen_values lack '" + m + "': " + screenValues);
+                }
+                values.put(m, v.asDouble());
+            }
+        } else if (complete) {
             if (jt.values == null || jt.values.size() != metrics.size()) {
                 throw new ReportException(where + ": COMPLETE with values " + jt.values + " but the study has " + metrics.size() + " objectives");
             }
@@ -111,7 +125,14 @@ public final class OptunaImport {
                 generation, complete ? TrialState.COMPLETE : TrialState.FAIL, params, values, constraints, layers, design,
                 ts(jt.datetimeStart), ts(jt.datetimeComplete),
                 ua.containsKey("oracle_seconds") ? dbl(ua.get("oracle_seconds")) : 0,
-                ua.containsKey("dse_seconds") ? dbl(ua.get("dse_seconds")) : 0, error);
+                ua.containsKey("dse_seconds") ? dbl(ua.get("dse_seconds")) : 0, error, fidelity);
+    }
+
+    /** The fidelity our journal writer put in the user attrs, null when absent (the full fidelity). */
+    private static Trial.Fidelity fidelity(JsonNode f) {
+        if (f == null || !f.isObject() || !f.path("level").isTextual()) return null;
+        return new Trial.Fidelity(f.get("level").asText(), f.path("evaluationImages").asInt(), f.path("histogramImages").asInt(),
+                f.path("fineTuneSteps").asInt(), f.has("cost") ? f.get("cost").asDouble() : 1);
     }
 
     private static String ts(String s) {

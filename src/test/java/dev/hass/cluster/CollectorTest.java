@@ -23,6 +23,21 @@ class CollectorTest {
     }
 
     @Test
+    void aScreenSpendsItsShareOfTheBudgetAndIsNeverTheBestDesign(@TempDir Path dir) throws IOException {
+        String screen = ",\"fidelity\":{\"level\":\"screen\",\"evaluationImages\":125,\"histogramImages\":125,"
+                + "\"fineTuneSteps\":0,\"cost\":0.25}}\n";
+        Path log = dir.resolve("trials.jsonl");
+        Files.writeString(log, trial(0, "COMPLETE", 0.90, 1000, -0.01)
+                + trial(1, "COMPLETE", 0.89, 2000, -0.005)
+                + trial(2, "COMPLETE", 0.91, 9000, -0.01).replaceFirst("}\n$", screen)    // looks best, measured on few images
+                + trial(3, "COMPLETE", 0.91, 8000, -0.01).replaceFirst("}\n$", screen));
+        TaskResult r = Collector.read(new TaskSpec(0, "/x/e.json", "e", "u250", 1, "t"), log, 1.0).get(0);
+        assertEquals(2.5, r.evaluations(), 1e-12, "two full evaluations and two screens at 0.25");
+        assertEquals(2000.0, r.bestThroughput(), "a screen is not a design");
+        assertEquals(2, r.feasible());
+    }
+
+    @Test
     void summarisesFeasibleTrialsPerExperimentAndBoardAndNamesMissingTasks(@TempDir Path dir) throws IOException {
         List<TaskSpec> tasks = List.of(
                 new TaskSpec(0, "/x/e.json", "e", "u250", 1, "tasks/000-e-u250-s1"),

@@ -225,6 +225,26 @@ class OptunaJournalTest {
     }
 
     @Test
+    void aScreenImportsBackAsTheScreenItWasNotAsAFailure(@TempDir Path dir) throws IOException {
+        List<Trial> trials = new ArrayList<>(ResultsFixture.standardTrials());
+        Trial last = trials.get(trials.size() - 1);
+        Trial screen = new Trial(trials.size(), last.algorithm(), last.seed(), last.generation(), last.state(), last.params(),
+                last.values(), last.constraints(), last.layers(), last.design(), last.startedAt(), last.completedAt(),
+                0, 0, null, new Trial.Fidelity(Trial.Fidelity.SCREEN, 100, 100, 0, 0.25));
+        Trial full = new Trial(trials.size() + 1, last.algorithm(), last.seed(), last.generation(), last.state(), last.params(),
+                last.values(), last.constraints(), last.layers(), last.design(), last.startedAt(), last.completedAt(),
+                0, 0, null, new Trial.Fidelity(Trial.Fidelity.FULL, 400, 400, 0, 1));
+        trials.add(screen);
+        trials.add(full);
+        ResultsFixture.write(dir, trials);
+        Reports.syncJournal(dir);
+        List<Trial> back = OptunaImport.read(dir.resolve(ResultsFiles.OPTUNA_JOURNAL), "lenet-fmnist-test");
+        assertEquals(trials, back);
+        Trial s = back.get(back.size() - 2);
+        assertTrue(s.complete() && !s.fullFidelity() && s.cost() == 0.25, s.toString());
+    }
+
+    @Test
     void ourJournalImportsBackToTheSameTrials(@TempDir Path dir) throws IOException {
         List<Trial> trials = ResultsFixture.standardTrials();
         ResultsFixture.write(dir, trials);

@@ -242,6 +242,21 @@ class ReportsTest {
     }
 
     @Test
+    void theChartDrawsScreensApartFromDesigns(@TempDir Path dir) throws IOException {
+        Trial full = simple(2, "random", 0.90, 3000);
+        Trial screen = new Trial(3, "random", 1, 0, TrialState.COMPLETE, full.params(), Map.of("accuracy", 0.93, "throughput", 9000.0),
+                full.constraints(), null, null, full.startedAt(), full.completedAt(), 0, 0, null,
+                new Trial.Fidelity(Trial.Fidelity.SCREEN, 100, 100, 0, 0.25));
+        ResultsFixture.write(dir, List.of(simple(0, "dense", 0.91, 1000), simple(1, "random", 0.895, 5000), full, screen));
+        Reports.regenerate(dir);
+        String svg = Files.readString(dir.resolve("pareto.svg"));
+        String legend = java.util.regex.Pattern.compile(">([^<>]*\\(\\d+\\))<").matcher(svg).results().map(m -> m.group(1)).toList().toString();
+        assertTrue(svg.contains("all complete trials, feasible or not (3)"), "the screen is not among the designs: " + legend);
+        assertTrue(svg.contains("screens: low-fidelity estimates, not designs (1)"), "the screen has its own series");
+        assertTrue(svg.contains("random search (2)"), "the random series counts its two designs");
+    }
+
+    @Test
     void aNonFiniteObjectiveIsNeverOnTheFrontAndFailsInTheJournal(@TempDir Path dir) throws IOException {
         Trial nan = new Trial(3, "random", 1, 0, TrialState.COMPLETE, Map.of("tw.conv1", 0.02), Map.of("accuracy", Double.NaN, "throughput", 9e9),
                 Map.of("accuracyDrop", -0.01), null, null, "2026-11-27T09:00:03.000000", "2026-11-27T09:00:04.000000", 1, 0, null);
