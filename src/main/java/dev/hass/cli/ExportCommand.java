@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass export RESULTS_DIR (--trial N | --best-throughput | --best-accuracy) --out DIR [--verify]}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the hardware package of one trial: design.json, model.onnx (pruned, BatchNorm folded, "
+        description = {"Write the hardware package of one trial: design.json, model.onnx (pruned weights, BatchNorm a node after its conv, "
                 + "channel_sparsity_hist on every Conv), golden vectors (vectors/*.npy + manifest.json) and README.md.",
                 "By default at the experiment's fixed point (the arithmetic the search scored): integer vectors, weights, "
                         + "BatchNorm multipliers and shifts (<i2/<i4/<i8) beside the float vectors, and model.int.onnx for ONNX Runtime; "

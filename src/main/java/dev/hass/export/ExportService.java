@@ -67,7 +67,7 @@ import java.util.stream.IntStream;
 
 /**
  * {@code hass export}: turns one trial of a results folder into the package the hardware team builds
- * from — design.json, model.onnx (pruned, BatchNorm folded into the convs, histograms on every Conv),
+ * from — design.json, model.onnx (pruned, each BatchNorm a node after its conv, histograms on every Conv),
  * golden vectors (.npy + manifest.json), README.md. The package is written into a temporary sibling
  * folder and renamed into place only when complete (and, with verify, checked), so a failure leaves
  * nothing behind.
@@ -182,6 +182,11 @@ public final class ExportService {
             Images cal = oracle.calibration().head(n);
             Candidate cand = oracle.inspect(th, fidelity, (m, scope) -> capture(m, scope, cal));
 
+            // model.onnx keeps each conv's BatchNorm as its own node: its conv weights are the ones the oracle pruned
+            // (|w| < τ_w), so the same thresholds mean the same masks when the file is searched as an ONNX model;
+            // the hardware model fuses the BatchNorm into the conv when it lowers the graph. The integer arithmetic
+            // works on the folded graph (the BatchNorm is the epilogue's multiplier and shift).
+            Network written = unfolded(original, cand);
             Network net = fuseBatchNorm(original, cand);
             Map<String, ChannelHistograms> hist = new LinkedHashMap<>();
             for (Map.Entry<String, LayerSparsity> x : r.layers().entrySet()) {
@@ -190,9 +195,9 @@ public final class ExportService {
             for (Node c : net.nodesOf(Op.Conv.class)) {
                 if (!hist.containsKey(c.name())) throw new IllegalStateException("no histogram measured for conv " + c.name());
             }
-            Design d = Dse.optimise(net, hist, platform, options);
-            OnnxExport.write(tmp.resolve("model.onnx"), net, hist, cand.initializers());
-            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), net, oracle.layers(), cand, cal);
+            Design d = Dse.optimise(written, hist, platform, options);
+            OnnxExport.write(tmp.resolve("model.onnx"), written, hist, cand.unfoldedInitializers(written));
+            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), written, oracle.layers(), cand, cal);
             Map<String, Object> man = new LinkedHashMap<>();
             man.put("format", FORMAT);
             man.put("images", n);
@@ -215,7 +220,7 @@ public final class ExportService {
             }
             man.put("tensors", manifest);
             JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), man);
-            Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
+            Map<String, Object> design = designJson(plan, written, oracle.layers(), th, r, d, platform, options, fidelity, n);
             if (ints != null) fixedPointDesign(design, data, ints, net);
             JSON.writeValue(tmp.resolve("design.json").toFile(), design);
             Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
@@ -286,14 +291,15 @@ public final class ExportService {
     }
 
     /**
-     * Writes the trained model of {@code oracle} as it stands, without thresholds (BatchNorm folded into the
-     * convs, float weights), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle} and other tools
-     * can run: the dense network a user would bring.
+     * Writes the trained model of {@code oracle} as it stands, without thresholds (float weights, each BatchNorm a
+     * node of its own as in the package's model.onnx), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle}
+     * and other tools can run: the dense network a user would bring.
      */
     public static void writeDenseOnnx(DjlAccuracyOracle oracle, Path file) throws IOException {
         Images one = oracle.validation().head(1);
         Candidate c = oracle.inspect(Thresholds.none(), new Fidelity(0, 1), (m, scope) -> capture(m, scope, one));
-        OnnxExport.write(file, fuseBatchNorm(Networks.builtIn(oracle.architecture()), c), Map.of(), c.initializers());
+        Network net = unfolded(Networks.builtIn(oracle.architecture()), c);
+        OnnxExport.write(file, net, Map.of(), c.unfoldedInitializers(net));
     }
 
     static Thresholds thresholds(Encoding enc, Map<String, Double> params) {
@@ -315,6 +321,26 @@ public final class ExportService {
      */
     record Candidate(Map<String, float[]> weights, Map<String, float[]> biases, Map<String, float[][]> batchNorm,
                      Map<String, Tensor> layerInputs, Tensor logits) {
+
+        /**
+         * ONNX initializers of the network with its BatchNorm nodes ({@link #unfolded}): every prunable layer's weights
+         * and bias as the model holds them, and each BatchNorm's γ, β, running mean and variance under its node's name.
+         */
+        Map<String, float[]> unfoldedInitializers(Network unfolded) {
+            Map<String, float[]> m = new LinkedHashMap<>();
+            for (String name : weights.keySet()) {
+                m.put(name + ".weight", weights.get(name).clone());
+                if (biases.containsKey(name)) m.put(name + ".bias", biases.get(name).clone());
+            }
+            batchNormNodes(unfolded, this).forEach((node, conv) -> {
+                float[][] bn = batchNorm.get(conv);
+                m.put(node + ".weight", bn[0].clone());
+                m.put(node + ".bias", bn[1].clone());
+                m.put(node + ".running_mean", bn[2].clone());
+                m.put(node + ".running_var", bn[3].clone());
+            });
+            return m;
+        }
 
         /** ONNX initializers of the fused network: weight·scale and (bias − mean)·scale + beta per filter. */
         Map<String, float[]> initializers() {
@@ -394,21 +420,73 @@ public final class ExportService {
      * removed (its consumers read the conv, which now has a bias).
      */
     static Network fuseBatchNorm(Network net, Candidate c) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        for (Node n : net.nodes()) {
-            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && c.batchNorm().containsKey(n.inputs().get(0))
-                    && net.consumers(n.inputs().get(0)).size() == 1) {
-                renamed.put(n.name(), n.inputs().get(0));
-            }
-        }
-        if (c.batchNorm().size() != renamed.size()) {
-            throw new IllegalStateException("could not match the model's conv→BatchNorm pairs " + c.batchNorm().keySet()
-                    + " to BatchNorm nodes of the " + net.name() + " network");
-        }
+        Map<String, String> renamed = batchNormNodes(net, c);
         List<Node> nodes = new ArrayList<>();
         for (Node n : net.nodes()) {
             if (renamed.containsKey(n.name())) continue;
             Op op = n.op() instanceof Op.Conv conv && c.batchNorm().containsKey(n.name()) ? conv.withBias(true) : n.op();
+            nodes.add(new Node(n.name(), op, n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList()));
+        }
+        return new Network(net.name(), net.inputName(), net.input(), nodes);
+    }
+
+    /**
+     * The BatchNorm nodes of {@code net} that follow a conv whose BatchNorm parameters {@code c} holds (node → conv);
+     * every such pair of the model must be one.
+     */
+    static Map<String, String> batchNormNodes(Network net, Candidate c) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && c.batchNorm().containsKey(n.inputs().get(0))
+                    && net.consumers(n.inputs().get(0)).size() == 1) {
+                pairs.put(n.name(), n.inputs().get(0));
+            }
+        }
+        if (c.batchNorm().size() != pairs.size()) {
+            throw new IllegalStateException("could not match the model's conv→BatchNorm pairs " + c.batchNorm().keySet()
+                    + " to BatchNorm nodes of the " + net.name() + " network");
+        }
+        return pairs;
+    }
+
+    /**
+     * The network as the package's model.onnx holds it: every node kept (BatchNorm too), a layer marked with a bias
+     * when the model has one. Checks that the model's conv→BatchNorm pairs are nodes of the network.
+     */
+    static Network unfolded(Network net, Candidate c) {
+        batchNormNodes(net, c);
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : net.nodes()) {
+            Op op = n.op();
+            if (c.biases().containsKey(n.name())) {
+                if (op instanceof Op.Conv conv) op = conv.withBias(true);
+                else if (op instanceof Op.InnerProduct ip && !ip.bias()) {
+                    throw new IllegalStateException("layer " + n.name() + " of the model has a bias, the " + net.name() + " network has none");
+                }
+            }
+            nodes.add(new Node(n.name(), op, n.inputs()));
+        }
+        return new Network(net.name(), net.inputName(), net.input(), nodes);
+    }
+
+    /**
+     * {@code net} with every BatchNorm that directly follows a conv (its only consumer) folded into it: the node
+     * removed, its consumers reading the conv, which gets a bias. The integer arithmetic works on this graph
+     * (the BatchNorm is the epilogue's multiplier and shift).
+     */
+    static Network foldedStructure(Network net) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && net.contains(n.inputs().get(0))
+                    && net.node(n.inputs().get(0)).op() instanceof Op.Conv && net.consumers(n.inputs().get(0)).size() == 1) {
+                renamed.put(n.name(), n.inputs().get(0));
+            }
+        }
+        if (renamed.isEmpty()) return net;
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : net.nodes()) {
+            if (renamed.containsKey(n.name())) continue;
+            Op op = n.op() instanceof Op.Conv conv && renamed.containsValue(n.name()) ? conv.withBias(true) : n.op();
             nodes.add(new Node(n.name(), op, n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList()));
         }
         return new Network(net.name(), net.inputName(), net.input(), nodes);

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (BatchNorm folded, as {@code hass
- * export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and thresholds.
+ * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (each BatchNorm a node after its conv,
+ * as {@code hass export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and
+ * thresholds, weight thresholds included.
  */
 class OnnxAccuracyOracleTest {
     static final int CAL = 200, VAL = 500;
@@ -86,31 +87,40 @@ class OnnxAccuracyOracleTest {
     void thresholdedCandidatesGiveTheDjlOraclesAccuracyAndHistograms(String arch) {
         DjlAccuracyOracle d = djl.get(arch);
         OnnxAccuracyOracle o = onnx.get(arch);
-        // resnet8's convs are followed by BatchNorm, which the ONNX file holds folded into the conv weights: there a
-        // weight threshold prunes w·γ/σ, in the DJL oracle w itself, so only its activation thresholds mean the same
-        double[][] sets = arch.equals("lenet5") ? new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.1, 0.0}}
-                : new double[][]{{0, 0.1}, {0, 0.4}, {0, 1.0}};
+        // resnet8's convs are followed by BatchNorm: the exported file keeps it as a node of its own, so a weight
+        // threshold prunes the same conv weights w as in the DJL oracle (not w·γ/σ)
+        // τ_a > 0 everywhere: the histograms agree to 1e-6. With τ_a = 0 a layer's zeros are its ReLU's exact zeros,
+        // and a pre-ReLU value within float rounding of 0 (libtorch and ONNX Runtime sum in different orders) may be
+        // 0 in one engine and 1e-8 in the other: there a row may differ by a window or two (measured: one window of
+        // one row of resnet8's layer3_conv1 at τ_w 0.1), so that set is held to 1e-4 per row
+        double[][] sets = {{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}};
         for (double[] t : sets) {
+            double rowTolerance = t[1] > 0 ? 1e-6 : 1e-4;
+            double worst = 0;
             Thresholds th = uniform(o, t[0], t[1]);
             OracleResult a = d.evaluateUncached(th, new Fidelity(0, VAL));
             OracleResult b = o.evaluateUncached(th, new Fidelity(0, VAL));
             String what = arch + " τ_w " + t[0] + " τ_a " + t[1];
-            assertEquals(a.accuracy(), b.accuracy(), 1.5 / VAL, what + ": at most one image apart");
+            assertEquals(Math.round(a.accuracy() * VAL), Math.round(b.accuracy() * VAL), what + ": the same top-1 count");
+            assertTrue(a.layers().values().stream().anyMatch(x -> x.weightSparsity() > 0.05) || t[0] == 0, what + ": τ_w prunes");
             assertEquals(a.layers().keySet(), b.layers().keySet());
             for (String l : a.layers().keySet()) {
                 LayerSparsity x = a.layers().get(l), y = b.layers().get(l);
                 assertEquals(x.weightSparsity(), y.weightSparsity(), 0.0, what + " " + l + " weights");
-                assertEquals(x.activationSparsity(), y.activationSparsity(), 1e-6, what + " " + l + " activations");
-                assertEquals(x.productSparsity(), y.productSparsity(), 1e-6, what + " " + l + " products");
+                assertEquals(x.activationSparsity(), y.activationSparsity(), rowTolerance, what + " " + l + " activations");
+                assertEquals(x.productSparsity(), y.productSparsity(), rowTolerance, what + " " + l + " products");
                 if (x.histogram() == null) {
                     assertNull(y.histogram());
                     continue;
                 }
                 assertEquals(x.histogram().length, y.histogram().length);
                 for (int c = 0; c < x.histogram().length; c++) {
-                    assertArrayEquals(x.histogram()[c], y.histogram()[c], 1e-6, what + " " + l + " histogram row " + c);
+                    assertArrayEquals(x.histogram()[c], y.histogram()[c], rowTolerance, what + " " + l + " histogram row " + c);
+                    for (int k = 0; k < x.histogram()[c].length; k++) worst = Math.max(worst, Math.abs(x.histogram()[c][k] - y.histogram()[c][k]));
                 }
             }
+            System.out.printf("%s: top-1 %d = %d of %d, largest histogram difference %.2g%n", what, Math.round(a.accuracy() * VAL),
+                    Math.round(b.accuracy() * VAL), VAL, worst);
             if (t[1] > 0) {
                 String second = o.layers().get(1).name();
                 assertTrue(b.layers().get(second).activationSparsity() > o.evaluateUncached(uniform(o, t[0], 0), new Fidelity(0, 1))
