@@ -13,6 +13,7 @@ import dev.hass.hardware.graph.Node;
 import dev.hass.hardware.graph.Op;
 import dev.hass.hardware.graph.TensorShape;
 import dev.hass.hardware.onnx.OnnxExport;
+import dev.hass.hardware.onnx.OnnxGraph;
 import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.hardware.stage.Widths;
 import dev.hass.nn.Quantizer;
@@ -60,6 +61,8 @@ public final class PackageVerifier {
         ImportedNetwork imp = OnnxImport.read(onnx);
         Network net = imp.network();
         Map<String, float[]> init = OnnxExport.readInitializers(onnx);
+        // a user's file names its initializers as it likes (onnx::Conv_12): read them by node as well
+        init.putAll(OnnxGraph.read(onnx).initializersByNode());
 
         // histograms
         int convs = 0;

@@ -8,6 +8,7 @@ import dev.hass.nn.DatasetException;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ImageTensors;
 import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.Quantizer;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
 import java.io.IOException;
@@ -37,6 +38,9 @@ class OnnxAccuracyOracleTest {
     static FashionMnist data;
     static final Map<String, DjlAccuracyOracle> djl = new HashMap<>();
     static final Map<String, OnnxAccuracyOracle> onnx = new HashMap<>();
+    /** the same oracles at the accelerator's 16-bit fixed point */
+    static final Map<String, DjlAccuracyOracle> djlFixed = new HashMap<>();
+    static final Map<String, OnnxAccuracyOracle> onnxFixed = new HashMap<>();
 
     @BeforeAll
     static void trainAndExport() throws IOException {
@@ -47,11 +51,15 @@ class OnnxAccuracyOracleTest {
         for (String arch : List.of("lenet5", "resnet8")) {
             Path ckpt = tmp.resolve(arch);
             ModelTrainer.train(new TrainingConfig(arch, ckpt, dir, 1, 64, 3e-3, SEED, CAL, VAL, false), data, TrainingProgress.NONE);
-            DjlAccuracyOracle d = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, dir, CAL, VAL, SEED, 128, 1e-3), data);
+            OracleConfig config = new OracleConfig(arch, ckpt, dir, CAL, VAL, SEED, 128, 1e-3);
+            DjlAccuracyOracle d = DjlAccuracyOracle.open(config, data);
             djl.put(arch, d);
             Path file = tmp.resolve(arch + ".onnx");
             ExportService.writeDenseOnnx(d, file);
             onnx.put(arch, OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, CAL, VAL, SEED), 128));
+            djlFixed.put(arch, DjlAccuracyOracle.open(config.atWidths(16, 16), data));
+            onnxFixed.put(arch, OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, CAL, VAL, SEED), 128,
+                    Quantizer.forWeights(16), Quantizer.forActivations(16)));
         }
     }
 
@@ -59,6 +67,8 @@ class OnnxAccuracyOracleTest {
     static void close() {
         djl.values().forEach(DjlAccuracyOracle::close);
         onnx.values().forEach(OnnxAccuracyOracle::close);
+        djlFixed.values().forEach(DjlAccuracyOracle::close);
+        onnxFixed.values().forEach(OnnxAccuracyOracle::close);
     }
 
     /** τ_w on every layer, τ_a on every layer that has one. */
@@ -85,15 +95,24 @@ class OnnxAccuracyOracleTest {
     @ParameterizedTest
     @ValueSource(strings = {"lenet5", "resnet8"})
     void thresholdedCandidatesGiveTheDjlOraclesAccuracyAndHistograms(String arch) {
-        DjlAccuracyOracle d = djl.get(arch);
-        OnnxAccuracyOracle o = onnx.get(arch);
-        // resnet8's convs are followed by BatchNorm: the exported file keeps it as a node of its own, so a weight
-        // threshold prunes the same conv weights w as in the DJL oracle (not w·γ/σ)
         // τ_a > 0 everywhere: the histograms agree to 1e-6. With τ_a = 0 a layer's zeros are its ReLU's exact zeros,
         // and a pre-ReLU value within float rounding of 0 (libtorch and ONNX Runtime sum in different orders) may be
         // 0 in one engine and 1e-8 in the other: there a row may differ by a window or two (measured: one window of
         // one row of resnet8's layer3_conv1 at τ_w 0.1), so that set is held to 1e-4 per row
-        double[][] sets = {{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}};
+        sameAsTheDjlOracle(djl.get(arch), onnx.get(arch), arch + " float", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}});
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resnet8"})
+    void atFixedPointTooTheOnnxOracleGivesTheDjlOraclesAccuracyAndHistograms(String arch) {
+        // weights rounded to 16 bits (integer bits fitted per layer) and every layer input to Q8.8 in both oracles
+        assertEquals(Math.round(djlFixed.get(arch).denseAccuracy() * VAL), Math.round(onnxFixed.get(arch).denseAccuracy() * VAL), arch);
+        sameAsTheDjlOracle(djlFixed.get(arch), onnxFixed.get(arch), arch + " 16/16", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}});
+    }
+
+    private static void sameAsTheDjlOracle(DjlAccuracyOracle d, OnnxAccuracyOracle o, String arch, double[][] sets) {
+        // resnet8's convs are followed by BatchNorm: the exported file keeps it as a node of its own, so a weight
+        // threshold prunes the same conv weights w as in the DJL oracle (not w·γ/σ)
         for (double[] t : sets) {
             double rowTolerance = t[1] > 0 ? 1e-6 : 1e-4;
             double worst = 0;
@@ -132,16 +151,20 @@ class OnnxAccuracyOracleTest {
     @Test
     void speedAgainstTheDjlOracle() {
         for (String arch : List.of("lenet5", "resnet8")) {
-            double[] s = new double[2];
-            int n = 5;
-            for (int i = 0; i < n; i++) {
-                Thresholds th = uniform(onnx.get(arch), 0.01 * (i + 1), 0.05 * i);
-                s[0] += djl.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
-                s[1] += onnx.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+            for (boolean fixed : new boolean[]{false, true}) {
+                DjlAccuracyOracle d = (fixed ? djlFixed : djl).get(arch);
+                OnnxAccuracyOracle o = (fixed ? onnxFixed : onnx).get(arch);
+                double[] s = new double[2];
+                int n = 5;
+                for (int i = 0; i < n; i++) {
+                    Thresholds th = uniform(o, 0.01 * (i + 1), 0.05 * i);
+                    s[0] += d.evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+                    s[1] += o.evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+                }
+                System.out.printf("oracle speed %s %s (%d val + %d calibration images): DJL %.3f s, ONNX Runtime %.3f s per candidate,"
+                        + " ONNX/DJL time %.2f%n", arch, fixed ? "16/16" : "float", VAL, CAL, s[0] / n, s[1] / n, s[1] / s[0]);
+                assertTrue(s[1] > 0 && s[0] > 0);
             }
-            System.out.printf("oracle speed %s (%d val + %d calibration images): DJL %.3f s, ONNX Runtime %.3f s per candidate, ONNX/DJL time %.2f%n",
-                    arch, VAL, CAL, s[0] / n, s[1] / n, s[1] / s[0]);
-            assertTrue(s[1] > 0 && s[0] > 0);
         }
     }
 
