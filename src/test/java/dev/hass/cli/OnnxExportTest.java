@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.hass.export.ExportService;
+import dev.hass.export.Npy;
 import dev.hass.hardware.graph.Network;
 import dev.hass.hardware.graph.Node;
 import dev.hass.hardware.graph.Op;
@@ -19,6 +23,7 @@ import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.DjlAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +117,19 @@ class OnnxExportTest {
         try (Stream<Path> files = Files.list(pkg.resolve("vectors"))) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("layer2_conv1.input.i2.npy")));
         }
-        assertTrue(Files.isRegularFile(pkg.resolve("model.int.onnx")));
+        // ONNX Runtime on model.int.onnx (INT16 weights, the rounding in float32) gives the integer logits
+        Npy.Array in = Npy.read(pkg.resolve("vectors/input.npy"));
+        long[] want = Npy.readIntegers(pkg.resolve("vectors/logits.i2.npy")).values();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+             OrtSession s = env.createSession(pkg.resolve("model.int.onnx").toString(), o);
+             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.values()), in.shape());
+             OrtSession.Result r = s.run(Map.of(s.getInputNames().iterator().next(), t))) {
+            short[][] got = (short[][]) r.get(0).getValue();
+            for (int i = 0; i < got.length; i++) {
+                for (int k = 0; k < got[i].length; k++) assertEquals(want[i * got[i].length + k], got[i][k], "image " + i + " logit " + k);
+            }
+        }
         // the package's model.onnx keeps the BatchNorm nodes of the experiment's file, its convs pruned
         assertEquals(OnnxImport.read(resnet).network().nodesOf(Op.BatchNorm.class).size(),
                 OnnxImport.read(pkg.resolve("model.onnx")).network().nodesOf(Op.BatchNorm.class).size());

@@ -110,6 +110,42 @@ class OnnxSearchTest {
     }
 
     @Test
+    void screeningRunsAndRecordsFidelitiesLikeWithABuiltInModel() throws Exception {
+        Path e = dir.resolve("mine-screen.json");
+        Files.writeString(e, "{\"name\":\"mine-screen\",\"model\":{\"onnx\":\"" + model + "\"},\"dataset\":" + folder()
+                + ",\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
+                + "\"search\":{\"algorithm\":\"nsga2\",\"populationSize\":4,\"evaluations\":14,\"seed\":1,\"fidelity\":{}},"
+                + "\"oracle\":{\"evaluationImages\":200,\"histogramImages\":100}}");
+        Path out = dir.resolve("results-screen");
+        CliHarness.Result r = CliHarness.run("search", e.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int screens = 0, full = 0, screenNumber = -1;
+        for (String line : Files.readAllLines(out.resolve("trials.jsonl"))) {
+            var t = json.readTree(line);
+            var f = t.path("fidelity");
+            assertTrue(f.isObject(), "every trial of a screening search records its fidelity: " + line);
+            if (f.path("level").asText().equals("screen")) {
+                screens++;
+                screenNumber = t.get("number").asInt();
+                assertEquals(50, f.path("evaluationImages").asInt(), "a quarter of the 200 validation images: " + f);
+                assertEquals(25, f.path("histogramImages").asInt(), "a quarter of the 100 calibration images: " + f);
+                assertTrue(t.path("generation").asInt() >= 1, "generation 0 is measured at full fidelity");
+            } else {
+                full++;
+                assertEquals(200, f.path("evaluationImages").asInt(), f.toString());
+            }
+        }
+        assertTrue(screens > 0 && full > 0, screens + " screens, " + full + " full evaluations");
+        var summary = json.readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.toString().contains("screens"), "the summary counts the screens: " + summary);
+        // a screen is not a measured design: export refuses it, as for a built-in model
+        CliHarness.Result x = CliHarness.run("export", out.toString(), "--trial", "" + screenNumber, "--out", dir.resolve("pkg-screen").toString());
+        assertEquals(2, x.code(), x.out() + x.err());
+        assertTrue(x.err().contains("is a screen"), x.err());
+    }
+
+    @Test
     void fashionMnistIdxFilesFeedAnOnnxModelToo() throws Exception {
         Path e = experiment("mine-idx", "{\"calibrationImages\":100,\"validationImages\":200}", ORACLE);
         Path out = dir.resolve("results-idx");

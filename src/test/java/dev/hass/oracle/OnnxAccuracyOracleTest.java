@@ -99,23 +99,30 @@ class OnnxAccuracyOracleTest {
         // and a pre-ReLU value within float rounding of 0 (libtorch and ONNX Runtime sum in different orders) may be
         // 0 in one engine and 1e-8 in the other: there a row may differ by a window or two (measured: one window of
         // one row of resnet8's layer3_conv1 at τ_w 0.1), so that set is held to 1e-4 per row
-        sameAsTheDjlOracle(djl.get(arch), onnx.get(arch), arch + " float", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}});
+        sameAsTheDjlOracle(djl.get(arch), onnx.get(arch), arch + " float", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}}, 1e-6);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"lenet5", "resnet8"})
     void atFixedPointTooTheOnnxOracleGivesTheDjlOraclesAccuracyAndHistograms(String arch) {
-        // weights rounded to 16 bits (integer bits fitted per layer) and every layer input to Q8.8 in both oracles
+        // weights rounded to 16 bits (integer bits fitted per layer) and every layer input to Q8.8 in both oracles. A value
+        // whose float32 sum lands within rounding noise of a rounding boundary may round one LSB apart in the two engines
+        // (the DJL export measures such values against its own integer reference too) and the LSB travels on: in resnet8
+        // one of 627 200 inputs of layer3_conv2 then falls on the other side of τ_a (measured), which moves the windows
+        // that read it, up to K² of them. lenet5 agrees exactly; resnet8 is held to a few such values
         assertEquals(Math.round(djlFixed.get(arch).denseAccuracy() * VAL), Math.round(onnxFixed.get(arch).denseAccuracy() * VAL), arch);
-        sameAsTheDjlOracle(djlFixed.get(arch), onnxFixed.get(arch), arch + " 16/16", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}});
+        sameAsTheDjlOracle(djlFixed.get(arch), onnxFixed.get(arch), arch + " 16/16", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}},
+                arch.equals("lenet5") ? 1e-6 : 2e-3);
     }
 
-    private static void sameAsTheDjlOracle(DjlAccuracyOracle d, OnnxAccuracyOracle o, String arch, double[][] sets) {
+    /** Same top-1 count, weight sparsities and (within {@code tolerance}, 1e-4 where τ_a = 0) histograms. */
+    private static void sameAsTheDjlOracle(DjlAccuracyOracle d, OnnxAccuracyOracle o, String arch, double[][] sets, double tolerance) {
         // resnet8's convs are followed by BatchNorm: the exported file keeps it as a node of its own, so a weight
         // threshold prunes the same conv weights w as in the DJL oracle (not w·γ/σ)
         for (double[] t : sets) {
-            double rowTolerance = t[1] > 0 ? 1e-6 : 1e-4;
-            double worst = 0;
+            double rowTolerance = t[1] > 0 ? tolerance : Math.max(tolerance, 1e-4);
+            double worst = 0, worstSparsity = 0;
+            int rows = 0, differing = 0;
             Thresholds th = uniform(o, t[0], t[1]);
             OracleResult a = d.evaluateUncached(th, new Fidelity(0, VAL));
             OracleResult b = o.evaluateUncached(th, new Fidelity(0, VAL));
@@ -128,6 +135,7 @@ class OnnxAccuracyOracleTest {
                 assertEquals(x.weightSparsity(), y.weightSparsity(), 0.0, what + " " + l + " weights");
                 assertEquals(x.activationSparsity(), y.activationSparsity(), rowTolerance, what + " " + l + " activations");
                 assertEquals(x.productSparsity(), y.productSparsity(), rowTolerance, what + " " + l + " products");
+                worstSparsity = Math.max(worstSparsity, Math.abs(x.activationSparsity() - y.activationSparsity()));
                 if (x.histogram() == null) {
                     assertNull(y.histogram());
                     continue;
@@ -135,11 +143,16 @@ class OnnxAccuracyOracleTest {
                 assertEquals(x.histogram().length, y.histogram().length);
                 for (int c = 0; c < x.histogram().length; c++) {
                     assertArrayEquals(x.histogram()[c], y.histogram()[c], rowTolerance, what + " " + l + " histogram row " + c);
-                    for (int k = 0; k < x.histogram()[c].length; k++) worst = Math.max(worst, Math.abs(x.histogram()[c][k] - y.histogram()[c][k]));
+                    double row = 0;
+                    for (int k = 0; k < x.histogram()[c].length; k++) row = Math.max(row, Math.abs(x.histogram()[c][k] - y.histogram()[c][k]));
+                    worst = Math.max(worst, row);
+                    rows++;
+                    if (row > 1e-6) differing++;
                 }
             }
-            System.out.printf("%s: top-1 %d = %d of %d, largest histogram difference %.2g%n", what, Math.round(a.accuracy() * VAL),
-                    Math.round(b.accuracy() * VAL), VAL, worst);
+            System.out.printf("%s: top-1 %d = %d of %d, largest histogram difference %.2g (%d of %d rows > 1e-6),"
+                    + " largest activation sparsity difference %.2g%n", what, Math.round(a.accuracy() * VAL),
+                    Math.round(b.accuracy() * VAL), VAL, worst, differing, rows, worstSparsity);
             if (t[1] > 0) {
                 String second = o.layers().get(1).name();
                 assertTrue(b.layers().get(second).activationSparsity() > o.evaluateUncached(uniform(o, t[0], 0), new Fidelity(0, 1))
