@@ -6,8 +6,11 @@ import dev.hass.experiment.Experiments;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ImageFolder;
 import dev.hass.nn.TrainingConfig;
+import dev.hass.nn.Quantizer;
+import dev.hass.oracle.OnnxAccuracyOracle;
 import dev.hass.oracle.OnnxOracleData;
 import dev.hass.oracle.OracleConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,17 @@ public final class ExperimentConfigs {
         var t = e.training();
         return new OracleConfig(e.model().architecture(), checkpoint(e), datasetDir(e),
                 e.dataset().calibrationImages(), e.dataset().validationImages(), t.seed(), t.batchSize(), t.learningRate());
+    }
+
+    /**
+     * The oracle of an ONNX model: ONNX Runtime on the experiment's images, at the accelerator's fixed point (the
+     * experiment's weight and data widths, as {@link #oracle} for a built-in model) unless {@code floatOnly}.
+     */
+    public static OnnxAccuracyOracle onnxOracle(Experiment e, boolean floatOnly) throws IOException {
+        Path file = Path.of(e.model().onnx());
+        if (floatOnly) return OnnxAccuracyOracle.open(file, onnxData(e), e.training().batchSize());
+        return OnnxAccuracyOracle.open(file, onnxData(e), e.training().batchSize(),
+                Quantizer.forWeights(e.hardware().weightWidth()), Quantizer.forActivations(e.hardware().dataWidth()));
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.hass.nn.ModelTrainer;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.oracle.AccuracyOracle;
 import dev.hass.oracle.DjlAccuracyOracle;
-import dev.hass.oracle.OnnxAccuracyOracle;
 import dev.hass.oracle.OracleConfig;
 import dev.hass.report.Reports;
 import dev.hass.search.FolderLock;
@@ -58,8 +57,7 @@ public final class SearchApp {
     public static Outcome run(Experiment e, Consumer<String> say, TrainingProgress training, List<Progress.Listener> progress)
             throws IOException {
         if (e.model().onnx() != null) {
-            try (AccuracyOracle oracle = OnnxAccuracyOracle.open(Path.of(e.model().onnx()), ExperimentConfigs.onnxData(e),
-                    e.training().batchSize())) {
+            try (AccuracyOracle oracle = ExperimentConfigs.onnxOracle(e, false)) {
                 return finish(e, SearchService.run(e, oracle, progress));
             }
         }
@@ -108,7 +106,7 @@ public final class SearchApp {
     /** The experiment's oracle: ONNX Runtime on its images for an ONNX model, else DJL on its (trained) checkpoint. */
     static AccuracyOracle openOracle(Experiment e) throws IOException {
         if (e.model().onnx() != null) {
-            return OnnxAccuracyOracle.open(Path.of(e.model().onnx()), ExperimentConfigs.onnxData(e), e.training().batchSize());
+            return ExperimentConfigs.onnxOracle(e, false);
         }
         return DjlAccuracyOracle.open(ExperimentConfigs.oracle(e));
     }

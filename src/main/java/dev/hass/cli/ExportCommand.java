@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hass export RESULTS_DIR (--trial N | --best-throughput | --best-accuracy) --out DIR [--verify]}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the hardware package of one trial: design.json, model.onnx (pruned, BatchNorm folded, "
+        description = {"Write the hardware package of one trial: design.json, model.onnx (pruned weights, BatchNorm a node after its conv, "
                 + "channel_sparsity_hist on every Conv), golden vectors (vectors/*.npy + manifest.json) and README.md.",
                 "By default at the experiment's fixed point (the arithmetic the search scored): integer vectors, weights, "
                         + "BatchNorm multipliers and shifts (<i2/<i4/<i8) beside the float vectors, and model.int.onnx for ONNX Runtime; "
@@ -60,20 +60,23 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         ExportService.Plan plan = ExportService.plan(dir, sel, out);
         boolean onnx = plan.experiment().model().onnx() != null;
-        if (onnx && verify) throw new UsageException("--verify checks the golden vectors, which the package of an ONNX model does not have yet");
         if (!onnx && !Checkpoints.exists(ExperimentConfigs.checkpoint(plan.experiment()))) {
             throw new UsageException("no checkpoint at " + ExperimentConfigs.checkpoint(plan.experiment()) + " (the model the search used); run from the "
                     + "folder the search ran in, or train it with `hass train`");
         }
-        ExportService.Result r = onnx ? ExportService.exportOnnx(plan, ExperimentConfigs.onnxData(plan.experiment()))
+        ExportService.Result r = onnx ? ExportService.exportOnnx(plan, ExperimentConfigs.onnxData(plan.experiment()), floatOnly, images, verify)
                 : ExportService.export(plan, floatOnly ? ExperimentConfigs.floatOracle(plan.experiment()) : ExperimentConfigs.oracle(plan.experiment()),
                         images, verify);
         o.printf(Locale.ROOT, "exported trial %d (%s) of %s to %s%n", r.trial().number(), r.trial().algorithm(), dir, r.out());
         o.printf(Locale.ROOT, "  accuracy %.4f (search: %s), %.1f img/s, interval %d cycles, %s%s%n", r.accuracy(),
                 r.trial().values() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.trial().values().getOrDefault("accuracy", Double.NaN)),
                 r.design().throughput(), r.design().intervalCycles(), r.design().resources(), r.design().feasible() ? "" : " (INFEASIBLE)");
-        o.printf(Locale.ROOT, onnx ? "  files: design.json, model.onnx, README.md, experiment.json, trial.json%n"
-                : "  files: design.json, model.onnx, vectors/ (%d images), README.md, experiment.json, trial.json%n", r.images());
+        o.printf(Locale.ROOT, "  files: design.json, model.onnx%s, vectors/ (%d images), README.md, experiment.json, trial.json%n",
+                r.agreement() != null ? ", model.int.onnx" : "", r.images());
+        if (r.noInteger() != null) {
+            o.println("  no integer vectors: the float package, as with --float (accuracy in float): " + r.noInteger());
+            spec.commandLine().getErr().println("hass: warning: no integer vectors for " + dir + ": " + r.noInteger());
+        }
         if (r.agreement() != null) {
             long values = 0, equal = 0, max = 0;
             for (var a : r.agreement()) { values += a.values(); equal += a.equal(); max = Math.max(max, a.maxLsb()); }

@@ -67,7 +67,7 @@ import java.util.stream.IntStream;
 
 /**
  * {@code hass export}: turns one trial of a results folder into the package the hardware team builds
- * from — design.json, model.onnx (pruned, BatchNorm folded into the convs, histograms on every Conv),
+ * from — design.json, model.onnx (pruned, each BatchNorm a node after its conv, histograms on every Conv),
  * golden vectors (.npy + manifest.json), README.md. The package is written into a temporary sibling
  * folder and renamed into place only when complete (and, with verify, checked), so a failure leaves
  * nothing behind.
@@ -91,10 +91,16 @@ public final class ExportService {
 
     /**
      * What was written. {@code agreement}: per integer tensor, how it compares with the oracle's float32 fixed-point
-     * values (null for a float package); {@code top1}: images whose integer logits pick the oracle's class (-1: float).
+     * values (null for a float package); {@code top1}: images whose integer logits pick the oracle's class (-1: float);
+     * {@code noInteger}: why a fixed-point export of an ONNX model has no integer half (null when it has one).
      */
     public record Result(Path out, Trial trial, double accuracy, Design design, int images, VerifyReport verify,
-                         List<FixedPointPackage.Agreement> agreement, int top1) {}
+                         List<FixedPointPackage.Agreement> agreement, int top1, String noInteger) {
+        public Result(Path out, Trial trial, double accuracy, Design design, int images, VerifyReport verify,
+                      List<FixedPointPackage.Agreement> agreement, int top1) {
+            this(out, trial, accuracy, design, images, verify, agreement, top1, null);
+        }
+    }
 
     /**
      * Reads the results folder and picks the trial. Errors (as {@link ExportException}) name the folder and
@@ -182,6 +188,11 @@ public final class ExportService {
             Images cal = oracle.calibration().head(n);
             Candidate cand = oracle.inspect(th, fidelity, (m, scope) -> capture(m, scope, cal));
 
+            // model.onnx keeps each conv's BatchNorm as its own node: its conv weights are the ones the oracle pruned
+            // (|w| < τ_w), so the same thresholds mean the same masks when the file is searched as an ONNX model;
+            // the hardware model fuses the BatchNorm into the conv when it lowers the graph. The integer arithmetic
+            // works on the folded graph (the BatchNorm is the epilogue's multiplier and shift).
+            Network written = unfolded(original, cand);
             Network net = fuseBatchNorm(original, cand);
             Map<String, ChannelHistograms> hist = new LinkedHashMap<>();
             for (Map.Entry<String, LayerSparsity> x : r.layers().entrySet()) {
@@ -190,9 +201,9 @@ public final class ExportService {
             for (Node c : net.nodesOf(Op.Conv.class)) {
                 if (!hist.containsKey(c.name())) throw new IllegalStateException("no histogram measured for conv " + c.name());
             }
-            Design d = Dse.optimise(net, hist, platform, options);
-            OnnxExport.write(tmp.resolve("model.onnx"), net, hist, cand.initializers());
-            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), net, oracle.layers(), cand, cal);
+            Design d = Dse.optimise(written, hist, platform, options);
+            OnnxExport.write(tmp.resolve("model.onnx"), written, hist, cand.unfoldedInitializers(written));
+            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), written, oracle.layers(), cand, cal);
             Map<String, Object> man = new LinkedHashMap<>();
             man.put("format", FORMAT);
             man.put("images", n);
@@ -203,7 +214,7 @@ public final class ExportService {
             if (data != null && config.weightFormat() != null) {
                 // the integer half: the arithmetic the hardware implements, on the oracle's own quantised weights
                 ints = FixedPointPackage.layers(oracle.layers(), cand, config.weightFormat(), data, th);
-                iv = FixedPointPackage.vectors(net, data, ints, cal, cand);
+                iv = FixedPointPackage.vectors(net, data, ints, cal.pixels(), cal.count(), cand);
                 manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), net, data, iv));
                 manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, net, data));
                 QuantizedOnnx.write(tmp.resolve("model.int.onnx"), net, ints, data);
@@ -215,7 +226,7 @@ public final class ExportService {
             }
             man.put("tensors", manifest);
             JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), man);
-            Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
+            Map<String, Object> design = designJson(plan, written, oracle.layers(), th, r, d, platform, options, fidelity, n);
             if (ints != null) fixedPointDesign(design, data, ints, net);
             JSON.writeValue(tmp.resolve("design.json").toFile(), design);
             Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
@@ -240,11 +251,18 @@ public final class ExportService {
 
     /**
      * The package of a trial of an ONNX model ({@code model.onnx}): design.json, the user's file with the trial's
-     * pruned weights and every Conv's window histograms ({@code channel_sparsity_hist}), README.md,
-     * experiment.json and trial.json. The accuracy is re-measured by {@link OnnxAccuracyOracle} on {@code data};
-     * there are no golden vectors (and so no {@code --verify}) yet.
+     * pruned weights and every Conv's window histograms ({@code channel_sparsity_hist}), golden vectors of the first
+     * {@code images} calibration images, README.md, experiment.json and trial.json. The accuracy and the vectors are
+     * re-measured by {@link OnnxAccuracyOracle} on {@code data}, at the experiment's fixed point unless
+     * {@code floatOnly}. At fixed point the integer half is written as for a built-in model (integer vectors, weights,
+     * multipliers, shifts, model.int.onnx) when every node has an integer rule; when one has none the package is the
+     * float one, as with {@code floatOnly} (accuracy and vectors of the float oracle), and {@link Result#noInteger} says
+     * which node.
+     *
+     * @param verify run {@link PackageVerifier} on the package before it is moved into place
      */
-    public static Result exportOnnx(Plan plan, OnnxOracleData data) throws IOException {
+    public static Result exportOnnx(Plan plan, OnnxOracleData data, boolean floatOnly, int images, boolean verify) throws IOException {
+        if (images < 1) throw new ExportException("--images must be >= 1, got " + images);
         Experiment e = plan.experiment();
         Trial trial = plan.trial();
         Path file = Path.of(e.model().onnx());
@@ -253,12 +271,19 @@ public final class ExportService {
         HardwareOptions options = new HardwareOptions(e.hardware().batch(),
                 new Widths(e.hardware().dataWidth(), e.hardware().weightWidth(), Widths.DEFAULT.acc()), e.hardware().resourceFraction());
         Fidelity fidelity = new Fidelity(0, e.oracle().evaluationImages(), 0, e.oracle().histogramImages());
+        Network folded = foldedStructure(net);
+        // a node without an integer rule: the float package, as with --float (the oracle in float, no integer half)
+        String noInteger = floatOnly ? null : integerProblem(OnnxGraph.read(file), folded);
+        boolean fixed = !floatOnly && noInteger == null;
+        Quantizer weights = fixed ? Quantizer.forWeights(e.hardware().weightWidth()) : null;
+        Quantizer dataFormat = fixed ? Quantizer.forActivations(e.hardware().dataWidth()) : null;
         Path out = plan.out().toAbsolutePath().normalize();
         if (Files.exists(out)) throw new ExportException(out + ": already exists; choose a new --out folder or delete it");
         String unwritable = AtomicFiles.unwritable(out);
         if (unwritable != null) throw new ExportException(unwritable + "; choose another --out");
         Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
-        try (OnnxAccuracyOracle oracle = OnnxAccuracyOracle.open(file, data, e.training().batchSize())) {
+        Files.createDirectories(tmp.resolve("vectors"));
+        try (OnnxAccuracyOracle oracle = OnnxAccuracyOracle.open(file, data, e.training().batchSize(), weights, dataFormat)) {
             List<SpaceLayer> layers = oracle.layers().stream().map(l -> new SpaceLayer(l.name(), l.hasActivationThreshold())).toList();
             Thresholds th = thresholds(e.space().encoding(layers), trial.params());
             OracleResult r = oracle.evaluate(th, fidelity);
@@ -271,29 +296,132 @@ public final class ExportService {
                 flat.put(x.getKey(), OnnxExport.flatten(h));
             }
             Design d = Dse.optimise(net, hist, platform, options);
-            Files.write(tmp.resolve("model.onnx"), OnnxGraph.read(file).pruned(oracle.prunedWeights(th), flat));
-            JSON.writeValue(tmp.resolve("design.json").toFile(), designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, 0));
-            Files.copy(plan.resultsDir().resolve("experiment.json"), tmp.resolve("experiment.json"));
+            Map<String, float[]> pruned = oracle.prunedWeights(th);
+            Files.write(tmp.resolve("model.onnx"), oracle.graph().pruned(pruned, flat));
+            OnnxAccuracyOracle.Capture cap = oracle.capture(th, images);
+            int n = cap.labels().length;
+            List<Map<String, Object>> manifest = writeVectors(tmp.resolve("vectors"), net, oracle.layers(), cap);
+            Map<String, Object> man = new LinkedHashMap<>();
+            man.put("format", FORMAT);
+            man.put("images", n);
+            man.put("source", "the first " + n + " calibration images (" + data.source() + ", order seeded by training.seed "
+                    + e.training().seed() + ")");
+            Map<String, IntegerLayer> ints = null;
+            FixedPointPackage.Vectors iv = null;
+            if (fixed) {
+                Candidate cand = onnxCandidate(oracle, net, pruned, cap);
+                ints = FixedPointPackage.layers(oracle.layers(), cand, weights, dataFormat, th);
+                iv = FixedPointPackage.vectors(folded, dataFormat, ints, cap.images(), n, cand);
+                manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), folded, dataFormat, iv));
+                manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, folded, dataFormat));
+                QuantizedOnnx.write(tmp.resolve("model.int.onnx"), folded, ints, dataFormat);
+                man.put("fixedPoint", fixedPointJson(dataFormat));
+                Map<String, Object> agree = new LinkedHashMap<>();
+                for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());
+                man.put("oracleAgreement", Map.of("meaning", "integer vectors against the oracle's float32 fixed-point values on the same grid",
+                        "tensors", agree, "top1", iv.top1Agree() + "/" + n));
+            } else if (noInteger != null) {
+                man.put("noInteger", noInteger);
+            }
+            man.put("tensors", manifest);
+            JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), man);
+            Map<String, Object> design = designJson(plan, net, oracle.layers(), th, r, d, platform, options, fidelity, n);
+            if (ints != null) fixedPointDesign(design, dataFormat, ints, folded);
+            if (noInteger != null) design.put("noInteger", noInteger);
+            JSON.writeValue(tmp.resolve("design.json").toFile(), design);
+            Files.copy(plan.resultsDir().resolve(ResultsFiles.EXPERIMENT), tmp.resolve("experiment.json"));
             Files.writeString(tmp.resolve("trial.json"), TrialLog.toJson(trial) + "\n");
-            Files.writeString(tmp.resolve("README.md"), readme("package-README-onnx.md", plan, d, 0));
+            Files.writeString(tmp.resolve("README.md"), readme("package-README-onnx.md", plan, d, n));
+            VerifyReport report = null;
+            if (verify) {
+                report = PackageVerifier.verify(tmp);
+                if (!report.ok()) {
+                    throw new ExportException("the package failed its checks, nothing was written:\n  " + String.join("\n  ", report.problems()));
+                }
+            }
             AtomicFiles.useDefaultPermissions(tmp, true);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(out, trial, r.accuracy(), d, 0, null, null, -1);
+            return new Result(out, trial, r.accuracy(), d, n, report, iv == null ? null : iv.agreement(), iv == null ? -1 : iv.top1Agree(),
+                    noInteger);
         } catch (IOException | RuntimeException x) {
             deleteTree(tmp);
             throw x;
         }
     }
 
+    /** Why the integer arithmetic cannot run the ONNX network (naming the node and its op), or null. */
+    static String integerProblem(OnnxGraph graph, Network folded) {
+        for (OnnxGraph.Layer l : graph.layers()) {
+            String p = graph.integerProblem(l);
+            if (p != null) return p;
+        }
+        return IntegerForward.unsupported(folded);
+    }
+
     /**
-     * Writes the trained model of {@code oracle} as it stands, without thresholds (BatchNorm folded into the
-     * convs, float weights), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle} and other tools
-     * can run: the dense network a user would bring.
+     * The candidate as the integer half reads it, from the ONNX file: each layer's pruned (and rounded) weights in
+     * {@code out × in} / {@code F × C/g × K × K} order, its bias, the BatchNorm that directly follows a conv (γ, β,
+     * mean, variance; ε folded into the variance) and the oracle's vectors.
+     */
+    static Candidate onnxCandidate(OnnxAccuracyOracle oracle, Network net, Map<String, float[]> pruned, OnnxAccuracyOracle.Capture cap) {
+        Map<String, float[]> init = oracle.graph().initializersByNode();
+        Map<String, float[]> weights = new LinkedHashMap<>(), biases = new LinkedHashMap<>();
+        Map<String, float[][]> bns = new LinkedHashMap<>();
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (OnnxGraph.Layer l : oracle.graph().layers()) {
+            float[] w = pruned.get(l.name());
+            if (l.transposed()) {
+                int in = (int) l.weightShape()[0], o = (int) l.weightShape()[1];
+                float[] t = new float[w.length];
+                for (int i = 0; i < in; i++) for (int k = 0; k < o; k++) t[k * in + i] = w[i * o + k];
+                w = t;
+            }
+            weights.put(l.name(), w);
+            if (init.containsKey(l.name() + ".bias")) biases.put(l.name(), init.get(l.name() + ".bias"));
+            List<Node> next = net.consumers(l.name());
+            if (l.conv() && next.size() == 1 && next.get(0).op() instanceof Op.BatchNorm) {
+                String bn = next.get(0).name();
+                bns.put(l.name(), new float[][] {init.get(bn + ".weight"), init.get(bn + ".bias"), init.get(bn + ".running_mean"),
+                        init.get(bn + ".running_var")});
+            }
+            inputs.put(l.name(), new Tensor(cap.layerShapes().get(l.name()), cap.layerInputs().get(l.name())));
+        }
+        return new Candidate(weights, biases, bns, inputs, new Tensor(cap.logitsShape(), cap.logits()));
+    }
+
+    /** The float vectors of an ONNX model's package: images, labels, every layer's input, the logits. */
+    private static List<Map<String, Object>> writeVectors(Path dir, Network net, List<PrunableLayer> layers, OnnxAccuracyOracle.Capture c)
+            throws IOException {
+        List<Map<String, Object>> manifest = new ArrayList<>();
+        int n = c.labels().length;
+        long[] s = c.imageShape();
+        Npy.writeFloat32(dir.resolve("input.npy"), s, c.images());
+        manifest.add(entry("input.npy", "input", "<f4", s, "the images (N×" + s[1] + "×" + s[2] + "×" + s[3]
+                + ", as the experiment's dataset transforms made them) fed to the network input '" + net.inputName() + "'"));
+        Npy.writeInt32(dir.resolve("labels.npy"), new long[] {n}, c.labels());
+        manifest.add(entry("labels.npy", "labels", "<i4", new long[] {n}, "the true classes (index of the sorted class folders) of the images"));
+        for (PrunableLayer l : layers) {
+            String file = FixedPointPackage.fileStem(l.name()) + ".input.npy";
+            long[] shape = c.layerShapes().get(l.name());
+            Npy.writeFloat32(dir.resolve(file), shape, c.layerInputs().get(l.name()));
+            manifest.add(entry(file, l.name(), "<f4", shape, "what layer " + l.name() + " reads: its input after the activation threshold"
+                    + (l.hasActivationThreshold() ? " τ_a (x kept when x > τ_a, else 0)" : " (none: it reads the image)")));
+        }
+        Npy.writeFloat32(dir.resolve("logits.npy"), c.logitsShape(), c.logits());
+        manifest.add(entry("logits.npy", net.output().name(), "<f4", c.logitsShape(), "the network's output (logits, before softmax)"));
+        return manifest;
+    }
+
+    /**
+     * Writes the trained model of {@code oracle} as it stands, without thresholds (float weights, each BatchNorm a
+     * node of its own as in the package's model.onnx), as an ONNX file that {@code dev.hass.oracle.OnnxAccuracyOracle}
+     * and other tools can run: the dense network a user would bring.
      */
     public static void writeDenseOnnx(DjlAccuracyOracle oracle, Path file) throws IOException {
         Images one = oracle.validation().head(1);
         Candidate c = oracle.inspect(Thresholds.none(), new Fidelity(0, 1), (m, scope) -> capture(m, scope, one));
-        OnnxExport.write(file, fuseBatchNorm(Networks.builtIn(oracle.architecture()), c), Map.of(), c.initializers());
+        Network net = unfolded(Networks.builtIn(oracle.architecture()), c);
+        OnnxExport.write(file, net, Map.of(), c.unfoldedInitializers(net));
     }
 
     static Thresholds thresholds(Encoding enc, Map<String, Double> params) {
@@ -315,6 +443,26 @@ public final class ExportService {
      */
     record Candidate(Map<String, float[]> weights, Map<String, float[]> biases, Map<String, float[][]> batchNorm,
                      Map<String, Tensor> layerInputs, Tensor logits) {
+
+        /**
+         * ONNX initializers of the network with its BatchNorm nodes ({@link #unfolded}): every prunable layer's weights
+         * and bias as the model holds them, and each BatchNorm's γ, β, running mean and variance under its node's name.
+         */
+        Map<String, float[]> unfoldedInitializers(Network unfolded) {
+            Map<String, float[]> m = new LinkedHashMap<>();
+            for (String name : weights.keySet()) {
+                m.put(name + ".weight", weights.get(name).clone());
+                if (biases.containsKey(name)) m.put(name + ".bias", biases.get(name).clone());
+            }
+            batchNormNodes(unfolded, this).forEach((node, conv) -> {
+                float[][] bn = batchNorm.get(conv);
+                m.put(node + ".weight", bn[0].clone());
+                m.put(node + ".bias", bn[1].clone());
+                m.put(node + ".running_mean", bn[2].clone());
+                m.put(node + ".running_var", bn[3].clone());
+            });
+            return m;
+        }
 
         /** ONNX initializers of the fused network: weight·scale and (bias − mean)·scale + beta per filter. */
         Map<String, float[]> initializers() {
@@ -394,21 +542,73 @@ public final class ExportService {
      * removed (its consumers read the conv, which now has a bias).
      */
     static Network fuseBatchNorm(Network net, Candidate c) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        for (Node n : net.nodes()) {
-            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && c.batchNorm().containsKey(n.inputs().get(0))
-                    && net.consumers(n.inputs().get(0)).size() == 1) {
-                renamed.put(n.name(), n.inputs().get(0));
-            }
-        }
-        if (c.batchNorm().size() != renamed.size()) {
-            throw new IllegalStateException("could not match the model's conv→BatchNorm pairs " + c.batchNorm().keySet()
-                    + " to BatchNorm nodes of the " + net.name() + " network");
-        }
+        Map<String, String> renamed = batchNormNodes(net, c);
         List<Node> nodes = new ArrayList<>();
         for (Node n : net.nodes()) {
             if (renamed.containsKey(n.name())) continue;
             Op op = n.op() instanceof Op.Conv conv && c.batchNorm().containsKey(n.name()) ? conv.withBias(true) : n.op();
+            nodes.add(new Node(n.name(), op, n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList()));
+        }
+        return new Network(net.name(), net.inputName(), net.input(), nodes);
+    }
+
+    /**
+     * The BatchNorm nodes of {@code net} that follow a conv whose BatchNorm parameters {@code c} holds (node → conv);
+     * every such pair of the model must be one.
+     */
+    static Map<String, String> batchNormNodes(Network net, Candidate c) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && c.batchNorm().containsKey(n.inputs().get(0))
+                    && net.consumers(n.inputs().get(0)).size() == 1) {
+                pairs.put(n.name(), n.inputs().get(0));
+            }
+        }
+        if (c.batchNorm().size() != pairs.size()) {
+            throw new IllegalStateException("could not match the model's conv→BatchNorm pairs " + c.batchNorm().keySet()
+                    + " to BatchNorm nodes of the " + net.name() + " network");
+        }
+        return pairs;
+    }
+
+    /**
+     * The network as the package's model.onnx holds it: every node kept (BatchNorm too), a layer marked with a bias
+     * when the model has one. Checks that the model's conv→BatchNorm pairs are nodes of the network.
+     */
+    static Network unfolded(Network net, Candidate c) {
+        batchNormNodes(net, c);
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : net.nodes()) {
+            Op op = n.op();
+            if (c.biases().containsKey(n.name())) {
+                if (op instanceof Op.Conv conv) op = conv.withBias(true);
+                else if (op instanceof Op.InnerProduct ip && !ip.bias()) {
+                    throw new IllegalStateException("layer " + n.name() + " of the model has a bias, the " + net.name() + " network has none");
+                }
+            }
+            nodes.add(new Node(n.name(), op, n.inputs()));
+        }
+        return new Network(net.name(), net.inputName(), net.input(), nodes);
+    }
+
+    /**
+     * {@code net} with every BatchNorm that directly follows a conv (its only consumer) folded into it: the node
+     * removed, its consumers reading the conv, which gets a bias. The integer arithmetic works on this graph
+     * (the BatchNorm is the epilogue's multiplier and shift).
+     */
+    static Network foldedStructure(Network net) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Op.BatchNorm && n.inputs().size() == 1 && net.contains(n.inputs().get(0))
+                    && net.node(n.inputs().get(0)).op() instanceof Op.Conv && net.consumers(n.inputs().get(0)).size() == 1) {
+                renamed.put(n.name(), n.inputs().get(0));
+            }
+        }
+        if (renamed.isEmpty()) return net;
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : net.nodes()) {
+            if (renamed.containsKey(n.name())) continue;
+            Op op = n.op() instanceof Op.Conv conv && renamed.containsValue(n.name()) ? conv.withBias(true) : n.op();
             nodes.add(new Node(n.name(), op, n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList()));
         }
         return new Network(net.name(), net.inputName(), net.input(), nodes);
@@ -428,7 +628,7 @@ public final class ExportService {
         for (PrunableLayer l : layers) {
             Tensor t = c.layerInputs().get(l.name());
             if (t == null) throw new IllegalStateException("layer " + l.name() + " recorded no input");
-            String file = l.name() + ".input.npy";
+            String file = FixedPointPackage.fileStem(l.name()) + ".input.npy";
             Npy.writeFloat32(dir.resolve(file), t.shape(), t.values());
             manifest.add(entry(file, l.name(), "<f4", t.shape(), "what layer " + l.name() + " reads: its input after the activation threshold"
                     + (l.hasActivationThreshold() ? " τ_a (x kept when x > τ_a, else 0)" : " (none: it reads the image)")));
@@ -446,7 +646,7 @@ public final class ExportService {
         for (Map.Entry<String, int[]> e : v.layerInputs().entrySet()) {
             TensorShape s = net.inputShape(e.getKey());
             long[] shape = net.node(e.getKey()).op() instanceof Op.Conv ? new long[] {n, s.channels(), s.rows(), s.cols()} : new long[] {n, s.elements()};
-            String file = e.getKey() + ".input.i2.npy";
+            String file = FixedPointPackage.fileStem(e.getKey()) + ".input.i2.npy";
             Npy.writeInt16(dir.resolve(file), shape, e.getValue());
             manifest.add(FixedPointPackage.entry(file, e.getKey(), "activation", "<i2", shape, f, "what layer " + e.getKey()
                     + " reads, as the accelerator holds it: its input after τ_a, rounded to " + f.get("q") + " (x = value / 2^" + data.fractionBits() + ")"));

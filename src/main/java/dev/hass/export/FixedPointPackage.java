@@ -1,7 +1,6 @@
 package dev.hass.export;
 
 import dev.hass.hardware.graph.Network;
-import dev.hass.nn.Images;
 import dev.hass.nn.Quantizer;
 import dev.hass.oracle.PrunableLayer;
 import dev.hass.oracle.Thresholds;
@@ -91,9 +90,9 @@ public final class FixedPointPackage {
     }
 
     /** The image rounded to the data format (what the first layer reads), as integers. */
-    static int[] image(Images images, int i, int pixels, Quantizer data) {
+    static int[] image(float[] images, int i, int pixels, Quantizer data) {
         int[] q = new int[pixels];
-        for (int k = 0; k < pixels; k++) q[k] = (int) Math.round(data.quantize(images.pixels()[i * pixels + k]) * data.scale());
+        for (int k = 0; k < pixels; k++) q[k] = (int) Math.round(data.quantize(images[i * pixels + k]) * data.scale());
         return q;
     }
 
@@ -101,9 +100,9 @@ public final class FixedPointPackage {
      * Runs the integer forward on every image and compares with the oracle's vectors (its recorded layer
      * inputs and logits, float32 values on the same grid).
      */
-    static Vectors vectors(Network net, Quantizer data, Map<String, IntegerLayer> layers, Images images, ExportService.Candidate c) {
+    static Vectors vectors(Network net, Quantizer data, Map<String, IntegerLayer> layers, float[] images, int n, ExportService.Candidate c) {
         IntegerForward f = new IntegerForward(net, data, layers);
-        int n = images.count(), px = (int) net.input().elements(), classes = (int) net.outputShape().elements();
+        int px = (int) net.input().elements(), classes = (int) net.outputShape().elements();
         int[] img = new int[n * px];
         Map<String, int[]> inputs = new LinkedHashMap<>();
         for (String l : layers.keySet()) inputs.put(l, new int[n * (int) net.inputShape(l).elements()]);
@@ -168,18 +167,18 @@ public final class FixedPointPackage {
         List<Map<String, Object>> manifest = new ArrayList<>();
         for (IntegerLayer l : layers.values()) {
             long[] shape = weightShape(net, l.name());
-            String wfile = l.name() + ".weight.i2.npy";
+            String wfile = fileStem(l.name()) + ".weight.i2.npy";
             Npy.writeInt16(dir.resolve(wfile), shape, l.weights());
             manifest.add(entry(wfile, l.name(), "weight", "<i2", shape, format(l.weightFormat()),
                     "the layer's weights (pruned, BatchNorm NOT folded in) as integers: w = value / 2^" + l.weightFormat().fractionBits()));
             long[] ch = {l.shift().length};
             if (l.multiplier() != null) {
-                String mfile = l.name() + ".multiplier.i4.npy";
+                String mfile = fileStem(l.name()) + ".multiplier.i4.npy";
                 Npy.writeInt32(dir.resolve(mfile), ch, l.multiplier());
                 manifest.add(entry(mfile, l.name(), "multiplier", "<i4", ch, format(l.multiplierFormat()),
                         "per output channel: BatchNorm's scale γ/√(σ²+ε) = value / 2^" + l.multiplierFraction()));
             }
-            String sfile = l.name() + ".shift.i8.npy";
+            String sfile = fileStem(l.name()) + ".shift.i8.npy";
             Npy.writeInt64(dir.resolve(sfile), ch, l.shift());
             int frac = l.resultFraction(data.fractionBits());
             Map<String, Object> sf = new LinkedHashMap<>();
@@ -191,6 +190,14 @@ public final class FixedPointPackage {
                             + " = value / 2^" + frac + ", added to accumulator × multiplier"));
         }
         return manifest;
+    }
+
+    /**
+     * A layer's name as the start of a file name: characters other than letters, digits, '.', '_' and '-' become '_'
+     * (an ONNX node name such as {@code /stem/Conv} is not a file name). The manifest names the layer of every file.
+     */
+    static String fileStem(String layer) {
+        return layer.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     static long[] weightShape(Network net, String layer) {

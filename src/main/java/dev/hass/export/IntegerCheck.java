@@ -127,7 +127,7 @@ final class IntegerCheck {
             throws IOException {
         long values = 0, equal = 0;
         for (Map.Entry<String, int[]> e : vectors.entrySet()) {
-            Path f = dir.resolve(e.getKey() + ".input.npy");
+            Path f = dir.resolve(FixedPointPackage.fileStem(e.getKey()) + ".input.npy");
             if (!Files.isRegularFile(f)) { problems.add(f + ": missing (the oracle's values of layer " + e.getKey() + ")"); continue; }
             float[] o = Npy.read(f).values();
             int[] q = e.getValue();
@@ -142,7 +142,8 @@ final class IntegerCheck {
             equal += eq;
             if (far > 0 || q.length - eq > ORACLE_MISMATCH * q.length) {
                 problems.add(String.format(java.util.Locale.ROOT, "vectors/%s.input.i2.npy: %d of %d values differ from the oracle's (%s.input.npy × 2^%d), "
-                        + "%d by more than one LSB", e.getKey(), q.length - eq, q.length, e.getKey(), data.fractionBits(), far));
+                        + "%d by more than one LSB", FixedPointPackage.fileStem(e.getKey()), q.length - eq, q.length,
+                        FixedPointPackage.fileStem(e.getKey()), data.fractionBits(), far));
             }
         }
         checks.add(String.format(java.util.Locale.ROOT, "integer layer vectors = the oracle's float32 fixed-point values (the .input.npy files) "

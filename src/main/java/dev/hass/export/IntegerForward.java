@@ -29,17 +29,27 @@ final class IntegerForward {
         this.net = net;
         this.data = data;
         this.layers = layers;
+        String problem = unsupported(net);
+        if (problem != null) throw new IllegalArgumentException(problem);
+        for (Node n : net.nodes()) {
+            if (n.isPrunable() && !layers.containsKey(n.name())) throw new IllegalArgumentException("no integer parameters for layer " + n.name());
+        }
+    }
+
+    /** The first node of {@code net} the integer arithmetic has no rule for (a message naming it and its op), or null. */
+    static String unsupported(Network net) {
         for (Node n : net.nodes()) {
             Op op = n.op();
             boolean ok = op instanceof Op.Conv || op instanceof Op.InnerProduct || op instanceof Op.Pool || op instanceof Op.GlobalPool
                     || op instanceof Op.Flatten || op instanceof Op.Activation a && a.type() == Op.ActivationKind.RELU
                     || op instanceof Op.Eltwise e && e.type() == Op.EltwiseKind.ADD;
             if (!ok) {
-                throw new IllegalArgumentException("node " + n.name() + " (" + op.kind() + "): the fixed-point package defines integer "
-                        + "arithmetic for Conv, Gemm, ReLU, pooling, Add and Flatten only; export with --float");
+                String what = op instanceof Op.BatchNorm ? "BatchNorm not right after a conv that only it reads" : op.kind();
+                return "node " + n.name() + " (" + what + "): the fixed-point package defines integer "
+                        + "arithmetic for Conv, Gemm, ReLU, pooling, Add and Flatten only; export with --float";
             }
-            if (n.isPrunable() && !layers.containsKey(n.name())) throw new IllegalArgumentException("no integer parameters for layer " + n.name());
         }
+        return null;
     }
 
     /** A tensor between two roundings: exactly {@code v / (div · 2^frac)}. */

@@ -13,6 +13,7 @@ import dev.hass.hardware.graph.Node;
 import dev.hass.hardware.graph.Op;
 import dev.hass.hardware.graph.TensorShape;
 import dev.hass.hardware.onnx.OnnxExport;
+import dev.hass.hardware.onnx.OnnxGraph;
 import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.hardware.stage.Widths;
 import dev.hass.nn.Quantizer;
@@ -60,6 +61,8 @@ public final class PackageVerifier {
         ImportedNetwork imp = OnnxImport.read(onnx);
         Network net = imp.network();
         Map<String, float[]> init = OnnxExport.readInitializers(onnx);
+        // a user's file names its initializers as it likes (onnx::Conv_12): read them by node as well
+        init.putAll(OnnxGraph.read(onnx).initializersByNode());
 
         // histograms
         int convs = 0;
@@ -131,7 +134,8 @@ public final class PackageVerifier {
                 + ", histogram mean zero fraction = productSparsity (±1e-4)");
 
         vectors(pkg, net, init, tauA, data, checks, problems);
-        if (data != null) IntegerCheck.run(pkg, design, net, init, data, checks, problems);
+        // the integer arithmetic has no BatchNorm stage: a conv's BatchNorm is its epilogue (multiplier, shift)
+        if (data != null) IntegerCheck.run(pkg, design, ExportService.foldedStructure(net), init, data, checks, problems);
         design(design, imp, checks, problems);
         return new VerifyReport(checks, problems);
     }

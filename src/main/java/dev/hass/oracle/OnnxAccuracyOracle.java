@@ -12,6 +12,7 @@ import dev.hass.hardware.onnx.OnnxGraph;
 import dev.hass.nn.DatasetException;
 import dev.hass.nn.ImageTensors;
 import dev.hass.nn.LayerSpec;
+import dev.hass.nn.Quantizer;
 import dev.hass.sparsity.LayerProfile;
 import dev.hass.sparsity.LinearStatistics;
 import dev.hass.sparsity.WindowHistogram;
@@ -38,7 +39,9 @@ import java.util.TreeSet;
  * each layer reads is an extra graph output. One session then serves every candidate: it is fed the masked
  * weights ({@code |w| < τ_w → 0}) and the τ_a of the candidate. The window histograms are measured on those
  * extra outputs with the same {@link WindowHistogram} and {@link LinearStatistics} as {@link DjlAccuracyOracle}.
- * Arithmetic is float (no fixed-point emulation of the accelerator's widths).
+ * Opened with fixed-point formats it computes as {@link DjlAccuracyOracle} does at the accelerator's widths: the
+ * candidate's weights rounded to the weight format (integer bits fitted per layer) and every layer's input rounded to
+ * the data format inside the graph ({@link OnnxGraph#searchable(int, int)}); biases and BatchNorm stay float.
  */
 public final class OnnxAccuracyOracle implements AccuracyOracle {
 
@@ -59,9 +62,15 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
     private List<OnnxTensor> testBatches;
     private final double dense;
     private final ResultCache cache = new ResultCache();
+    /** null: float */
+    private final Quantizer weightFormat;
+    private final Quantizer dataFormat;
 
-    private OnnxAccuracyOracle(Path file, OnnxOracleData data, int batchSize) throws IOException {
+    private OnnxAccuracyOracle(Path file, OnnxOracleData data, int batchSize, Quantizer weightFormat, Quantizer dataFormat)
+            throws IOException {
         this.file = file;
+        this.weightFormat = weightFormat;
+        this.dataFormat = dataFormat;
         this.name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         this.graph = OnnxGraph.read(file);
         this.data = data;
@@ -84,7 +93,8 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
             // idle pool threads sleep instead of spinning: on shared cores spinning starves the histogram pass
             // (libtorch) and everyone else, as OMP_WAIT_POLICY=PASSIVE does for libtorch (see bin/hass-env)
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            s = env.createSession(graph.searchable(), options);
+            s = env.createSession(dataFormat == null ? graph.searchable() : graph.searchable(dataFormat.bits(), dataFormat.fractionBits()),
+                    options);
             m = NDManager.newBaseManager("PyTorch");
             int b = batchSize;
             double d;
@@ -124,7 +134,31 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
      * classes its output, an {@link IOException} naming the file when it cannot be read or run.
      */
     public static OnnxAccuracyOracle open(Path onnx, OnnxOracleData data, int batchSize) throws IOException {
-        return new OnnxAccuracyOracle(onnx, data, batchSize);
+        return new OnnxAccuracyOracle(onnx, data, batchSize, null, null);
+    }
+
+    /**
+     * As {@link #open(Path, OnnxOracleData, int)}, at the accelerator's fixed point: weights rounded to {@code weights}
+     * (integer bits fitted per layer, {@link Quantizer#fitting}), every layer's input to {@code data}; null: float.
+     */
+    public static OnnxAccuracyOracle open(Path onnx, OnnxOracleData images, int batchSize, Quantizer weights, Quantizer data)
+            throws IOException {
+        return new OnnxAccuracyOracle(onnx, images, batchSize, weights, data);
+    }
+
+    /** The data format layer inputs are rounded to (null: float). */
+    public Quantizer dataFormat() {
+        return dataFormat;
+    }
+
+    /** The weight format, before its integer bits are fitted per layer (null: float). */
+    public Quantizer weightFormat() {
+        return weightFormat;
+    }
+
+    /** The graph the oracle runs (layers, initializers). */
+    public OnnxGraph graph() {
+        return graph;
     }
 
     /** The ONNX file's name without {@code .onnx}. */
@@ -224,8 +258,7 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
             if (l.conv()) convs.put(l.name(), new WindowHistogram(spec, w));
             else linears.put(l.name(), new LinearStatistics(spec, l.transposed() ? transpose(w, l.weightShape()) : w));
         }
-        Set<String> outputs = new LinkedHashSet<>();
-        for (OnnxGraph.Layer l : graph.layers()) if (!l.readsImage()) outputs.add(OnnxGraph.layerInputOutput(l));
+        Set<String> outputs = layerOutputs();
         Map<String, OnnxTensor> feeds = feeds(t);
         ImageTensors images = data.calibration();
         int n = Math.min(count, images.count());
@@ -235,7 +268,7 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
                 feeds.put(graph.inputName(), in);
                 try (OrtSession.Result r = session.run(feeds, outputs); NDManager scope = manager.newSubManager()) {
                     for (OnnxGraph.Layer l : graph.layers()) {
-                        OnnxTensor x = l.readsImage() ? in : (OnnxTensor) r.get(OnnxGraph.layerInputOutput(l)).orElseThrow();
+                        OnnxTensor x = readsRawImage(l) ? in : (OnnxTensor) r.get(OnnxGraph.layerInputOutput(l)).orElseThrow();
                         long[] shape = x.getInfo().getShape();
                         NDArray a = scope.create(x.getFloatBuffer(), new Shape(shape));
                         double ta = t.activationOf(l.name());
@@ -252,6 +285,73 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
         for (OnnxGraph.Layer l : graph.layers()) out.put(l.name(), l.conv() ? convs.get(l.name()).profile() : linears.get(l.name()).profile());
         return out;
     }
+
+    /** Whether layer {@code l} reads the graph input as fed (no extra output: the image, unrounded). */
+    private boolean readsRawImage(OnnxGraph.Layer l) {
+        return l.readsImage() && dataFormat == null;
+    }
+
+    /** The extra outputs holding what each layer reads. */
+    private Set<String> layerOutputs() {
+        Set<String> outputs = new LinkedHashSet<>();
+        for (OnnxGraph.Layer l : graph.layers()) if (!readsRawImage(l)) outputs.add(OnnxGraph.layerInputOutput(l));
+        return outputs;
+    }
+
+    /**
+     * What the network computes for the first {@code n} calibration images under candidate {@code t}: the images, their
+     * labels, what every prunable layer reads (after τ_a, rounded at fixed point) and the logits; the export's golden
+     * vectors.
+     */
+    public Capture capture(Thresholds t, int n) {
+        check(t);
+        ImageTensors images = data.calibration();
+        int count = Math.min(n, images.count()), per = images.imageSize();
+        long[] inShape = {count, images.channels(), images.height(), images.width()};
+        float[] pixels = Arrays.copyOf(images.pixels(), count * per);
+        Set<String> outputs = layerOutputs();
+        outputs.add(graph.outputName());
+        Map<String, float[]> inputs = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), inShape)) {
+            Map<String, OnnxTensor> feeds = feeds(t);
+            try {
+                feeds.put(graph.inputName(), in);
+                try (OrtSession.Result r = session.run(feeds, outputs)) {
+                    for (OnnxGraph.Layer l : graph.layers()) {
+                        OnnxTensor x = readsRawImage(l) ? in : (OnnxTensor) r.get(OnnxGraph.layerInputOutput(l)).orElseThrow();
+                        shapes.put(l.name(), x.getInfo().getShape());
+                        inputs.put(l.name(), floats(x));
+                    }
+                    OnnxTensor logits = (OnnxTensor) r.get(graph.outputName()).orElseThrow();
+                    return new Capture(pixels, inShape, Arrays.copyOf(images.labels(), count), inputs, shapes, floats(logits),
+                            logits.getInfo().getShape());
+                }
+            } finally {
+                feeds.remove(graph.inputName());
+                close(feeds.values());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(file + ": ONNX Runtime failed on a candidate: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(OnnxTensor x) {
+        FloatBuffer b = x.getFloatBuffer();
+        float[] f = new float[b.remaining()];
+        b.get(f);
+        return f;
+    }
+
+    /**
+     * The golden vectors of one candidate ({@link #capture}).
+     *
+     * @param images      the images, C order, {@code imageShape} = N × C × H × W
+     * @param layerInputs what each prunable layer reads (layer name → values, shape in {@code layerShapes})
+     * @param logits      the graph's output, shape {@code logitsShape}
+     */
+    public record Capture(float[] images, long[] imageShape, int[] labels, Map<String, float[]> layerInputs,
+                          Map<String, long[]> layerShapes, float[] logits, long[] logitsShape) {}
 
     /** The candidate's inputs besides the images: masked weights and activation thresholds. */
     private Map<String, OnnxTensor> feeds(Thresholds t) throws OrtException {
@@ -279,13 +379,18 @@ public final class OnnxAccuracyOracle implements AccuracyOracle {
         return out;
     }
 
-    /** The trained weights of {@code l} with {@code |w| < τ} set to 0. */
+    /**
+     * The trained weights of {@code l} with {@code |w| < τ} set to 0, then at fixed point rounded to the weight format
+     * with the integer bits they need (as {@link DjlAccuracyOracle} quantises after masking).
+     */
     private float[] masked(OnnxGraph.Layer l, double tau) {
         float[] w = trained.get(l.name());
-        if (tau <= 0) return w;
-        float[] m = w.clone();
-        for (int i = 0; i < m.length; i++) if (Math.abs(m[i]) < tau) m[i] = 0f;
-        return m;
+        float[] m = w;
+        if (tau > 0) {
+            m = w.clone();
+            for (int i = 0; i < m.length; i++) if (Math.abs(m[i]) < tau) m[i] = 0f;
+        }
+        return weightFormat == null ? m : weightFormat.fitting(m).quantize(m);
     }
 
     /** {@code in × out} → {@code out × in}. */

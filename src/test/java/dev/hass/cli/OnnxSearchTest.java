@@ -1,6 +1,7 @@
 package dev.hass.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -91,9 +92,57 @@ class OnnxSearchTest {
         }
         assertTrue(design.get("layers").get(1).get("weightSparsity").asDouble() > 0, "conv2 is pruned: " + design.get("layers").get(1));
         assertEquals(2, dev.hass.hardware.onnx.OnnxImport.read(pkg.resolve("model.onnx")).histograms().size(), "both convs carry histograms");
-        CliHarness.Result v2 = CliHarness.run("export", out.toString(), "--best-throughput", "--out", dir.resolve("pkg2").toString(), "--verify");
-        assertEquals(2, v2.code(), v2.out());
-        assertTrue(v2.err().contains("--verify checks the golden vectors"), v2.err());
+        // golden vectors, integer ones too, and --verify (bit-exact integer forward) as for a built-in model
+        for (String f : List.of("vectors/manifest.json", "vectors/input.npy", "vectors/conv2.input.npy", "vectors/conv2.input.i2.npy",
+                "vectors/conv2.weight.i2.npy", "vectors/logits.i2.npy", "model.int.onnx")) {
+            assertTrue(Files.isRegularFile(pkg.resolve(f)), f);
+        }
+        Path pkg2 = dir.resolve("pkg2");
+        CliHarness.Result v2 = CliHarness.run("export", out.toString(), "--trial", "" + pruning, "--out", pkg2.toString(), "--verify");
+        assertEquals(0, v2.code(), v2.out() + v2.err());
+        assertTrue(v2.out().contains("verified:") && v2.out().contains("bit for bit"), v2.out());
+        assertTrue(v2.out().contains("integer vectors: "), v2.out());
+        assertTrue(json.readTree(pkg2.resolve("design.json").toFile()).has("fixedPoint"), "at the experiment's fixed point");
+        CliHarness.Result f2 = CliHarness.run("export", out.toString(), "--trial", "" + pruning, "--out", dir.resolve("pkg3").toString(),
+                "--verify", "--float");
+        assertEquals(0, f2.code(), f2.out() + f2.err());
+        assertFalse(Files.exists(dir.resolve("pkg3/vectors/conv2.input.i2.npy")), "--float: no integer vectors");
+    }
+
+    @Test
+    void screeningRunsAndRecordsFidelitiesLikeWithABuiltInModel() throws Exception {
+        Path e = dir.resolve("mine-screen.json");
+        Files.writeString(e, "{\"name\":\"mine-screen\",\"model\":{\"onnx\":\"" + model + "\"},\"dataset\":" + folder()
+                + ",\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.02},"
+                + "\"search\":{\"algorithm\":\"nsga2\",\"populationSize\":4,\"evaluations\":14,\"seed\":1,\"fidelity\":{}},"
+                + "\"oracle\":{\"evaluationImages\":200,\"histogramImages\":100}}");
+        Path out = dir.resolve("results-screen");
+        CliHarness.Result r = CliHarness.run("search", e.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int screens = 0, full = 0, screenNumber = -1;
+        for (String line : Files.readAllLines(out.resolve("trials.jsonl"))) {
+            var t = json.readTree(line);
+            var f = t.path("fidelity");
+            assertTrue(f.isObject(), "every trial of a screening search records its fidelity: " + line);
+            if (f.path("level").asText().equals("screen")) {
+                screens++;
+                screenNumber = t.get("number").asInt();
+                assertEquals(50, f.path("evaluationImages").asInt(), "a quarter of the 200 validation images: " + f);
+                assertEquals(25, f.path("histogramImages").asInt(), "a quarter of the 100 calibration images: " + f);
+                assertTrue(t.path("generation").asInt() >= 1, "generation 0 is measured at full fidelity");
+            } else {
+                full++;
+                assertEquals(200, f.path("evaluationImages").asInt(), f.toString());
+            }
+        }
+        assertTrue(screens > 0 && full > 0, screens + " screens, " + full + " full evaluations");
+        var summary = json.readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.toString().contains("screens"), "the summary counts the screens: " + summary);
+        // a screen is not a measured design: export refuses it, as for a built-in model
+        CliHarness.Result x = CliHarness.run("export", out.toString(), "--trial", "" + screenNumber, "--out", dir.resolve("pkg-screen").toString());
+        assertEquals(2, x.code(), x.out() + x.err());
+        assertTrue(x.err().contains("is a screen"), x.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.hass.nn.DatasetException;
 import dev.hass.nn.FashionMnist;
 import dev.hass.nn.ImageTensors;
 import dev.hass.nn.ModelTrainer;
+import dev.hass.nn.Quantizer;
 import dev.hass.nn.TrainingConfig;
 import dev.hass.nn.TrainingProgress;
 import java.io.IOException;
@@ -25,8 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (BatchNorm folded, as {@code hass
- * export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and thresholds.
+ * Our own networks, trained briefly on real Fashion-MNIST and written as ONNX (each BatchNorm a node after its conv,
+ * as {@code hass export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and
+ * thresholds, weight thresholds included.
  */
 class OnnxAccuracyOracleTest {
     static final int CAL = 200, VAL = 500;
@@ -36,6 +38,9 @@ class OnnxAccuracyOracleTest {
     static FashionMnist data;
     static final Map<String, DjlAccuracyOracle> djl = new HashMap<>();
     static final Map<String, OnnxAccuracyOracle> onnx = new HashMap<>();
+    /** the same oracles at the accelerator's 16-bit fixed point */
+    static final Map<String, DjlAccuracyOracle> djlFixed = new HashMap<>();
+    static final Map<String, OnnxAccuracyOracle> onnxFixed = new HashMap<>();
 
     @BeforeAll
     static void trainAndExport() throws IOException {
@@ -46,11 +51,15 @@ class OnnxAccuracyOracleTest {
         for (String arch : List.of("lenet5", "resnet8")) {
             Path ckpt = tmp.resolve(arch);
             ModelTrainer.train(new TrainingConfig(arch, ckpt, dir, 1, 64, 3e-3, SEED, CAL, VAL, false), data, TrainingProgress.NONE);
-            DjlAccuracyOracle d = DjlAccuracyOracle.open(new OracleConfig(arch, ckpt, dir, CAL, VAL, SEED, 128, 1e-3), data);
+            OracleConfig config = new OracleConfig(arch, ckpt, dir, CAL, VAL, SEED, 128, 1e-3);
+            DjlAccuracyOracle d = DjlAccuracyOracle.open(config, data);
             djl.put(arch, d);
             Path file = tmp.resolve(arch + ".onnx");
             ExportService.writeDenseOnnx(d, file);
             onnx.put(arch, OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, CAL, VAL, SEED), 128));
+            djlFixed.put(arch, DjlAccuracyOracle.open(config.atWidths(16, 16), data));
+            onnxFixed.put(arch, OnnxAccuracyOracle.open(file, OnnxOracleData.of(data, CAL, VAL, SEED), 128,
+                    Quantizer.forWeights(16), Quantizer.forActivations(16)));
         }
     }
 
@@ -58,6 +67,8 @@ class OnnxAccuracyOracleTest {
     static void close() {
         djl.values().forEach(DjlAccuracyOracle::close);
         onnx.values().forEach(OnnxAccuracyOracle::close);
+        djlFixed.values().forEach(DjlAccuracyOracle::close);
+        onnxFixed.values().forEach(OnnxAccuracyOracle::close);
     }
 
     /** τ_w on every layer, τ_a on every layer that has one. */
@@ -84,33 +95,64 @@ class OnnxAccuracyOracleTest {
     @ParameterizedTest
     @ValueSource(strings = {"lenet5", "resnet8"})
     void thresholdedCandidatesGiveTheDjlOraclesAccuracyAndHistograms(String arch) {
-        DjlAccuracyOracle d = djl.get(arch);
-        OnnxAccuracyOracle o = onnx.get(arch);
-        // resnet8's convs are followed by BatchNorm, which the ONNX file holds folded into the conv weights: there a
-        // weight threshold prunes w·γ/σ, in the DJL oracle w itself, so only its activation thresholds mean the same
-        double[][] sets = arch.equals("lenet5") ? new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.1, 0.0}}
-                : new double[][]{{0, 0.1}, {0, 0.4}, {0, 1.0}};
+        // τ_a > 0 everywhere: the histograms agree to 1e-6. With τ_a = 0 a layer's zeros are its ReLU's exact zeros,
+        // and a pre-ReLU value within float rounding of 0 (libtorch and ONNX Runtime sum in different orders) may be
+        // 0 in one engine and 1e-8 in the other: there a row may differ by a window or two (measured: one window of
+        // one row of resnet8's layer3_conv1 at τ_w 0.1), so that set is held to 1e-4 per row
+        sameAsTheDjlOracle(djl.get(arch), onnx.get(arch), arch + " float", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}, {0.1, 0.0}}, 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resnet8"})
+    void atFixedPointTooTheOnnxOracleGivesTheDjlOraclesAccuracyAndHistograms(String arch) {
+        // weights rounded to 16 bits (integer bits fitted per layer) and every layer input to Q8.8 in both oracles. A value
+        // whose float32 sum lands within rounding noise of a rounding boundary may round one LSB apart in the two engines
+        // (the DJL export measures such values against its own integer reference too) and the LSB travels on: in resnet8
+        // one of 627 200 inputs of layer3_conv2 then falls on the other side of τ_a (measured), which moves the windows
+        // that read it, up to K² of them. lenet5 agrees exactly; resnet8 is held to a few such values
+        assertEquals(Math.round(djlFixed.get(arch).denseAccuracy() * VAL), Math.round(onnxFixed.get(arch).denseAccuracy() * VAL), arch);
+        sameAsTheDjlOracle(djlFixed.get(arch), onnxFixed.get(arch), arch + " 16/16", new double[][]{{0.02, 0.1}, {0.05, 0.4}, {0.03, 1.0}},
+                arch.equals("lenet5") ? 1e-6 : 2e-3);
+    }
+
+    /** Same top-1 count, weight sparsities and (within {@code tolerance}, 1e-4 where τ_a = 0) histograms. */
+    private static void sameAsTheDjlOracle(DjlAccuracyOracle d, OnnxAccuracyOracle o, String arch, double[][] sets, double tolerance) {
+        // resnet8's convs are followed by BatchNorm: the exported file keeps it as a node of its own, so a weight
+        // threshold prunes the same conv weights w as in the DJL oracle (not w·γ/σ)
         for (double[] t : sets) {
+            double rowTolerance = t[1] > 0 ? tolerance : Math.max(tolerance, 1e-4);
+            double worst = 0, worstSparsity = 0;
+            int rows = 0, differing = 0;
             Thresholds th = uniform(o, t[0], t[1]);
             OracleResult a = d.evaluateUncached(th, new Fidelity(0, VAL));
             OracleResult b = o.evaluateUncached(th, new Fidelity(0, VAL));
             String what = arch + " τ_w " + t[0] + " τ_a " + t[1];
-            assertEquals(a.accuracy(), b.accuracy(), 1.5 / VAL, what + ": at most one image apart");
+            assertEquals(Math.round(a.accuracy() * VAL), Math.round(b.accuracy() * VAL), what + ": the same top-1 count");
+            assertTrue(a.layers().values().stream().anyMatch(x -> x.weightSparsity() > 0.05) || t[0] == 0, what + ": τ_w prunes");
             assertEquals(a.layers().keySet(), b.layers().keySet());
             for (String l : a.layers().keySet()) {
                 LayerSparsity x = a.layers().get(l), y = b.layers().get(l);
                 assertEquals(x.weightSparsity(), y.weightSparsity(), 0.0, what + " " + l + " weights");
-                assertEquals(x.activationSparsity(), y.activationSparsity(), 1e-6, what + " " + l + " activations");
-                assertEquals(x.productSparsity(), y.productSparsity(), 1e-6, what + " " + l + " products");
+                assertEquals(x.activationSparsity(), y.activationSparsity(), rowTolerance, what + " " + l + " activations");
+                assertEquals(x.productSparsity(), y.productSparsity(), rowTolerance, what + " " + l + " products");
+                worstSparsity = Math.max(worstSparsity, Math.abs(x.activationSparsity() - y.activationSparsity()));
                 if (x.histogram() == null) {
                     assertNull(y.histogram());
                     continue;
                 }
                 assertEquals(x.histogram().length, y.histogram().length);
                 for (int c = 0; c < x.histogram().length; c++) {
-                    assertArrayEquals(x.histogram()[c], y.histogram()[c], 1e-6, what + " " + l + " histogram row " + c);
+                    assertArrayEquals(x.histogram()[c], y.histogram()[c], rowTolerance, what + " " + l + " histogram row " + c);
+                    double row = 0;
+                    for (int k = 0; k < x.histogram()[c].length; k++) row = Math.max(row, Math.abs(x.histogram()[c][k] - y.histogram()[c][k]));
+                    worst = Math.max(worst, row);
+                    rows++;
+                    if (row > 1e-6) differing++;
                 }
             }
+            System.out.printf("%s: top-1 %d = %d of %d, largest histogram difference %.2g (%d of %d rows > 1e-6),"
+                    + " largest activation sparsity difference %.2g%n", what, Math.round(a.accuracy() * VAL),
+                    Math.round(b.accuracy() * VAL), VAL, worst, differing, rows, worstSparsity);
             if (t[1] > 0) {
                 String second = o.layers().get(1).name();
                 assertTrue(b.layers().get(second).activationSparsity() > o.evaluateUncached(uniform(o, t[0], 0), new Fidelity(0, 1))
@@ -122,16 +164,20 @@ class OnnxAccuracyOracleTest {
     @Test
     void speedAgainstTheDjlOracle() {
         for (String arch : List.of("lenet5", "resnet8")) {
-            double[] s = new double[2];
-            int n = 5;
-            for (int i = 0; i < n; i++) {
-                Thresholds th = uniform(onnx.get(arch), 0.01 * (i + 1), 0.05 * i);
-                s[0] += djl.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
-                s[1] += onnx.get(arch).evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+            for (boolean fixed : new boolean[]{false, true}) {
+                DjlAccuracyOracle d = (fixed ? djlFixed : djl).get(arch);
+                OnnxAccuracyOracle o = (fixed ? onnxFixed : onnx).get(arch);
+                double[] s = new double[2];
+                int n = 5;
+                for (int i = 0; i < n; i++) {
+                    Thresholds th = uniform(o, 0.01 * (i + 1), 0.05 * i);
+                    s[0] += d.evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+                    s[1] += o.evaluateUncached(th, new Fidelity(0, VAL)).seconds();
+                }
+                System.out.printf("oracle speed %s %s (%d val + %d calibration images): DJL %.3f s, ONNX Runtime %.3f s per candidate,"
+                        + " ONNX/DJL time %.2f%n", arch, fixed ? "16/16" : "float", VAL, CAL, s[0] / n, s[1] / n, s[1] / s[0]);
+                assertTrue(s[1] > 0 && s[0] > 0);
             }
-            System.out.printf("oracle speed %s (%d val + %d calibration images): DJL %.3f s, ONNX Runtime %.3f s per candidate, ONNX/DJL time %.2f%n",
-                    arch, VAL, CAL, s[0] / n, s[1] / n, s[1] / s[0]);
-            assertTrue(s[1] > 0 && s[0] > 0);
         }
     }
 

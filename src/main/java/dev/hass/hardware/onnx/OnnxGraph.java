@@ -166,6 +166,18 @@ public final class OnnxGraph {
      * {@code channel_sparsity_hist} attributes (which ONNX Runtime rejects) dropped.
      */
     public byte[] searchable() {
+        return searchable(0, 0);
+    }
+
+    /**
+     * As {@link #searchable()}, and every prunable layer's input (after its threshold; the image too, for the layer that
+     * reads it) rounded to the signed fixed point of {@code bits} bits, {@code fractionBits} of them fraction, as the
+     * accelerator holds it: {@code clip(sign(x)·floor(|x|·2^F + 0.5), −2^(W−1), 2^(W−1)−1) / 2^F} (ties away from zero,
+     * then saturation), the same float32 operations as the DJL oracle's rounding. Then every layer's input, the image
+     * reader's included, is an extra output. {@code bits} 0: float (no rounding).
+     */
+    public byte[] searchable(int bits, int fractionBits) {
+        boolean round = bits > 0;
         Map<String, Layer> byNode = new LinkedHashMap<>();
         for (Layer l : layers) byNode.put(l.name(), l);
         Set<String> weights = new LinkedHashSet<>();
@@ -181,8 +193,9 @@ public final class OnnxGraph {
                         Layer l = byNode.get(nodeName(n));
                         String input = n.inputs().isEmpty() ? null : n.inputs().get(0);
                         if (l != null && !l.readsImage()) {
-                            input = threshold(out, l);
+                            input = threshold(out, l, round ? PREFIX + l.name() + ".thresholded" : layerInputOutput(l));
                         }
+                        if (l != null && round) input = round(out, l, input);
                         if (l != null && !l.conv()) {
                             // Gemm takes rank 2; a Flatten of what already is N × features changes nothing
                             String flat = PREFIX + l.name() + ".flat";
@@ -191,7 +204,7 @@ public final class OnnxGraph {
                             input = flat;
                         }
                         out.message(1, node(g.message(), input));
-                        if (l != null && !l.readsImage()) {
+                        if (l != null && (round || !l.readsImage())) {
                             out.message(12, valueInfo(layerInputOutput(l), null));
                         }
                     }
@@ -219,7 +232,95 @@ public final class OnnxGraph {
                 if (!l.readsImage()) out.message(11, valueInfo(thresholdInput(l), new long[0]));
             }
             out.message(5, scalar(PREFIX + "zero", 0f));
+            if (round) {
+                out.message(5, scalar(PREFIX + "q.scale", (float) Math.scalb(1.0, fractionBits)));
+                out.message(5, scalar(PREFIX + "q.half", 0.5f));
+                out.message(5, scalar(PREFIX + "q.lo", (float) -Math.scalb(1.0, bits - 1)));
+                out.message(5, scalar(PREFIX + "q.hi", (float) (Math.scalb(1.0, bits - 1) - 1)));
+            }
         });
+    }
+
+    /** Writes the rounding of {@code x} (layer {@code l}'s input) and returns the rounded tensor's name. */
+    private static String round(ProtoWriter g, Layer l, String x) {
+        String p = PREFIX + l.name() + ".q.";
+        g.message(1, op(p + "abs", "Abs", List.of(x), p + "abs"));
+        g.message(1, op(p + "scaled", "Mul", List.of(p + "abs", PREFIX + "q.scale"), p + "scaled"));
+        g.message(1, op(p + "half", "Add", List.of(p + "scaled", PREFIX + "q.half"), p + "half"));
+        g.message(1, op(p + "floor", "Floor", List.of(p + "half"), p + "floor"));
+        g.message(1, op(p + "sign", "Sign", List.of(x), p + "sign"));
+        g.message(1, op(p + "signed", "Mul", List.of(p + "floor", p + "sign"), p + "signed"));
+        g.message(1, op(p + "min", "Min", List.of(p + "signed", PREFIX + "q.hi"), p + "min"));
+        g.message(1, op(p + "clipped", "Max", List.of(p + "min", PREFIX + "q.lo"), p + "clipped"));
+        String y = layerInputOutput(l);
+        g.message(1, op(p + "value", "Div", List.of(p + "clipped", PREFIX + "q.scale"), y));
+        return y;
+    }
+
+    /**
+     * The float initializers under the names {@code dev.hass.export} reads them by, whatever the file calls them:
+     * for every Conv and Gemm node {@code <node>.weight} (Gemm as {@code out × in}, transposed when {@code transB = 0})
+     * and {@code <node>.bias}; for every BatchNormalization {@code <node>.weight/.bias/.running_mean/.running_var}, its
+     * variance plus (ε − 1e-5) so that the fixed ε = 1e-5 of our readers gives the file's √(σ² + ε). Initializers that
+     * are not float, or inputs that are not initializers, are left out.
+     */
+    public Map<String, float[]> initializersByNode() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (OnnxModel.Node n : graph.nodes()) {
+            String name = nodeName(n);
+            List<String> in = n.inputs();
+            switch (n.opType()) {
+                case "Conv" -> {
+                    putFloats(out, name + ".weight", in, 1);
+                    putFloats(out, name + ".bias", in, 2);
+                }
+                case "Gemm" -> {
+                    putFloats(out, name + ".weight", in, 1);
+                    putFloats(out, name + ".bias", in, 2);
+                    OnnxModel.Tensor w = in.size() > 1 ? graph.initializers().get(in.get(1)) : null;
+                    if (attr(n, "transB", 0) == 0 && out.containsKey(name + ".weight") && w != null && w.dims().length == 2) {
+                        float[] v = out.get(name + ".weight");
+                        int rows = (int) w.dims()[0], cols = (int) w.dims()[1];
+                        float[] t = new float[v.length];
+                        for (int i = 0; i < rows; i++) for (int o = 0; o < cols; o++) t[o * rows + i] = v[i * cols + o];
+                        out.put(name + ".weight", t);
+                    }
+                }
+                case "BatchNormalization" -> {
+                    putFloats(out, name + ".weight", in, 1);
+                    putFloats(out, name + ".bias", in, 2);
+                    putFloats(out, name + ".running_mean", in, 3);
+                    putFloats(out, name + ".running_var", in, 4);
+                    OnnxModel.Attribute eps = n.attributes().get("epsilon");
+                    float e = eps == null ? 1e-5f : eps.f();
+                    float[] var = out.get(name + ".running_var");
+                    if (var != null && e != 1e-5f) for (int i = 0; i < var.length; i++) var[i] = (float) (var[i] + ((double) e - 1e-5));
+                }
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private void putFloats(Map<String, float[]> out, String key, List<String> inputs, int i) {
+        if (i >= inputs.size() || inputs.get(i).isEmpty()) return;
+        OnnxModel.Tensor t = graph.initializers().get(inputs.get(i));
+        if (t != null && t.dataType() == OnnxModel.FLOAT) out.put(key, floats(inputs.get(i)));
+    }
+
+    /**
+     * Why the integer arithmetic cannot run layer {@code l} as the file has it, or null: a Gemm must compute
+     * {@code x·Wᵀ + b} (alpha = beta = 1, transA = 0).
+     */
+    public String integerProblem(Layer l) {
+        for (OnnxModel.Node n : graph.nodes()) {
+            if (!nodeName(n).equals(l.name()) || !n.opType().equals("Gemm")) continue;
+            for (String a : List.of("alpha", "beta")) {
+                OnnxModel.Attribute x = n.attributes().get(a);
+                if (x != null && x.f() != 1f) return "node " + l.name() + " (Gemm): " + a + " = " + x.f() + "; the integer arithmetic has alpha = beta = 1";
+            }
+        }
+        return null;
     }
 
     /** Rewrites one graph's fields ({@code g} → {@code out}); everything outside the graph is copied. */
@@ -287,7 +388,7 @@ public final class OnnxGraph {
     }
 
     /** Writes the thresholding nodes of layer {@code l} and returns the name of the thresholded tensor. */
-    private static String threshold(ProtoWriter g, Layer l) {
+    private static String threshold(ProtoWriter g, Layer l, String y) {
         String p = PREFIX + l.name() + ".", x = l.input(), t = thresholdInput(l);
         g.message(1, op(p + "above", "Greater", List.of(x, t), p + "above"));
         g.message(1, op(p + "on", "Greater", List.of(t, PREFIX + "zero"), p + "on"));
@@ -295,7 +396,6 @@ public final class OnnxGraph {
         g.message(1, op(p + "keep", "Or", List.of(p + "above", p + "off"), p + "keep"));
         g.message(1, op(p + "mask", "Cast", List.of(p + "keep"), p + "mask")
                 .message(5, new ProtoWriter().string(1, "to").varint(3, OnnxModel.FLOAT).varint(20, 2)));
-        String y = layerInputOutput(l);
         g.message(1, op(p + "thresholded", "Mul", List.of(x, p + "mask"), y));
         return y;
     }

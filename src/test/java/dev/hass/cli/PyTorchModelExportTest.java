@@ -1,0 +1,85 @@
+package dev.hass.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hass.nn.ImageFolderFixture;
+import dev.hass.nn.Images;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A network not written by us, end to end: Debian's PyTorch trains the small torchvision-style CNN of
+ * {@code OnnxVsPyTorchTest} (BatchNorm folded by torch.onnx.export, residual adds, node names such as
+ * {@code /stem/Conv}, initializers named as the exporter likes), HASS searches it on an ImageFolder and exports a
+ * trial with {@code --verify}: integer vectors reproduced bit for bit, as for a built-in model.
+ */
+@Tag("slow") // trains a CNN in PyTorch (a Python process), searches and exports it
+class PyTorchModelExportTest {
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final double MEAN = 0.2860, STD = 0.3530;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPyTorchExportIsSearchedAndExportedWithBitExactIntegerVectors() throws Exception {
+        boolean ok = Files.isExecutable(PYTHON)
+                && new ProcessBuilder(PYTHON.toString(), "-c", "import torch, onnx").redirectErrorStream(true).start().waitFor() == 0;
+        Assumptions.assumeTrue(ok, "skipped: /usr/bin/python3 cannot import torch and onnx (apt-get install python3-torch python3-onnx)");
+        Path script = dir.resolve("torch_cnn.py");
+        try (InputStream in = PyTorchModelExportTest.class.getResourceAsStream("/dev/hass/oracle/torch_cnn.py")) {
+            Files.copy(in, script);
+        }
+        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), "200", "200", "" + MEAN, "" + STD, "[]")
+                .redirectError(dir.resolve("python.err").toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python timed out");
+        assertEquals(0, p.exitValue(), "python failed: " + Files.readString(dir.resolve("python.err")));
+        JsonNode py = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+        Path model = Path.of(py.get("model").asText());
+
+        Path images = dir.resolve("images");
+        Images test = ImageFolderFixture.fashionTest();
+        ImageFolderFixture.write(test, 0, 200, images, "val");
+        ImageFolderFixture.write(test, 200, 100, images, "calib");
+        Path e = dir.resolve("torch.json");
+        Files.writeString(e, "{\"name\":\"torch\",\"model\":{\"onnx\":\"" + model + "\"},"
+                + "\"dataset\":{\"format\":\"imagefolder\",\"path\":\"" + images + "\",\"mean\":[" + MEAN + "],\"std\":[" + STD + "],"
+                + "\"calibrationImages\":100,\"validationImages\":200},"
+                + "\"hardware\":{\"platform\":\"u250\",\"resourceFraction\":0.05},"
+                + "\"search\":{\"algorithm\":\"uniform\",\"populationSize\":4,\"evaluations\":6,\"seed\":1},"
+                + "\"oracle\":{\"evaluationImages\":200}}");
+        Path results = dir.resolve("results");
+        CliHarness.Result s = CliHarness.run("search", e.toString(), "--out", results.toString());
+        assertEquals(0, s.code(), s.out() + s.err());
+        int trial = -1;   // the most accurate trial that prunes
+        double best = -1;
+        for (String line : Files.readAllLines(results.resolve("trials.jsonl"))) {
+            JsonNode t = new ObjectMapper().readTree(line);
+            double accuracy = t.path("values").path("accuracy").asDouble(-1);
+            if (t.path("params").path("tw./block1/conv1/Conv").asDouble() > 0.01 && accuracy > best) {
+                trial = t.get("number").asInt();
+                best = accuracy;
+            }
+        }
+        assertTrue(trial >= 0, "a trial prunes /block1/conv1/Conv");
+        Path pkg = dir.resolve("pkg");
+        CliHarness.Result x = CliHarness.run("export", results.toString(), "--trial", "" + trial, "--out", pkg.toString(), "--verify");
+        System.out.println(x.out());
+        assertEquals(0, x.code(), x.out() + x.err());
+        assertTrue(x.out().contains("bit for bit"), x.out());
+        // ONNX node names are not file names: /block1/conv1/Conv's vectors are _block1_conv1_Conv.*
+        assertTrue(Files.isRegularFile(pkg.resolve("vectors/_block1_conv1_Conv.input.i2.npy")));
+        assertTrue(Files.isRegularFile(pkg.resolve("vectors/_fc_Gemm.weight.i2.npy")));
+    }
+}
