@@ -150,8 +150,13 @@ final class IntegerCheck {
                 + "in %d of %d values (allowed: one LSB in %.1f %%)", equal, values, 100 * ORACLE_MISMATCH));
     }
 
-    /** Share of values allowed one LSB from the oracle's (float32 rounding at a boundary; 0 measured on lenet5 and resnet8). */
-    static final double ORACLE_MISMATCH = 1e-3;
+    /**
+     * Share of a layer's values allowed one LSB from the oracle's: the oracle computes in float32, so a sum that lands
+     * on a rounding boundary may round the other way. Measured 0 on lenet5, 0 to 0.14 % per layer on resnet8 depending
+     * on the trained weights (17 of 12 544 in layer3_conv2); a wrong rule differs in far more values or by more than one
+     * LSB, which is refused at any share.
+     */
+    static final double ORACLE_MISMATCH = 1e-2;
 
     private static void differ(String tensor, int image, int[] computed, int[] stored, Map<String, long[]> diffs) {
         long[] d = diffs.computeIfAbsent(tensor, k -> new long[] {0, -1, -1, 0, 0, 0});
