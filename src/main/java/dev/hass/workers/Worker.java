@@ -141,14 +141,18 @@ public final class Worker {
 
     /**
      * Claims and scores candidates of the published queue until its coordinator is done or gone, or {@code stop} is
-     * true (for tests and callers that waited with {@link #waitForQueue}).
+     * true (for tests and callers that waited with {@link #waitForQueue}); then the worker has {@link #exited}.
      *
      * @return the candidates this worker scored
      */
     public int run(Scorer scorer, int leaseSeconds, BooleanSupplier stop) throws InterruptedException, IOException {
-        Queue q = live();
-        if (q != null) serve(scorer, q, stop);
-        return scored;
+        try {
+            Queue q = live();
+            if (q != null) serve(scorer, q, stop);
+            return scored();
+        } finally {
+            exited();
+        }
     }
 
     /** Claims and scores candidates of queue {@code q} until it is done, its coordinator is gone, or {@code stop}. */

@@ -1,0 +1,125 @@
+package dev.hass.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hass.cli.CliHarness.Result;
+import dev.hass.cluster.BatchStatus;
+import dev.hass.cluster.Slurm;
+import dev.hass.cluster.TaskState;
+import dev.hass.cluster.WorkerTaskStatus;
+import dev.hass.nn.TrainedLenet5;
+import dev.hass.study.Trial;
+import dev.hass.study.TrialLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One search on two workers on a real Slurm cluster (CI: src/test/scripts/slurm-local.sh up): {@code hass submit
+ * --slurm --workers 2} with the real LeNet-5 oracle and DSE; one worker task is cancelled with {@code scancel} while
+ * it scores a candidate. The search still completes with exactly its budget, its trial log (params, values,
+ * constraints) is the in-process search's with the same seed, the lost candidate was issued again after the lease,
+ * and {@code batch status} shows the cancelled worker gone. Skips when no controller answers {@code sinfo}.
+ */
+@Tag("slow")
+class SlurmWorkersIT {
+    static final int LEASE = 8, EVALUATIONS = 8;
+    static final Duration DEADLINE = Duration.ofSeconds(150);
+
+    @BeforeEach
+    void needsACluster() {
+        Assumptions.assumeTrue(Slurm.fromEnvironment().answers(), "no Slurm cluster answers sinfo: skipping the Slurm workers test "
+                + "(start one with: sudo src/test/scripts/slurm-local.sh up)");
+        Assumptions.assumeTrue(SearchExperiments.datasetInstalled(), "Fashion-MNIST not installed: the search needs it");
+    }
+
+    @Test
+    void aTwoWorkerSearchSurvivesAScancelledWorkerWithTheInProcessTrialLog(@TempDir Path tmp) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode e = (ObjectNode) json.readTree(Path.of("experiments/quickstart.json").toFile());
+        e.put("name", "slurm-workers");
+        ((ObjectNode) e.get("model")).put("checkpoint", TrainedLenet5.checkpoint().toAbsolutePath().toString());
+        // 2000 images per candidate: a few seconds each, so the scancel lands while one is being scored
+        ((ObjectNode) e.get("dataset")).put("validationImages", 2000);
+        ((ObjectNode) e.get("search")).put("populationSize", 4).put("evaluations", EVALUATIONS);
+        ((ObjectNode) e.get("oracle")).put("finalistFineTuneSteps", 0).put("evaluationImages", 2000);
+        Path file = tmp.resolve("slurm-workers.json");
+        Files.writeString(file, e.toPrettyString());
+
+        Path root = tmp.resolve("batches");
+        Result r = CliHarness.run("submit", "--slurm", file.toString(), "--workers", "2", "--threads-per-worker", "1",
+                "--lease-seconds", Integer.toString(LEASE), "--wait-seconds", "120", "--time", "00:10:00",
+                "--batches-dir", root.toString(), "--id", "two-workers");
+        assertEquals(0, r.code(), r.out() + r.err());
+        Matcher m = Pattern.compile("search job (\\d+) .*workers job (\\d+) \\(2 tasks").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        String workersJob = m.group(2);
+        Path dir = root.resolve("two-workers");
+        Path results = dir.resolve(SlurmBatchIT.service().status(dir).of(0).task().dir());
+        try {
+            // worker 1 is cancelled while it holds a candidate's lease: its heartbeat says so
+            String victim = workersJob + "_1";
+            Path beat = results.resolve("work/workers/" + victim + ".json");
+            Instant end = Instant.now().plus(DEADLINE);
+            while (!scoring(json, beat)) {
+                if (Instant.now().isAfter(end)) fail("worker " + victim + " never scored a candidate:\n" + status(dir));
+                Thread.sleep(10);
+            }
+            assertEquals(java.util.Optional.empty(), Slurm.fromEnvironment().scancel(List.of(victim)));
+
+            BatchStatus st = SlurmBatchIT.await(dir, "the search to complete without worker " + victim,
+                    s -> s.of(0).state() == TaskState.COMPLETED && "COMPLETED".equals(s.collectorState())
+                            && s.workers().stream().allMatch(w -> w.state().equals("gone")));
+            String coordinator = Files.readString(results.resolve("stderr.log"));
+            assertTrue(coordinator.contains("worker") && coordinator.contains("stopped renewing its lease (" + LEASE + " s)")
+                    && coordinator.contains("issued again"), "the cancelled worker's candidate was issued again:\n" + coordinator);
+            WorkerTaskStatus cancelled = st.workers().stream().filter(w -> w.name().equals(victim)).findFirst().orElseThrow();
+            assertEquals("CANCELLED", cancelled.schedulerState(), st.render());
+            WorkerTaskStatus other = st.workers().stream().filter(w -> w.name().equals(workersJob + "_0")).findFirst().orElseThrow();
+            assertTrue(other.scored() > 0 && other.detail().contains("exited"), st.render());
+            assertEquals(EVALUATIONS, st.workers().stream().mapToInt(WorkerTaskStatus::scored).sum(),
+                    "each candidate's answer came from one worker; the cancelled one's unfinished candidate counts once:\n" + st.render());
+            String shown = CliHarness.run("batch", "status", dir.toString()).out();
+            assertTrue(shown.contains(victim) && shown.contains("CANCELLED") && shown.contains("2 worker(s): gone 2"), shown);
+
+            List<Trial> trials = TrialLog.read(results.resolve(TrialLog.FILE));
+            assertEquals(1 + EVALUATIONS, trials.size(), "the dense trial and exactly the budget");
+            for (int i = 0; i < trials.size(); i++) assertEquals(i, trials.get(i).number(), "each trial logged once, in order");
+
+            Path ref = tmp.resolve("in-process");
+            Result in = CliHarness.run("search", file.toString(), "--out", ref.toString());
+            assertEquals(0, in.code(), in.err());
+            assertEquals(WorkersSearchTest.untimed(ref.resolve(TrialLog.FILE)), WorkersSearchTest.untimed(results.resolve(TrialLog.FILE)),
+                    "the same seed gives the same trial log in one process and on Slurm workers");
+        } finally {
+            CliHarness.run("batch", "cancel", dir.toString());   // nothing left running when an assertion failed
+        }
+    }
+
+    private static boolean scoring(ObjectMapper json, Path beat) {
+        try {
+            JsonNode n = json.readTree(beat.toFile());
+            return "scoring".equals(n.path("state").asText());
+        } catch (java.io.IOException x) {
+            return false;
+        }
+    }
+
+    private static String status(Path dir) {
+        return CliHarness.run("batch", "status", dir.toString()).out();
+    }
+}
