@@ -50,15 +50,7 @@ class SlurmWorkersIT {
     @Test
     void aTwoWorkerSearchSurvivesAScancelledWorkerWithTheInProcessTrialLog(@TempDir Path tmp) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode e = (ObjectNode) json.readTree(Path.of("experiments/quickstart.json").toFile());
-        e.put("name", "slurm-workers");
-        ((ObjectNode) e.get("model")).put("checkpoint", TrainedLenet5.checkpoint().toAbsolutePath().toString());
-        // 2000 images per candidate: a few seconds each, so the scancel lands while one is being scored
-        ((ObjectNode) e.get("dataset")).put("validationImages", 2000);
-        ((ObjectNode) e.get("search")).put("populationSize", 4).put("evaluations", EVALUATIONS);
-        ((ObjectNode) e.get("oracle")).put("finalistFineTuneSteps", 0).put("evaluationImages", 2000);
-        Path file = tmp.resolve("slurm-workers.json");
-        Files.writeString(file, e.toPrettyString());
+        Path file = experiment(tmp);
 
         Path root = tmp.resolve("batches");
         Result r = CliHarness.run("submit", "--slurm", file.toString(), "--workers", "2", "--threads-per-worker", "1",
@@ -100,13 +92,87 @@ class SlurmWorkersIT {
             assertEquals(1 + EVALUATIONS, trials.size(), "the dense trial and exactly the budget");
             for (int i = 0; i < trials.size(); i++) assertEquals(i, trials.get(i).number(), "each trial logged once, in order");
 
-            Path ref = tmp.resolve("in-process");
-            Result in = CliHarness.run("search", file.toString(), "--out", ref.toString());
-            assertEquals(0, in.code(), in.err());
-            assertEquals(WorkersSearchTest.untimed(ref.resolve(TrialLog.FILE)), WorkersSearchTest.untimed(results.resolve(TrialLog.FILE)),
+            assertEquals(inProcess(file, tmp), WorkersSearchTest.untimed(results.resolve(TrialLog.FILE)),
                     "the same seed gives the same trial log in one process and on Slurm workers");
         } finally {
             CliHarness.run("batch", "cancel", dir.toString());   // nothing left running when an assertion failed
+        }
+    }
+
+    /**
+     * The coordinator's job is cancelled after the first generation: {@code batch retry} reruns it (the search resumes
+     * from its log) with a new worker array, the earlier workers cancelled, and the log is the in-process one.
+     */
+    @Test
+    void aCancelledCoordinatorResumesOnRetryWithNewWorkers(@TempDir Path tmp) throws Exception {
+        Path file = experiment(tmp);
+        Path root = tmp.resolve("batches");
+        Result r = CliHarness.run("submit", "--slurm", file.toString(), "--workers", "2", "--lease-seconds", Integer.toString(LEASE),
+                "--wait-seconds", "120", "--time", "00:10:00", "--batches-dir", root.toString(), "--id", "resumed");
+        assertEquals(0, r.code(), r.out() + r.err());
+        Path dir = root.resolve("resumed");
+        BatchStatus st = SlurmBatchIT.service().status(dir);
+        Path results = dir.resolve(st.of(0).task().dir());
+        String coordinator = st.batch().submissions().get(0).arrayJob() + "_0", firstWorkers = st.batch().submissions().get(0).workersJob();
+        try {
+            Instant end = Instant.now().plus(DEADLINE);
+            while (lines(results.resolve(TrialLog.FILE)) < 5) {   // the dense trial and the first generation of 4
+                if (Instant.now().isAfter(end)) fail("the first generation never came:\n" + status(dir));
+                Thread.sleep(50);
+            }
+            assertEquals(java.util.Optional.empty(), Slurm.fromEnvironment().scancel(List.of(coordinator)));
+            SlurmBatchIT.await(dir, "the coordinator cancelled", s -> s.of(0).state() == TaskState.CANCELLED);
+            assertTrue(lines(results.resolve(TrialLog.FILE)) < 1 + EVALUATIONS, "cancelled before the end:\n" + status(dir));
+
+            Result retry = CliHarness.run("batch", "retry", dir.toString());
+            assertEquals(0, retry.code(), retry.out() + retry.err());
+            assertTrue(retry.out().contains("cancelling the earlier workers [" + firstWorkers + "]"), retry.out());
+            st = SlurmBatchIT.await(dir, "the resumed search to complete",
+                    s -> s.of(0).state() == TaskState.COMPLETED && "COMPLETED".equals(s.collectorState()));
+            String second = st.batch().submissions().get(1).workersJob();
+            assertTrue(st.workers().stream().anyMatch(w -> w.name().startsWith(second + "_") && w.scored() > 0), st.render());
+            assertEquals(inProcess(file, tmp), WorkersSearchTest.untimed(results.resolve(TrialLog.FILE)),
+                    "a coordinator cancelled and resumed gives the log of a search that never stopped");
+        } finally {
+            CliHarness.run("batch", "cancel", dir.toString());
+        }
+    }
+
+    /**
+     * The tests' experiment: the quick start with the shared trained LeNet-5, population 4, {@link #EVALUATIONS}
+     * evaluations, no finalist fine-tuning; 2000 validation images make a candidate take a few seconds, so that a
+     * scancel lands while one is being scored (the oracle warns that some were trained on: no matter here).
+     */
+    static Path experiment(Path tmp) throws java.io.IOException {
+        ObjectNode e = (ObjectNode) new ObjectMapper().readTree(Path.of("experiments/quickstart.json").toFile());
+        e.put("name", "slurm-workers");
+        ((ObjectNode) e.get("model")).put("checkpoint", TrainedLenet5.checkpoint().toAbsolutePath().toString());
+        ((ObjectNode) e.get("dataset")).put("validationImages", 2000);
+        ((ObjectNode) e.get("search")).put("populationSize", 4).put("evaluations", EVALUATIONS);
+        ((ObjectNode) e.get("oracle")).put("finalistFineTuneSteps", 0).put("evaluationImages", 2000);
+        Path file = tmp.resolve("slurm-workers.json");
+        Files.writeString(file, e.toPrettyString());
+        return file;
+    }
+
+    private static List<String> reference;
+
+    /** The same search in one process (once per class: both tests search the same experiment). */
+    static synchronized List<String> inProcess(Path file, Path tmp) throws Exception {
+        if (reference == null) {
+            Path ref = tmp.resolve("in-process");
+            Result in = CliHarness.run("search", file.toString(), "--out", ref.toString());
+            assertEquals(0, in.code(), in.err());
+            reference = WorkersSearchTest.untimed(ref.resolve(TrialLog.FILE));
+        }
+        return reference;
+    }
+
+    private static long lines(Path f) {
+        try (var s = Files.lines(f)) {
+            return s.count();
+        } catch (java.io.IOException x) {
+            return 0;
         }
     }
 
