@@ -53,7 +53,7 @@ final class WorkFiles {
      * A worker's heartbeat file, rewritten when its state changes and every {@code beatSeconds} while it lives.
      *
      * @param state     {@code waiting} (no live queue yet), {@code idle}, {@code scoring} or {@code exited}
-     * @param candidate what it scores ({@code b000003/2}), or null
+     * @param candidate what it scores ({@code b000003/2}), or, once exited, what it was scoring when it was stopped; or null
      * @param scored    candidates it has scored since it started
      */
     record Heartbeat(String name, String holder, String state, String candidate, int scored, String queue, int beatSeconds,

@@ -207,12 +207,15 @@ public final class Worker {
     /** Candidates scored so far. */
     public synchronized int scored() { return scored; }
 
-    /** Marks this worker as exited in its heartbeat file and stops renewing it (also on SIGTERM, from a shutdown hook). */
+    /**
+     * Marks this worker as exited in its heartbeat file and stops renewing it (also on SIGTERM, from a shutdown hook);
+     * a candidate it was scoring stays named: its lease runs out and it is issued again.
+     */
     public void exited() {
         heartbeat.shutdownNow();
         synchronized (this) {
+            if (!"scoring".equals(state)) candidate = null;
             state = "exited";
-            candidate = null;
             writeHeartbeat();
         }
     }

@@ -47,7 +47,10 @@ public record WorkerStatus(String name, String state, String detail, int scored,
     static WorkerStatus of(WorkFiles.Heartbeat h, double age) {
         boolean silent = age > 3.0 * Math.max(1, h.beatSeconds()) + 5;
         String host = h.holder() == null ? "" : " (" + h.holder() + ")";
-        if ("exited".equals(h.state())) return new WorkerStatus(h.name(), GONE, "exited" + host, h.scored(), age);
+        if ("exited".equals(h.state())) {
+            String what = h.candidate() == null ? "exited" : "exited while scoring " + h.candidate() + " (issued again after the lease)";
+            return new WorkerStatus(h.name(), GONE, what + host, h.scored(), age);
+        }
         if (silent) {
             return new WorkerStatus(h.name(), GONE, String.format("no heartbeat for %.0f s (killed?)", age) + host, h.scored(), age);
         }
