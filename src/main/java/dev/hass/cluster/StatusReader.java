@@ -1,11 +1,11 @@
 package dev.hass.cluster;
 
+import dev.hass.workers.WorkerStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.hass.workers.WorkerStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
