@@ -70,9 +70,15 @@ public final class SearchApp {
      * How many local workers score the search's batches ({@code count} 0: none, the search scores in its own process).
      *
      * @param launcher how to start {@code hass} for a worker ({@link LocalWorkers#launcher})
+     * @param external  workers started elsewhere join the queue (a Slurm array): the search waits for them and does not
+     *                  stop when no local worker runs
      */
-    public record Workers(int count, int threadsPerWorker, int leaseSeconds, List<String> launcher) {
-        public static final Workers NONE = new Workers(0, 1, WorkQueue.DEFAULT_LEASE_SECONDS, List.of());
+    public record Workers(int count, int threadsPerWorker, int leaseSeconds, List<String> launcher, boolean external) {
+        public static final Workers NONE = new Workers(0, 1, WorkQueue.DEFAULT_LEASE_SECONDS, List.of(), false);
+
+        public Workers(int count, int threadsPerWorker, int leaseSeconds, List<String> launcher) {
+            this(count, threadsPerWorker, leaseSeconds, launcher, false);
+        }
     }
 
     /**
@@ -82,15 +88,23 @@ public final class SearchApp {
      */
     public static Outcome run(Experiment e, Consumer<String> say, TrainingProgress training, List<Progress.Listener> progress,
                               Workers workers) throws IOException {
-        if (workers.count() == 0) return run(e, say, training, progress);
+        if (workers.count() == 0 && !workers.external()) return run(e, say, training, progress);
         if (e.model().onnx() == null) ensureCheckpoint(e, say, training);   // before the workers open it
         try (FolderLock lock = SearchRunner.claim(e)) {
             AtomicReference<LocalWorkers> pool = new AtomicReference<>();
-            WorkQueue queue = new WorkQueue(e.outputDir(), e, workers.leaseSeconds(), () -> pool.get() == null || pool.get().anyAlive(), say);
+            // external workers: nobody here can tell whether more will come (a pending Slurm array), so the queue waits
+            WorkQueue queue = new WorkQueue(e.outputDir(), e, workers.leaseSeconds(),
+                    workers.external() ? null : () -> pool.get() == null || pool.get().anyAlive(), say);
             try {
-                pool.set(LocalWorkers.start(workers.launcher(), e.outputDir(), workers.count(), workers.threadsPerWorker()));
-                say.accept(String.format("hass: %d local workers, %d libtorch thread(s) each, lease %d s (logs: %s)", workers.count(),
-                        workers.threadsPerWorker(), workers.leaseSeconds(), WorkQueue.folder(e.outputDir()).resolve("logs")));
+                if (workers.count() > 0) {
+                    pool.set(LocalWorkers.start(workers.launcher(), e.outputDir(), workers.count(), workers.threadsPerWorker()));
+                    say.accept(String.format("hass: %d local workers, %d libtorch thread(s) each, lease %d s (logs: %s)", workers.count(),
+                            workers.threadsPerWorker(), workers.leaseSeconds(), WorkQueue.folder(e.outputDir()).resolve("logs")));
+                }
+                if (workers.external()) {
+                    say.accept(String.format("hass: work queue %s published (lease %d s); waiting for workers: hass worker %s",
+                            queue.id(), workers.leaseSeconds(), e.outputDir()));
+                }
                 SearchSummary summary;
                 try (AccuracyOracle oracle = openOracle(e)) {
                     summary = SearchService.run(e, oracle, progress, queue);

@@ -49,8 +49,13 @@ public final class BatchCommand implements Runnable {
             for (String c : s.commands()) out.println("  " + c);
             out.println("or 'hass batch retry " + s.dir() + "'");
         } else if (Submission.SLURM.equals(sub.mode())) {
-            out.println("array job " + sub.arrayJob() + " (tasks " + sub.tasks() + "), collector job " + sub.collectorJob()
-                    + " (afterok)");
+            if (sub.workersJob() != null) {
+                out.println("search job " + sub.arrayJob() + " (task 0, the coordinator), workers job " + sub.workersJob() + " ("
+                        + s.batch().workers().count() + " tasks, after the coordinator starts), collector job " + sub.collectorJob() + " (afterok)");
+            } else {
+                out.println("array job " + sub.arrayJob() + " (tasks " + sub.tasks() + "), collector job " + sub.collectorJob()
+                        + " (afterok)");
+            }
             out.println("follow with: hass batch status " + s.dir());
         }
         int failed = 0;
@@ -65,7 +70,8 @@ public final class BatchCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Each task's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, MISSING): from the task "
-                    + "folders' DONE/FAILED files first, then squeue (sacct when available).")
+                    + "folders' DONE/FAILED files first, then squeue (sacct when available). For one search on many workers "
+                    + "(submit --workers) also each worker: running, idle or gone (from its heartbeat file), candidates scored.")
     static final class Status implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "DIR", description = "The batch folder.") Path dir;

@@ -62,6 +62,11 @@ public final class SearchCommand implements Callable<Integer> {
             + "processes on this machine (hass worker); the trial log is the same as without. Default 0: in this process")
     int workers;
 
+    @Option(names = "--external-workers", description = "score through the work queue in the results folder and wait for "
+            + "workers started elsewhere ('hass worker DIR', e.g. the Slurm array of 'hass submit --slurm --workers'); with "
+            + "--workers N, N local ones join them")
+    boolean externalWorkers;
+
     @Option(names = "--threads-per-worker", paramLabel = "T", description = "libtorch threads of each worker (default: cores / N, at least 1)")
     Integer threadsPerWorker;
 
@@ -98,7 +103,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         int cores = Runtime.getRuntime().availableProcessors();
         SearchApp.Workers w = new SearchApp.Workers(workers, threadsPerWorker != null ? threadsPerWorker : Math.max(1, cores / Math.max(1, workers)),
-                leaseSeconds, LocalWorkers.launcher());
+                leaseSeconds, LocalWorkers.launcher(), externalWorkers);
         SearchApp.Outcome o = SearchApp.run(e, line -> {
             err.println(line);
             err.flush();

@@ -5,6 +5,8 @@ import dev.hass.cluster.BatchService;
 import dev.hass.cluster.Seeds;
 import dev.hass.cluster.Slurm;
 import dev.hass.cluster.SlurmOptions;
+import dev.hass.cluster.WorkerOptions;
+import dev.hass.workers.WorkQueue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +51,16 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--cpus-per-task", paramLabel = "N", defaultValue = "1", description = "CPUs per task (default: ${DEFAULT-VALUE}).") int cpusPerTask;
     @Option(names = "--mem", paramLabel = "M", description = "Memory per task, e.g. 4G.") String mem;
     @Option(names = "--max-parallel", paramLabel = "K", description = "At most K tasks at once (Slurm: --array=…%%K; local default: the CPU count).") Integer maxParallel;
+    @Option(names = "--workers", paramLabel = "N", description = "One search on many workers: the single search (one experiment, "
+            + "seed and board) runs as a coordinator job plus a Slurm array of N 'hass worker' tasks sharing its results folder "
+            + "(a file system every node sees). Slurm only.") Integer workers;
+    @Option(names = "--threads-per-worker", paramLabel = "T", defaultValue = "1", description = "With --workers: libtorch threads "
+            + "and Slurm CPUs (--cpus-per-task) of each worker task (default: ${DEFAULT-VALUE}); --cpus-per-task is the coordinator's.")
+    int threadsPerWorker;
+    @Option(names = "--lease-seconds", paramLabel = "S", description = "With --workers: a worker silent for S seconds loses its "
+            + "candidate to another (default: " + WorkQueue.DEFAULT_LEASE_SECONDS + ").") Integer leaseSeconds;
+    @Option(names = "--wait-seconds", paramLabel = "S", defaultValue = "600", description = "With --workers: how long a worker waits "
+            + "for the coordinator's queue before it exits (default: ${DEFAULT-VALUE}).") int waitSeconds;
     @Option(names = "--dry-run", description = "Write the batch folder and scripts, submit nothing.") boolean dryRun;
     @Option(names = "--id", paramLabel = "ID", description = "Batch id (default: a UTC time stamp).") String id;
     @Option(names = "--batches-dir", paramLabel = "DIR", defaultValue = "results/batches", description = "Where batch folders go (default: ${DEFAULT-VALUE}).") Path batchesDir;
@@ -61,9 +73,15 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BatchRequest.Mode mode = where == null ? BatchRequest.Mode.AUTO
                 : where.slurm ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
+        if (workers == null && (leaseSeconds != null || spec.commandLine().getParseResult().hasMatchedOption("--threads-per-worker")
+                || spec.commandLine().getParseResult().hasMatchedOption("--wait-seconds"))) {
+            throw new UsageException("--threads-per-worker, --lease-seconds and --wait-seconds go with --workers N");
+        }
+        WorkerOptions w = workers == null ? null : new WorkerOptions(workers, threadsPerWorker,
+                leaseSeconds != null ? leaseSeconds : WorkQueue.DEFAULT_LEASE_SECONDS, waitSeconds);
         BatchRequest r = new BatchRequest(experiments, seeds == null ? null : Seeds.parse(seeds), boards, evaluations,
                 new SlurmOptions(partition, time, cpusPerTask, mem, maxParallel), mode, dryRun, batchesDir, id,
-                BatchCommand.hassHome(), taskCommand);
+                BatchCommand.hassHome(), taskCommand, w);
         BatchService.Submitted s = new BatchService(Slurm.fromEnvironment(), out).submit(r);
         return BatchCommand.printSubmitted(out, s, dryRun);
     }

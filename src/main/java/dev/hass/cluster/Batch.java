@@ -18,16 +18,23 @@ import java.util.List;
  * @param slurm       resources per task
  * @param tasks       the matrix, in array-index order
  * @param submissions every start of tasks, oldest first; for each task the last one that covers it counts
+ * @param workers     for one search on many workers: the worker array (the single task is the coordinator); else null
  */
 public record Batch(int format, String id, String createdAt, String hassVersion, String hass, String workDir, String taskCommand,
-                    Integer evaluations, SlurmOptions slurm, List<TaskSpec> tasks, List<Submission> submissions) {
+                    Integer evaluations, SlurmOptions slurm, List<TaskSpec> tasks, List<Submission> submissions,
+                    WorkerOptions workers) {
     public static final int FORMAT = 1;
     public static final String MANIFEST = "tasks.json";
 
     public Batch withSubmission(Submission s) {
         List<Submission> all = new ArrayList<>(submissions);
         all.add(s);
-        return new Batch(format, id, createdAt, hassVersion, hass, workDir, taskCommand, evaluations, slurm, tasks, all);
+        return new Batch(format, id, createdAt, hassVersion, hass, workDir, taskCommand, evaluations, slurm, tasks, all, workers);
+    }
+
+    public Batch(int format, String id, String createdAt, String hassVersion, String hass, String workDir, String taskCommand,
+                 Integer evaluations, SlurmOptions slurm, List<TaskSpec> tasks, List<Submission> submissions) {
+        this(format, id, createdAt, hassVersion, hass, workDir, taskCommand, evaluations, slurm, tasks, submissions, null);
     }
 
     /** The latest submission that covers task {@code index}, or null if none did. */

@@ -18,9 +18,15 @@ import java.util.List;
  * @param hassHome    the project folder holding {@code bin/hass}
  * @param taskCommand what each task runs instead of {@code bin/hass}, with the same arguments (tests,
  *                    site wrappers); null for {@code bin/hass}
+ * @param workers     one search on many workers (Slurm only), or null: every task is a search of its own
  */
 public record BatchRequest(List<Path> experiments, List<Long> seeds, List<String> boards, Integer evaluations,
                            SlurmOptions slurm, Mode mode, boolean dryRun, Path batchesRoot, String id,
-                           Path hassHome, String taskCommand) {
+                           Path hassHome, String taskCommand, WorkerOptions workers) {
     public enum Mode { AUTO, SLURM, LOCAL }
+
+    public BatchRequest(List<Path> experiments, List<Long> seeds, List<String> boards, Integer evaluations, SlurmOptions slurm,
+                        Mode mode, boolean dryRun, Path batchesRoot, String id, Path hassHome, String taskCommand) {
+        this(experiments, seeds, boards, evaluations, slurm, mode, dryRun, batchesRoot, id, hassHome, taskCommand, null);
+    }
 }

@@ -44,6 +44,11 @@ public final class BatchService {
         validate(r);
         List<ExperimentInfo> experiments = ExperimentFiles.read(r.experiments(), r.boards(), r.evaluations());
         List<TaskSpec> tasks = BatchWriter.expand(experiments, r.seeds(), r.boards());
+        if (r.workers() != null && tasks.size() != 1) {
+            throw new BatchInputException(List.of("--workers: one search on many workers takes one experiment, one seed and one "
+                    + "board, but these options make " + tasks.size() + " searches.",
+                    "Drop --workers to run them as a batch of separate searches, or submit each search with --workers on its own."));
+        }
         checkpointsExist(experiments, tasks, r.dryRun());
         Path hass = r.hassHome().toAbsolutePath().normalize().resolve("bin/hass");
         if (!Files.isExecutable(hass)) {
@@ -62,6 +67,11 @@ public final class BatchService {
             mode = slurm.hasSbatch() ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
             if (mode == BatchRequest.Mode.LOCAL) say("no Slurm here (sbatch not on PATH): running the batch on this machine");
         }
+        if (r.workers() != null && mode == BatchRequest.Mode.LOCAL) {
+            throw new BatchInputException(List.of("--workers: one search on many workers is submitted to Slurm (--slurm"
+                    + (slurm.hasSbatch() ? "" : "; sbatch is not on PATH here") + ").",
+                    "On this machine run it as: hass search EXPERIMENT.json --workers N"));
+        }
         if (mode == BatchRequest.Mode.SLURM && !r.dryRun() && !slurm.hasSbatch()) {
             throw new BatchInputException(List.of("--slurm: sbatch not found on PATH, so this machine cannot submit to Slurm.",
                     "Run the same batch here with --local, or submit from a Slurm login node."));
@@ -71,7 +81,7 @@ public final class BatchService {
         Path dir = root.resolve(id);
         Batch batch = new Batch(Batch.FORMAT, id, now(), Version.get(), hass.toString(),
                 Path.of("").toAbsolutePath().toString(), taskCommand, r.evaluations(),
-                r.slurm(), tasks, List.of());
+                r.slurm(), tasks, List.of(), r.workers());
         BatchWriter.write(dir, batch);
         List<Integer> all = BatchWriter.allIndices(batch);
         if (r.dryRun()) {
@@ -115,8 +125,13 @@ public final class BatchService {
             return new Submitted(d, batch, null, List.of(), null);
         }
         if (mode == BatchRequest.Mode.AUTO) {
-            mode = (batch.ranOnSlurm() || !lastModeIsLocal(batch)) && slurm.hasSbatch()
+            mode = (batch.ranOnSlurm() || !lastModeIsLocal(batch) || batch.workers() != null) && slurm.hasSbatch()
                     ? BatchRequest.Mode.SLURM : BatchRequest.Mode.LOCAL;
+        }
+        if (batch.workers() != null && mode == BatchRequest.Mode.LOCAL) {
+            throw new BatchInputException(List.of("batch " + batch.id() + " is one search on " + batch.workers().count()
+                    + " Slurm workers: retry it on Slurm (sbatch on PATH), or rerun the search here with: hass search "
+                    + batch.tasks().get(0).experiment() + " --out " + d.resolve(batch.tasks().get(0).dir()) + " --workers N"));
         }
         if (mode == BatchRequest.Mode.SLURM && !slurm.hasSbatch()) {
             throw new BatchInputException(List.of("--slurm: sbatch not found on PATH, so this machine cannot submit to Slurm.",
@@ -143,6 +158,7 @@ public final class BatchService {
                 List<String> busy = st.tasks().stream()
                         .filter(t -> t.job() != null && (t.state() == TaskState.PENDING || t.state() == TaskState.RUNNING))
                         .map(t -> t.job().substring(0, t.job().indexOf('_'))).distinct().toList();
+                if (batch.workers() != null) cancelOldWorkers(batch);
                 return startSlurm(d, batch, idx, busy);
             } catch (RuntimeException e) {
                 for (Path f : moved) move(f.resolveSibling("FAILED.prev"), f);
@@ -161,6 +177,7 @@ public final class BatchService {
             if (!Submission.SLURM.equals(s.mode())) continue;
             jobs.add(s.arrayJob());
             if (s.collectorJob() != null) jobs.add(s.collectorJob());
+            if (s.workersJob() != null) jobs.add(s.workersJob());
         }
         if (!jobs.isEmpty()) {
             Map<String, String> known = slurm.squeue(jobs);
@@ -204,19 +221,40 @@ public final class BatchService {
         return false;
     }
 
+    /**
+     * A retried coordinator gets new workers: the earlier array's tasks that still wait for a queue are cancelled rather
+     * than left to join (their number would add up over retries).
+     */
+    private void cancelOldWorkers(Batch batch) {
+        List<String> old = batch.submissions().stream().map(Submission::workersJob).filter(j -> j != null).toList();
+        if (old.isEmpty()) return;
+        Map<String, String> known = slurm.squeue(old);
+        List<String> live = old.stream().filter(j -> known.entrySet().stream().anyMatch(e ->
+                (e.getKey().equals(j) || e.getKey().startsWith(j + "_")) && !finalState(e.getValue()))).toList();
+        if (live.isEmpty()) return;
+        say("cancelling the earlier workers " + live);
+        slurm.scancel(live).ifPresent(err -> say("scancel: " + err));
+    }
+
     private Submitted startSlurm(Path dir, Batch batch, List<Integer> idx, List<String> alsoAwait) {
         Integer k = batch.slurm().maxParallel();
         String array = slurm.sbatch(List.of("--array=" + BatchWriter.arraySpec(idx, k)), dir.resolve(BatchWriter.ARRAY_SCRIPT), dir);
+        String workers = null;
         String collector;
         try {
+            // the workers start once the coordinator has started (after:, so none idles while it is still queued); its
+            // queue comes a few seconds later, which they wait for
+            if (batch.workers() != null) {
+                workers = slurm.sbatch(List.of("--dependency=after:" + array), dir.resolve(BatchWriter.WORKERS_SCRIPT), dir);
+            }
             String dependency = "afterok:" + array + alsoAwait.stream().map(j -> ",afterany:" + j).reduce("", String::concat);
             collector = slurm.sbatch(List.of("--dependency=" + dependency, "--kill-on-invalid-dep=yes"),
                     dir.resolve(BatchWriter.COLLECTOR_SCRIPT), dir);
         } catch (RuntimeException e) {
-            slurm.scancel(List.of(array));
+            slurm.scancel(workers == null ? List.of(array) : List.of(array, workers));
             throw e;
         }
-        Submission s = new Submission(Submission.SLURM, array, collector, idx, now());
+        Submission s = new Submission(Submission.SLURM, array, collector, idx, now(), workers);
         Batch b = batch.withSubmission(s);
         BatchStore.write(dir, b);
         return new Submitted(dir, b, s, slurmCommands(dir, b, idx, array), null);
@@ -235,11 +273,13 @@ public final class BatchService {
     }
 
     static List<String> slurmCommands(Path dir, Batch batch, List<Integer> idx, String arrayId) {
-        return List.of(
-                "sbatch --parsable --array=" + BatchWriter.arraySpec(idx, batch.slurm().maxParallel()) + " "
-                        + dir.resolve(BatchWriter.ARRAY_SCRIPT),
-                "sbatch --parsable --dependency=afterok:" + arrayId + " --kill-on-invalid-dep=yes "
-                        + dir.resolve(BatchWriter.COLLECTOR_SCRIPT));
+        List<String> c = new ArrayList<>();
+        c.add("sbatch --parsable --array=" + BatchWriter.arraySpec(idx, batch.slurm().maxParallel()) + " "
+                + dir.resolve(BatchWriter.ARRAY_SCRIPT));
+        if (batch.workers() != null) c.add("sbatch --parsable --dependency=after:" + arrayId + " " + dir.resolve(BatchWriter.WORKERS_SCRIPT));
+        c.add("sbatch --parsable --dependency=afterok:" + arrayId + " --kill-on-invalid-dep=yes "
+                + dir.resolve(BatchWriter.COLLECTOR_SCRIPT));
+        return c;
     }
 
     /**
@@ -282,6 +322,14 @@ public final class BatchService {
             for (String b : r.boards()) {
                 if (!b.matches("[A-Za-z0-9_.-]+")) p.add("--boards: '" + b + "'; allowed: board names such as u250,zcu102");
             }
+        }
+        WorkerOptions w = r.workers();
+        if (w != null) {
+            if (w.count() < 1) p.add("--workers: " + w.count() + "; allowed: ≥ 1");
+            if (w.threadsPerWorker() < 1) p.add("--threads-per-worker: " + w.threadsPerWorker() + "; allowed: ≥ 1");
+            if (w.leaseSeconds() < 1) p.add("--lease-seconds: " + w.leaseSeconds() + "; allowed: ≥ 1");
+            if (w.waitSeconds() < 0) p.add("--wait-seconds: " + w.waitSeconds() + "; allowed: ≥ 0");
+            if (o.maxParallel() != null) p.add("--max-parallel: not with --workers (the search is one task; its workers all run at once)");
         }
         if (r.id() != null && !r.id().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             p.add("--id: '" + r.id() + "'; allowed: letters, digits, '_', '.', '-' (it names the batch folder)");

@@ -11,9 +11,14 @@ import java.util.Map;
  * @param source    where scheduler states came from: {@code squeue}, {@code sacct}, or {@code files}
  * @param collectorJob   the latest collector job, or null when there is none
  * @param collectorState its Slurm state, or null when the scheduler does not know it (any more)
+ * @param workers   for one search on many workers, each worker; else empty
  */
 public record BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String source, String collectorJob,
-                          String collectorState) {
+                          String collectorState, List<WorkerTaskStatus> workers) {
+    public BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String source, String collectorJob, String collectorState) {
+        this(dir, batch, tasks, source, collectorJob, collectorState, List.of());
+    }
+
     public Map<TaskState, Integer> counts() {
         Map<TaskState, Integer> c = new EnumMap<>(TaskState.class);
         for (TaskStatus t : tasks) c.merge(t.state(), 1, Integer::sum);
@@ -44,6 +49,27 @@ public record BatchStatus(Path dir, Batch batch, List<TaskStatus> tasks, String 
             s.append("collector: job ").append(collectorJob).append(' ')
                     .append(collectorState != null ? collectorState : "unknown to the scheduler").append('\n');
         }
+        if (batch.workers() != null) renderWorkers(s);
         return s.toString();
+    }
+
+    /** The workers of a search on many workers: one line each, then the counts. */
+    private void renderWorkers(StringBuilder s) {
+        WorkerOptions o = batch.workers();
+        s.append(String.format("workers of task 0: %d asked, %d thread(s) each, lease %d s%n", o.count(), o.threadsPerWorker(),
+                o.leaseSeconds()));
+        int w = Math.max(6, workers.stream().mapToInt(x -> x.name().length()).max().orElse(6));
+        String fmt = "  %-" + w + "s  %-8s  %10s  %-10s  %s%n";
+        s.append(String.format(fmt, "worker", "state", "candidates", "scheduler", "detail"));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (WorkerTaskStatus x : workers) {
+            s.append(String.format(fmt, x.name(), x.state(), x.scored(), x.schedulerState() == null ? "-" : x.schedulerState(), x.detail()));
+            counts.merge(x.state(), 1, Integer::sum);
+        }
+        int scored = workers.stream().mapToInt(WorkerTaskStatus::scored).sum();
+        s.append("  ").append(workers.size()).append(" worker(s):");
+        counts.forEach((k, v) -> s.append(' ').append(k).append(' ').append(v).append(','));
+        if (!counts.isEmpty()) s.setLength(s.length() - 1);
+        s.append("; ").append(scored).append(" candidate(s) scored\n");
     }
 }

@@ -1,11 +1,13 @@
 package dev.hass.cluster;
 
+import dev.hass.workers.WorkerStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,7 @@ final class StatusReader {
             if (Submission.SLURM.equals(s.mode())) {
                 jobs.add(s.arrayJob());
                 if (s.collectorJob() != null) jobs.add(s.collectorJob());
+                if (s.workersJob() != null) jobs.add(s.workersJob());
             }
         }
         Map<String, String> sched = Map.of();
@@ -45,7 +48,42 @@ final class StatusReader {
         for (int i = batch.submissions().size() - 1; i >= 0 && collector == null; i--) {
             collector = batch.submissions().get(i).collectorJob();
         }
-        return new BatchStatus(dir, batch, out, source, collector, collector == null ? null : sched.get(collector));
+        List<WorkerTaskStatus> workers = batch.workers() == null ? List.of() : workers(dir, batch, sched);
+        return new BatchStatus(dir, batch, out, source, collector, collector == null ? null : sched.get(collector), workers);
+    }
+
+    /**
+     * The workers of the latest submission (array tasks {@code W_0 … W_n-1}), each from its heartbeat file when it has
+     * written one, else from the scheduler; then any other worker that reported into the folder (an earlier
+     * submission's, one started by hand).
+     */
+    private static List<WorkerTaskStatus> workers(Path dir, Batch batch, Map<String, String> sched) {
+        Map<String, WorkerStatus> beats = new LinkedHashMap<>();
+        for (WorkerStatus w : WorkerStatus.read(dir.resolve(batch.tasks().get(0).dir()))) beats.put(w.name(), w);
+        List<WorkerTaskStatus> out = new ArrayList<>();
+        String job = null;
+        for (int i = batch.submissions().size() - 1; i >= 0 && job == null; i--) job = batch.submissions().get(i).workersJob();
+        if (job != null) {
+            for (int k = 0; k < batch.workers().count(); k++) {
+                String name = job + "_" + k;
+                String s = sched.get(name);
+                WorkerStatus w = beats.remove(name);
+                if (w != null) {
+                    out.add(new WorkerTaskStatus(name, w.state(), w.scored(), s, w.detail()));
+                } else if (s == null) {
+                    out.add(new WorkerTaskStatus(name, WorkerStatus.GONE, 0, null, "never reported; the scheduler no longer knows it"));
+                } else {
+                    String state = switch (s) {
+                        case "PENDING", "CONFIGURING", "REQUEUED" -> "pending";
+                        case "RUNNING" -> "starting";
+                        default -> WorkerStatus.GONE;
+                    };
+                    out.add(new WorkerTaskStatus(name, state, 0, s, state.equals(WorkerStatus.GONE) ? "never reported" : "no heartbeat yet"));
+                }
+            }
+        }
+        for (WorkerStatus w : beats.values()) out.add(new WorkerTaskStatus(w.name(), w.state(), w.scored(), sched.get(w.name()), w.detail()));
+        return out;
     }
 
     private static TaskStatus task(Path dir, Batch batch, TaskSpec t, Map<String, String> sched) {

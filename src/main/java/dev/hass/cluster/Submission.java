@@ -10,8 +10,14 @@ import java.util.List;
  * @param collectorJob the Slurm collector job id (null unless slurm)
  * @param tasks       the task indices it covers
  * @param submittedAt UTC, ISO-8601
+ * @param workersJob  the Slurm array job of the search's workers ({@code submit --workers}), else null
  */
-public record Submission(String mode, String arrayJob, String collectorJob, List<Integer> tasks, String submittedAt) {
+public record Submission(String mode, String arrayJob, String collectorJob, List<Integer> tasks, String submittedAt,
+                         String workersJob) {
+    public Submission(String mode, String arrayJob, String collectorJob, List<Integer> tasks, String submittedAt) {
+        this(mode, arrayJob, collectorJob, tasks, submittedAt, null);
+    }
+
     public static final String SLURM = "slurm";
     public static final String LOCAL = "local";
     public static final String DRY_RUN = "dry-run";

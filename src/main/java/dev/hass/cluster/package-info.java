@@ -6,6 +6,10 @@
  * {@link dev.hass.cluster.Batch} manifest, with a format version), the generated task wrapper
  * {@code run-task.sh} and Slurm scripts, one folder per task. The task folders, not the scheduler's
  * accounting, are the source of truth: the wrapper writes {@code DONE} or {@code FAILED} there.
- * Uses only {@code dev.hass.experiment} of our packages.
+ *
+ * <p>One search on many workers ({@code submit --workers N}, {@link dev.hass.cluster.WorkerOptions}) is a batch of one
+ * task, the coordinating search, plus a Slurm array of N {@code hass worker} tasks on its results folder; status
+ * reads the workers' heartbeat files through {@code dev.hass.workers}. Uses {@code dev.hass.experiment},
+ * {@code dev.hass.workers} and {@code dev.hass.study} of our packages.
  */
 package dev.hass.cluster;

@@ -26,11 +26,12 @@ public final class LocalWorkers implements AutoCloseable {
         for (int k = 0; k < n; k++) {
             List<String> cmd = new ArrayList<>(launcher);
             cmd.addAll(List.of("worker", results.toAbsolutePath().toString(),
-                    "--until-pid", Long.toString(ProcessHandle.current().pid())));
+                    "--until-pid", Long.toString(ProcessHandle.current().pid()), "--name", "local-" + k));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(logs.resolve("worker-" + k + ".log").toFile());
             Map<String, String> env = pb.environment();
-            env.remove("SLURM_ARRAY_TASK_ID");
+            env.remove("SLURM_ARRAY_TASK_ID");   // the coordinator may itself be a Slurm array task
+            env.remove("SLURM_ARRAY_JOB_ID");
             // each worker's libtorch threads: N workers × T threads should not exceed the cores
             env.put("OMP_NUM_THREADS", Integer.toString(threads));
             processes.add(pb.start());

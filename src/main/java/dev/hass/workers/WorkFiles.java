@@ -21,17 +21,19 @@ import java.util.stream.Stream;
  * the current coordinator, which empties it when it starts (a resumed search re-issues from the trial log).
  *
  * <pre>
- * work/queue.json          the coordinator's settings for its workers (lease seconds, coordinator pid@host)
+ * work/queue.json          the coordinator's settings for its workers (queue id, lease seconds, coordinator pid@host);
+ *                          its mtime is the coordinator's heartbeat, renewed every third of the lease
  * work/experiment.json     the experiment the workers score (the coordinator's, resolved)
  * work/b000001/3.json      candidate 3 of batch 1 (its parameters)
  * work/b000001/3.lease     the claim: created atomically by one worker, its mtime renewed while it scores
  * work/b000001/3.result.json  the worker's score, written atomically
- * work/done                the coordinator finished: workers exit
+ * work/done                the coordinator finished: workers of the queue it names (its id) exit
+ * work/workers/NAME.json   each worker's heartbeat: state, candidate, candidates scored (mtime renewed while alive)
  * work/logs/worker-K.log   output of local worker K
  * </pre>
  */
 final class WorkFiles {
-    static final String DIR = "work", QUEUE = "queue.json", EXPERIMENT = "experiment.json", DONE = "done", LOGS = "logs";
+    static final String DIR = "work", QUEUE = "queue.json", EXPERIMENT = "experiment.json", DONE = "done", LOGS = "logs", WORKERS = "workers";
     static final String CANDIDATE = ".json", LEASE = ".lease", RESULT = ".result.json";
     /** A candidate file's name: its index in the batch. */
     static final Pattern CANDIDATE_NAME = Pattern.compile("(\\d+)\\.json");
@@ -40,8 +42,22 @@ final class WorkFiles {
 
     private WorkFiles() {}
 
-    /** What the coordinator tells its workers. */
-    record Queue(int leaseSeconds, String coordinator) {}
+    /**
+     * What the coordinator tells its workers.
+     *
+     * @param id a new one at every start of a coordinator: a {@code work/done} naming another id is an earlier run's
+     */
+    record Queue(String id, int leaseSeconds, String coordinator) {}
+
+    /**
+     * A worker's heartbeat file, rewritten when its state changes and every {@code beatSeconds} while it lives.
+     *
+     * @param state     {@code waiting} (no live queue yet), {@code idle}, {@code scoring} or {@code exited}
+     * @param candidate what it scores ({@code b000003/2}), or, once exited, what it was scoring when it was stopped; or null
+     * @param scored    candidates it has scored since it started
+     */
+    record Heartbeat(String name, String holder, String state, String candidate, int scored, String queue, int beatSeconds,
+                     String since) {}
 
     /** One candidate to score. */
     record Candidate(Map<String, Double> params) {}
@@ -50,6 +66,8 @@ final class WorkFiles {
     record Result(Score score, String startedAt, String completedAt, double seconds, String holder) {}
 
     static Path work(Path results) { return results.resolve(DIR); }
+
+    static Path heartbeat(Path work, String name) { return work.resolve(WORKERS).resolve(name + ".json"); }
 
     static String batchName(int n) { return String.format("b%06d", n); }
 

@@ -11,11 +11,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -39,6 +45,12 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
     private final Duration lease;
     private final BooleanSupplier workersAlive;
     private final Consumer<String> say;
+    private final String id = UUID.randomUUID().toString();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hass-queue-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
     private int batches;
 
     /**
@@ -59,8 +71,23 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
         Files.createDirectories(work.resolve(WorkFiles.LOGS));
         Experiments.write(experiment, work.resolve(WorkFiles.EXPERIMENT));
         // queue.json last: a worker waits for it, then finds the experiment
-        AtomicFiles.write(work.resolve(WorkFiles.QUEUE), WorkFiles.json(new WorkFiles.Queue(leaseSeconds, WorkFiles.self())));
+        Path queue = work.resolve(WorkFiles.QUEUE);
+        AtomicFiles.write(queue, WorkFiles.json(new WorkFiles.Queue(id, leaseSeconds, WorkFiles.self())));
+        // its mtime says the coordinator lives: workers take a queue not renewed for a lease for a dead coordinator's
+        long beat = Math.max(100, leaseSeconds * 1000L / 3);
+        heartbeat.scheduleAtFixedRate(() -> touch(queue), beat, beat, TimeUnit.MILLISECONDS);
     }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // the folder is being emptied by a newer coordinator: nothing to renew
+        }
+    }
+
+    /** This coordinator's queue id (in {@code work/queue.json} and in its {@code work/done}). */
+    public String id() { return id; }
 
     /** The queue folder of a results folder. */
     public static Path folder(Path results) { return WorkFiles.work(results); }
@@ -127,7 +154,11 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
                 Thread.sleep(POLL_MILLIS);
             }
         }
-        WorkFiles.deleteTree(batch);
+        // renamed out of the workers' sight first: a worker listing it while files vanish one by one would see a
+        // candidate without its result and lease, claim it and score it again for nothing
+        Path finished = work.resolve(".finished-" + batch.getFileName());
+        Files.move(batch, finished, StandardCopyOption.ATOMIC_MOVE);
+        WorkFiles.deleteTree(finished);
         return Arrays.asList(out);
     }
 
@@ -163,10 +194,11 @@ public final class WorkQueue implements BatchScorer, AutoCloseable {
         Files.deleteIfExists(WorkFiles.lease(batch, i));
     }
 
-    /** Tells the workers that the search is over: they exit. */
+    /** Tells the workers that the search is over: they exit. The marker names this queue, so a later run's workers ignore it. */
     @Override
     public void close() throws IOException {
-        AtomicFiles.write(work.resolve(WorkFiles.DONE), WorkFiles.self() + "\n");
+        heartbeat.shutdownNow();
+        AtomicFiles.write(work.resolve(WorkFiles.DONE), id + "\n");
     }
 
     /** Batches published so far (a measure for the docs' overhead figures). */

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -20,25 +23,60 @@ import java.util.function.Consumer;
 /**
  * A worker's loop: claim a published candidate by creating its lease file (an atomic create: of several workers
  * exactly one succeeds), renew the lease every third of the lease time while scoring it, write the result
- * atomically, and go on until the coordinator writes {@code work/done}. A worker never touches the trial log or the
- * folder's lock. What it scores with is the caller's: the experiment's own scorer, built from
- * {@code work/experiment.json} ({@link #waitForQueue} first).
+ * atomically, and go on until the coordinator writes {@code work/done} naming its queue. A worker never touches the
+ * trial log or the folder's lock. What it scores with is the caller's: the experiment's own scorer, built from
+ * {@code work/experiment.json} ({@link #awaitQueue} first).
+ *
+ * <p>Start-up order does not matter: a worker may start before its coordinator (a Slurm array next to the
+ * coordinator's job) and waits for a <em>live</em> queue: {@code work/queue.json} without a {@code work/done} naming
+ * it, renewed by its coordinator within the lease time. So what an earlier run left in the folder neither stops nor
+ * feeds a new worker. A worker keeps {@code work/workers/NAME.json} up to date for {@code hass batch status}.
  */
 public final class Worker {
     private static final long POLL_MILLIS = 20;
+    /** How often the heartbeat file is rewritten while waiting for a queue (then every third of the lease, at most this). */
+    static final int MAX_BEAT_SECONDS = 10;
+
+    /** How serving a queue ended. */
+    public enum Ending {
+        /** the coordinator wrote its done marker */
+        DONE,
+        /** the caller's stop condition */
+        STOPPED,
+        /** the coordinator stopped renewing its queue, or another coordinator replaced it: wait for the next one */
+        COORDINATOR_GONE
+    }
+
+    /** A live queue: its id and lease. */
+    public record Queue(String id, int leaseSeconds) {}
 
     private final Path work;
+    private final String name;
     private final String holder;
     private final Consumer<String> say;
+    private final String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hass-lease");
         t.setDaemon(true);
         return t;
     });
+    private ScheduledFuture<?> beat;
+    private String state = "waiting", candidate, queue;
+    private int scored, beatSeconds = MAX_BEAT_SECONDS;
 
-    /** @param holder how leases and results name this worker (e.g. {@code pid@host}, or a thread's name in tests) */
+    /** @param holder how leases and results name this worker (e.g. {@code pid@host}, or a thread's name in tests); also its name */
     public Worker(Path results, String holder, Consumer<String> say) {
+        this(results, holder, holder, say);
+    }
+
+    /**
+     * @param name   the worker's name in {@code work/workers/} and in status ({@code local-0}, a Slurm array task {@code 123_4})
+     * @param holder how leases and results name this worker ({@code pid@host})
+     */
+    public Worker(Path results, String name, String holder, Consumer<String> say) {
+        if (!name.matches("[A-Za-z0-9_.@-]+")) throw new IllegalArgumentException("worker name '" + name + "': allowed are letters, digits, '_', '.', '@', '-'");
         this.work = WorkFiles.work(results);
+        this.name = name;
         this.holder = holder;
         this.say = say;
     }
@@ -51,51 +89,162 @@ public final class Worker {
      * -1 when told to stop first.
      */
     public int waitForQueue(BooleanSupplier stop) throws IOException, InterruptedException {
-        Path q = work.resolve(WorkFiles.QUEUE);
-        while (!Files.isRegularFile(q)) {
-            if (stop.getAsBoolean()) return -1;
-            Thread.sleep(POLL_MILLIS * 4);
+        Queue q = awaitQueue(stop, Duration.ofDays(365));
+        return q == null ? -1 : q.leaseSeconds();
+    }
+
+    /**
+     * Waits for a live queue: published, not done, renewed by its coordinator within the lease. Returns null when
+     * {@code stop} says so or {@code wait} passes first.
+     */
+    public Queue awaitQueue(BooleanSupplier stop, Duration wait) throws IOException, InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        setState("waiting", null, null, MAX_BEAT_SECONDS);
+        while (true) {
+            Queue q = live();
+            if (q != null) {
+                setState("idle", null, q.id(), (int) Math.max(1, Math.min(MAX_BEAT_SECONDS, q.leaseSeconds() / 3)));
+                return q;
+            }
+            if (stop.getAsBoolean() || System.nanoTime() > end) return null;
+            Thread.sleep(POLL_MILLIS * 5);
         }
-        return WorkFiles.read(q, WorkFiles.Queue.class).leaseSeconds();
+    }
+
+    /** The published queue when its coordinator is alive and not done, else null. */
+    private Queue live() throws IOException {
+        Path f = work.resolve(WorkFiles.QUEUE);
+        WorkFiles.Queue q;
+        long age;
+        try {
+            q = WorkFiles.read(f, WorkFiles.Queue.class);
+            age = System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis();
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;   // a queue file of an older hass, or one being replaced
+        }
+        if (q.id() == null || age > q.leaseSeconds() * 1000L || done(q.id())) return null;
+        return new Queue(q.id(), q.leaseSeconds());
+    }
+
+    private boolean done(String id) {
+        try {
+            return Files.readString(work.resolve(WorkFiles.DONE)).strip().equals(id);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The experiment file the coordinator published for its workers. */
     public Path experimentFile() { return work.resolve(WorkFiles.EXPERIMENT); }
 
     /**
-     * Claims and scores candidates until the coordinator is done or {@code stop} is true.
+     * Claims and scores candidates of the published queue until its coordinator is done or gone, or {@code stop} is
+     * true (for tests and callers that waited with {@link #waitForQueue}); then the worker has {@link #exited}.
      *
      * @return the candidates this worker scored
      */
-    public int run(Scorer scorer, int leaseSeconds, BooleanSupplier stop) throws InterruptedException {
-        int scored = 0;
-        long renew = Math.max(100, leaseSeconds * 1000L / 3);
+    public int run(Scorer scorer, int leaseSeconds, BooleanSupplier stop) throws InterruptedException, IOException {
         try {
-            while (!Files.exists(work.resolve(WorkFiles.DONE)) && !stop.getAsBoolean()) {
-                Claim c = claim();
-                if (c == null) {
-                    Thread.sleep(POLL_MILLIS);
-                    continue;
-                }
-                ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(() -> renew(c.lease()), renew, renew, TimeUnit.MILLISECONDS);
-                BatchScorer.Scored s;
-                try {
-                    s = BatchScorer.scoreOne(scorer, c.candidate().params());
-                } finally {
-                    beat.cancel(false);
-                }
-                try {
-                    WorkFiles.write(c.result(), WorkFiles.json(new WorkFiles.Result(s.score(), s.startedAt(), s.completedAt(), s.seconds(), holder)));
-                    scored++;
-                } catch (IOException e) {
-                    // the coordinator moved on (its batch folder is gone): nothing is lost, the log is its business
-                    say.accept("hass worker " + holder + ": cannot write " + c.result() + ": " + e.getMessage());
-                }
-            }
+            Queue q = live();
+            if (q != null) serve(scorer, q, stop);
+            return scored();
         } finally {
-            heartbeat.shutdownNow();
+            exited();
         }
-        return scored;
+    }
+
+    /** Claims and scores candidates of queue {@code q} until it is done, its coordinator is gone, or {@code stop}. */
+    public Ending serve(Scorer scorer, Queue q, BooleanSupplier stop) throws InterruptedException {
+        long renew = Math.max(100, q.leaseSeconds() * 1000L / 3);
+        Path queueFile = work.resolve(WorkFiles.QUEUE);
+        long checked = 0;
+        while (true) {
+            if (done(q.id())) return Ending.DONE;
+            if (stop.getAsBoolean()) return Ending.STOPPED;
+            if (System.nanoTime() - checked > 1_000_000_000L) {   // once a second: is the coordinator still there?
+                checked = System.nanoTime();
+                if (!stillLive(queueFile, q)) return Ending.COORDINATOR_GONE;
+            }
+            Claim c = claim();
+            if (c == null) {
+                Thread.sleep(POLL_MILLIS);
+                continue;
+            }
+            String what = c.lease().getParent().getFileName() + "/" + c.lease().getFileName().toString().replace(WorkFiles.LEASE, "");
+            setState("scoring", what, q.id(), beatSeconds);
+            ScheduledFuture<?> lease = heartbeat.scheduleAtFixedRate(() -> renew(c.lease()), renew, renew, TimeUnit.MILLISECONDS);
+            BatchScorer.Scored s;
+            try {
+                s = BatchScorer.scoreOne(scorer, c.candidate().params());
+            } finally {
+                lease.cancel(false);
+            }
+            try {
+                WorkFiles.write(c.result(), WorkFiles.json(new WorkFiles.Result(s.score(), s.startedAt(), s.completedAt(), s.seconds(), holder)));
+                synchronized (this) {
+                    scored++;
+                }
+            } catch (IOException e) {
+                // the coordinator moved on (its batch folder is gone): nothing is lost, the log is its business
+                say.accept("hass worker " + name + ": cannot write " + c.result() + ": " + e.getMessage());
+            }
+            setState("idle", null, q.id(), beatSeconds);
+        }
+    }
+
+    private static boolean stillLive(Path queueFile, Queue q) {
+        try {
+            WorkFiles.Queue now = WorkFiles.read(queueFile, WorkFiles.Queue.class);
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(queueFile).toMillis();
+            return q.id().equals(now.id()) && age <= q.leaseSeconds() * 1000L;
+        } catch (IOException e) {
+            return false;   // gone: a new coordinator is emptying the folder
+        }
+    }
+
+    /** Candidates scored so far. */
+    public synchronized int scored() { return scored; }
+
+    /**
+     * Marks this worker as exited in its heartbeat file and stops renewing it (also on SIGTERM, from a shutdown hook);
+     * a candidate it was scoring stays named: its lease runs out and it is issued again.
+     */
+    public void exited() {
+        heartbeat.shutdownNow();
+        synchronized (this) {
+            if (!"scoring".equals(state)) candidate = null;
+            state = "exited";
+            writeHeartbeat();
+        }
+    }
+
+    /** Sets the state, writes the heartbeat file, and renews it every {@code seconds} from now on. */
+    private synchronized void setState(String state, String candidate, String queue, int seconds) {
+        this.state = state;
+        this.candidate = candidate;
+        this.queue = queue;
+        writeHeartbeat();
+        if (beat == null || seconds != beatSeconds) {
+            if (beat != null) beat.cancel(false);
+            beatSeconds = seconds;
+            if (!heartbeat.isShutdown()) beat = heartbeat.scheduleAtFixedRate(this::beat, seconds, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void beat() {
+        writeHeartbeat();
+    }
+
+    private void writeHeartbeat() {
+        Path f = WorkFiles.heartbeat(work, name);
+        try {
+            Files.createDirectories(f.getParent());
+            WorkFiles.write(f, WorkFiles.json(new WorkFiles.Heartbeat(name, holder, state, candidate, scored, queue, beatSeconds, since)));
+        } catch (IOException e) {
+            // a coordinator is emptying work/: the next beat writes it again
+        }
     }
 
     private record Claim(Path lease, Path result, WorkFiles.Candidate candidate) {}

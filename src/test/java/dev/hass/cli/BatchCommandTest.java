@@ -78,6 +78,54 @@ class BatchCommandTest {
         assertTrue(st.out().contains("MISSING 8") && st.out().contains("dry run"), st.out());
     }
 
+    /** One search on many workers: a coordinator task, a worker array after it, the worker flags where they belong. */
+    @Test
+    void dryRunOfASearchOnWorkersWritesTheWorkerArray(@TempDir Path tmp) throws IOException {
+        Path a = experiment(tmp, "exp-a", "u250");
+        Path root = tmp.resolve("batches");
+        Result r = CliHarness.run("submit", "--slurm", "--dry-run", a.toString(), "--workers", "3", "--threads-per-worker", "2",
+                "--lease-seconds", "90", "--wait-seconds", "300", "--time", "01:00:00", "--batches-dir", root.toString(), "--id", "w");
+        assertEquals(0, r.code(), r.err());
+        Path dir = root.resolve("w");
+        JsonNode m = JSON.readTree(dir.resolve("tasks.json").toFile());
+        assertEquals(1, m.get("tasks").size());
+        assertEquals(3, m.get("workers").get("count").asInt());
+        String workers = Files.readString(dir.resolve("workers.sbatch"));
+        String results = dir.resolve(m.get("tasks").get(0).get("dir").asText()).toString();
+        assertTrue(workers.contains("#SBATCH --array=0-2\n") && workers.contains("#SBATCH --cpus-per-task=2\n")
+                && workers.contains("#SBATCH --time=01:00:00") && workers.contains("export OMP_NUM_THREADS=2")
+                && workers.contains(" worker '" + results + "' --wait-seconds 300"), workers);
+        String wrapper = Files.readString(dir.resolve("run-task.sh"));
+        assertTrue(wrapper.contains("'--external-workers' '--lease-seconds' '90'"), wrapper);
+        assertTrue(r.out().contains("--dependency=after:<ARRAY_ID> " + dir.resolve("workers.sbatch")), r.out());
+
+        Result st = CliHarness.run("batch", "status", dir.toString());
+        assertEquals(0, st.code(), st.err());
+        assertTrue(st.out().contains("workers of task 0: 3 asked, 2 thread(s) each, lease 90 s"), st.out());
+    }
+
+    @Test
+    void workerOptionsOutsideOneSlurmSearchAreUsageErrors(@TempDir Path tmp) throws IOException {
+        Path a = experiment(tmp, "exp-a", "u250");
+        Path root = tmp.resolve("batches");
+        Result r = CliHarness.run("submit", "--slurm", "--dry-run", a.toString(), "--seeds", "1-2", "--workers", "2",
+                "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--workers: one search on many workers takes one experiment, one seed and one board")
+                && r.err().contains("make 2 searches"), r.err());
+        r = CliHarness.run("submit", "--local", a.toString(), "--workers", "2", "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("hass search EXPERIMENT.json --workers N"), r.err());
+        r = CliHarness.run("submit", "--slurm", "--dry-run", a.toString(), "--lease-seconds", "30", "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("go with --workers N"), r.err());
+        r = CliHarness.run("submit", "--slurm", "--dry-run", a.toString(), "--workers", "0", "--threads-per-worker", "0",
+                "--batches-dir", root.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--workers: 0; allowed: ≥ 1") && r.err().contains("--threads-per-worker: 0; allowed: ≥ 1"), r.err());
+        assertEquals(List.of(), listing(root), "nothing written");
+    }
+
     @Test
     void unknownExperimentIsAUsageErrorAndWritesNothing(@TempDir Path tmp) throws IOException {
         Path good = experiment(tmp, "exp-a", "u250");

@@ -104,6 +104,83 @@ class WorkQueueTest {
         }
     }
 
+    /**
+     * Start-up order under Slurm: a worker may start before its coordinator, in a folder where an earlier run left its
+     * queue and done marker. It waits (the old marker names another queue), then serves the new coordinator.
+     */
+    @Test
+    void aWorkerThatStartsBeforeItsCoordinatorWaitsAndAnEarlierRunsDoneMarkerDoesNotStopIt() throws Exception {
+        Experiment ref = AnalyticScorer.experiment(tmp.resolve("in-process").toString(), "nsga2", 8, 3);
+        AnalyticScorer.runner(ref, 0).run();
+        Experiment e = AnalyticScorer.experiment(tmp.resolve("early").toString(), "nsga2", 8, 3);
+        String earlier;
+        try (WorkQueue old = new WorkQueue(e.outputDir(), e, LEASE, null, s -> { })) {
+            earlier = old.id();
+        }
+        Path done = e.outputDir().resolve("work/done");
+        assertEquals(earlier, Files.readString(done).strip(), "the done marker names its queue");
+
+        Worker w = new Worker(e.outputDir(), "early-1", "early-1", s -> { });
+        List<Worker.Ending> ending = Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(() -> {
+            try {
+                Worker.Queue q = w.awaitQueue(() -> false, java.time.Duration.ofSeconds(60));
+                ending.add(w.serve(AnalyticScorer.scorer(e, 0), q, () -> false));
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            } finally {
+                w.exited();
+            }
+        });
+        t.start();
+        Thread.sleep(500);
+        assertTrue(t.isAlive(), "the earlier run's done marker must not stop a new worker");
+        List<WorkerStatus> waiting = WorkerStatus.read(e.outputDir());
+        assertEquals(1, waiting.size(), waiting.toString());
+        assertEquals(WorkerStatus.IDLE, waiting.get(0).state(), waiting.toString());
+        assertTrue(waiting.get(0).detail().contains("waiting for the coordinator's queue"), waiting.toString());
+
+        try (WorkQueue q = new WorkQueue(e.outputDir(), e, LEASE, null, s -> { })) {
+            AnalyticScorer.runner(e, 0).batchScorer(q).run();
+        }
+        t.join(10_000);
+        assertEquals(List.of(Worker.Ending.DONE), ending);
+        assertSameLog(untimed(ref.outputDir().resolve(TrialLog.FILE)), untimed(e.outputDir().resolve(TrialLog.FILE)), "early worker");
+        List<WorkerStatus> after = WorkerStatus.read(e.outputDir());
+        assertEquals(WorkerStatus.GONE, after.get(0).state(), after.toString());
+        assertEquals(8, after.get(0).scored(), "the one worker scored every candidate of the budget, none twice");
+    }
+
+    /**
+     * A worker gives up cleanly when no live queue appears within its wait; a queue whose coordinator stopped renewing it
+     * (killed) is not live; a coordinator replaced by another ends the worker's service of the old queue.
+     */
+    @Test
+    void aWorkerWaitsOnlyForALiveQueueAndNoticesItsCoordinatorGoing() throws Exception {
+        Experiment e = AnalyticScorer.experiment(tmp.resolve("gone").toString(), "random", 4, 1);
+        Worker w = new Worker(e.outputDir(), "w", "w", s -> { });
+        long t0 = System.nanoTime();
+        assertEquals(null, w.awaitQueue(() -> false, java.time.Duration.ofMillis(300)), "nothing published");
+        assertTrue(System.nanoTime() - t0 >= 300_000_000L, "it waited its time");
+
+        Path work = e.outputDir().resolve("work");
+        Files.createDirectories(work);
+        Path queue = work.resolve("queue.json");
+        Files.writeString(queue, WorkFiles.json(new WorkFiles.Queue("killed", LEASE, "1@elsewhere")));
+        Files.setLastModifiedTime(queue, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_000L * LEASE));
+        assertEquals(null, w.awaitQueue(() -> false, java.time.Duration.ofMillis(300)), "a coordinator silent for longer than the lease");
+
+        try (WorkQueue q = new WorkQueue(e.outputDir(), e, LEASE, null, s -> { })) {
+            Worker.Queue joined = w.awaitQueue(() -> false, java.time.Duration.ofSeconds(5));
+            assertEquals(q.id(), joined.id());
+            // another coordinator takes the folder over: the worker stops serving the old queue (and would join the new one)
+            Files.writeString(queue, WorkFiles.json(new WorkFiles.Queue("newer", LEASE, "2@elsewhere")));
+            assertEquals(Worker.Ending.COORDINATOR_GONE, w.serve(AnalyticScorer.scorer(e, 0), joined, () -> false));
+        }
+        w.exited();
+        assertEquals(WorkerStatus.GONE, WorkerStatus.read(e.outputDir()).get(0).state());
+    }
+
     @Test
     void aCandidateThatAlwaysFailsIsOneFailTrialWithItsErrorAndTheBatchGoesOn() throws Exception {
         Experiment e = AnalyticScorer.experiment(tmp.resolve("f").toString(), "random", 5, 1);
