@@ -94,6 +94,11 @@ final class StatusReader {
         if (done.isPresent()) {
             return new TaskStatus(t, TaskState.COMPLETED, job, "exit 0 after " + done.get().getOrDefault("seconds", "?") + " s");
         }
+        // before FAILED: a cancelled task's wrapper can still write FAILED when its killed child exits before it does
+        Optional<Map<String, String>> cancelled = TaskFiles.read(td, TaskFiles.CANCELLED);
+        if (cancelled.isPresent()) {
+            return new TaskStatus(t, TaskState.CANCELLED, job, "cancelled " + cancelled.get().get("cancelled"));
+        }
         Optional<Map<String, String>> failed = TaskFiles.read(td, TaskFiles.FAILED);
         if (failed.isPresent()) {
             String last = TaskFiles.lastErrorLine(td);
@@ -118,10 +123,6 @@ final class StatusReader {
             return new TaskStatus(t, state, job, detail);
         }
         Optional<Map<String, String>> running = TaskFiles.read(td, TaskFiles.RUNNING);
-        Optional<Map<String, String>> cancelled = TaskFiles.read(td, TaskFiles.CANCELLED);
-        if (cancelled.isPresent()) {
-            return new TaskStatus(t, TaskState.CANCELLED, job, "cancelled " + cancelled.get().get("cancelled"));
-        }
         if (running.isPresent() && alive(running.get())) {
             return new TaskStatus(t, TaskState.RUNNING, job, "pid " + running.get().get("pid") + " since " + running.get().get("started"));
         }

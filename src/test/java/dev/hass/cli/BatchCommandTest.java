@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,6 +225,7 @@ class BatchCommandTest {
      * A local batch of real processes through the generated wrapper: the task for seed 2 exits 3 while a
      * marker file exists; retry reruns only it. At most --max-parallel tasks overlap.
      */
+    @Tag("slow")   // bash task processes, four of them sleeping
     @Test
     void localRunRecordsFailuresAndRetryRerunsOnlyThem(@TempDir Path tmp) throws IOException {
         Path a = experiment(tmp, "exp-a", "u250");
@@ -267,6 +269,7 @@ class BatchCommandTest {
     }
 
     /** cancel stops the processes of a local batch started elsewhere (here: another thread), for real. */
+    @Tag("slow")   // bash task processes, killed
     @Test
     void cancelStopsALocalBatch(@TempDir Path tmp) throws Exception {
         Path a = experiment(tmp, "sleeper", "u250");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A user's network and images, end to end through the CLI: a LeNet-5 trained here and written as ONNX, a real
  * ImageFolder tree of Fashion-MNIST PNGs, and an experiment with model.onnx + dataset.imagefolder.
  */
+@Tag("slow") // trains a LeNet-5, then searches it through the CLI
 class OnnxSearchTest {
     @TempDir
     static Path dir;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hass.cli.CliHarness.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class ReproduceCommandTest {
         assertTrue(r.err().contains(dir.resolve("lenet5-u250.json").toString()), r.err());
     }
 
+    @Tag("slow")   // the DSE of every ImageNet network (table 3)
     @Test
     void hardwareTableAloneNeedsNoModel(@TempDir Path dir) throws Exception {
         Result r = CliHarness.run("reproduce", "tables", "--quick", "--tables", "3", "--out", dir.toString());

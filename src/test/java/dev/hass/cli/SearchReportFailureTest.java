@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hass.cli.CliHarness.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A search whose trials are safe but whose reports cannot be written exits 1, not 0, and says how to redo them. */
+@Tag("slow") // a real search through the CLI on the shared trained LeNet-5 (trained on first use)
 class SearchReportFailureTest {
 
     @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as {@code hass export} writes them): the ONNX oracle must agree with the DJL oracle on the same images and
  * thresholds, weight thresholds included.
  */
+@Tag("slow") // trains a LeNet-5 and a ResNet-8
 class OnnxAccuracyOracleTest {
     static final int CAL = 200, VAL = 500;
     static final long SEED = 11;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ class FolderLockTest {
         throw new AssertionError("the child never took the lock");
     }
 
+    @Tag("slow")   // child JVMs
     @Test
     void twoSearchesOnOneFolderOneCompletesTheOtherIsRefusedAtOnceNamingTheHolder() throws Exception {
         Path dir = tmp.resolve("shared");
@@ -63,6 +65,7 @@ class FolderLockTest {
         SearchRunnerTest.assertResumeInvariants(trials, Map.of("dense", 1, "nsga2", 8, "uniform", 8, "random", 8));
     }
 
+    @Tag("slow")   // child JVMs
     @Test
     void aLockLeftByAKilledProcessDoesNotBlock() throws Exception {
         Path dir = tmp.resolve("killed");
@@ -85,6 +88,7 @@ class FolderLockTest {
         assertEquals("", Files.readString(dir.resolve(FolderLock.FILE)), "released: the file names no holder");
     }
 
+    @Tag("slow")   // child JVMs
     @Test
     void theCliRefusesABusyFolderWithExit2BeforeAnySetup() throws Exception {
         Path dir = tmp.resolve("busy");

@@ -20,12 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Our DSE against the reference's greedy folding evaluated in our model, on the shared reference
  * networks and their widened variants (×1.5, ×2, ×3) on six boards: the DSE must never be slower.
  */
+@Tag("slow") // a sweep: 216 DSE runs (networks x widths x boards); DsePropertyTest and DseOptimalityTest stay fast
 class DseVersusGreedyTest {
     static final List<String> BOARDS = List.of("zcu102", "zcu104", "zc706", "vc709", "u50", "u250");
     static final double[] WIDTHS = {1, 1.5, 2, 3};
