@@ -191,10 +191,11 @@ final class FoldingSearch {
             Stage st = variants.get(v);
             // a weight placement reuses its on-chip stage's metrics at the same folding
             int base = st instanceof WeightPlacement wp ? variants.indexOf(wp.onChip()) : -1;
+            int[][] space = v > 0 ? sorted(st.space()) : null;
             for (int k = 0; k < per; k++) {
                 int j = v * per + k;
                 Folding fk = all.get(k);
-                if (v > 0 && !accepts(st.space(), fk)) continue;   // e.g. the dense engine's fine must divide K²
+                if (v > 0 && !accepts(space, fk)) continue;   // e.g. the dense engine's fine must divide K²
                 StageMetrics onChip = base >= 0 && base < v ? ms[base * per + k] : null;
                 ms[j] = onChip != null && st instanceof WeightPlacement wp ? wp.fromOnChip(onChip, fk) : st.evaluate(fk);
                 e[j] = effective(ms[j]);
@@ -204,10 +205,8 @@ final class FoldingSearch {
                 if (v == 0 || !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
             }
         }
-        Integer[] idx = kept.toArray(new Integer[0]);
+        int[] idx = byEffective(kept, e, m);
         m = idx.length;
-        // by eff, and among equal eff the default implementation first
-        Arrays.sort(idx, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
         optStage[i] = new Stage[m];
         fold[i] = new Folding[m];
         met[i] = new StageMetrics[m];
@@ -245,7 +244,7 @@ final class FoldingSearch {
             lat[i][k] = x.latency();
             depthPerRate[i][k] = x.pipelineDepth() / x.rateIn();
             sizeProduct[i][k] = (double) x.sizeIn() * x.sizeOut();
-            for (int q = 0; q < 5; q++) if (res[i][k][q] > avail[q]) lone[i][k] = true;
+            for (int q = 0; q < 5; q++) if (resFlat[i][k * R + q] > avail[q]) lone[i][k] = true;
             outIdx[i][k] = indexOf(ov, no, x.streamsOut());
             if (outIdx[i][k] == no) ov[no++] = x.streamsOut();
             inIdx[i][k] = indexOf(iv, ni, x.streamsIn());
@@ -261,15 +260,52 @@ final class FoldingSearch {
         return n;
     }
 
-    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
-    private static boolean accepts(Stage.FoldingSpace sp, Folding f) {
-        if (f instanceof Folding.Conv c) {
-            return sp.fine().contains(c.fine()) && sp.coarseIn().contains(c.coarseIn())
-                    && sp.coarseOut().contains(c.coarseOut()) && sp.coarseGroup().contains(c.coarseGroup());
+    /**
+     * The kept option indices sorted by eff, and among equal eff the default implementation (higher
+     * index) first. Sorted as packed longs (eff, then the complement of the index): the keys are
+     * distinct, so this is the order of the comparator sort it replaces.
+     */
+    static int[] byEffective(List<Integer> kept, long[] e, int m) {
+        int size = kept.size();
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, m));
+        long maxE = 0;
+        for (int x = 0; x < size; x++) maxE = Math.max(maxE, e[kept.get(x)]);
+        int[] idx = new int[size];
+        if (maxE < (1L << (62 - bits))) {
+            long[] key = new long[size];
+            for (int x = 0; x < size; x++) { int j = kept.get(x); key[x] = (e[j] << bits) | (m - 1 - j); }
+            Arrays.sort(key);
+            long mask = (1L << bits) - 1;
+            for (int x = 0; x < size; x++) idx[x] = m - 1 - (int) (key[x] & mask);
+            return idx;
         }
-        if (f instanceof Folding.InnerProduct ip) return sp.coarseIn().contains(ip.coarseIn()) && sp.coarseOut().contains(ip.coarseOut());
-        return sp.coarseIn().contains(((Folding.Coarse) f).coarse());
+        Integer[] boxed = kept.toArray(new Integer[0]);
+        Arrays.sort(boxed, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
+        for (int x = 0; x < size; x++) idx[x] = boxed[x];
+        return idx;
     }
+
+    /** The space's lists as sorted arrays: coarse-in, coarse-out, coarse-group, fine. */
+    private static int[][] sorted(Stage.FoldingSpace sp) {
+        List<List<Integer>> l = Arrays.asList(sp.coarseIn(), sp.coarseOut(), sp.coarseGroup(), sp.fine());
+        int[][] out = new int[4][];
+        for (int x = 0; x < 4; x++) {
+            out[x] = l.get(x) == null ? new int[0] : l.get(x).stream().mapToInt(Integer::intValue).toArray();
+            Arrays.sort(out[x]);
+        }
+        return out;
+    }
+
+    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
+    private static boolean accepts(int[][] sp, Folding f) {
+        if (f instanceof Folding.Conv c) {
+            return has(sp[3], c.fine()) && has(sp[0], c.coarseIn()) && has(sp[1], c.coarseOut()) && has(sp[2], c.coarseGroup());
+        }
+        if (f instanceof Folding.InnerProduct ip) return has(sp[0], ip.coarseIn()) && has(sp[1], ip.coarseOut());
+        return has(sp[0], ((Folding.Coarse) f).coarse());
+    }
+
+    private static boolean has(int[] sorted, int v) { return Arrays.binarySearch(sorted, v) >= 0; }
 
     /**
      * An upper bound of the conv's effective latency (dense cycles — zeros only ever skip work — and the
