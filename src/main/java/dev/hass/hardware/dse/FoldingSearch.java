@@ -235,8 +235,6 @@ final class FoldingSearch {
         lone[i] = new boolean[m];
         outIdx[i] = new int[m];
         inIdx[i] = new int[m];
-        int[] ov = new int[m], iv = new int[m];
-        int no = 0, ni = 0;
         for (int k = 0; k < m; k++) {
             StageMetrics x = met[i][k];
             sIn[i][k] = x.streamsIn();
@@ -245,19 +243,22 @@ final class FoldingSearch {
             depthPerRate[i][k] = x.pipelineDepth() / x.rateIn();
             sizeProduct[i][k] = (double) x.sizeIn() * x.sizeOut();
             for (int q = 0; q < 5; q++) if (resFlat[i][k * R + q] > avail[q]) lone[i][k] = true;
-            outIdx[i][k] = indexOf(ov, no, x.streamsOut());
-            if (outIdx[i][k] == no) ov[no++] = x.streamsOut();
-            inIdx[i][k] = indexOf(iv, ni, x.streamsIn());
-            if (inIdx[i][k] == ni) iv[ni++] = x.streamsIn();
         }
-        outVals[i] = Arrays.copyOf(ov, no);
-        inVals[i] = Arrays.copyOf(iv, ni);
+        outVals[i] = distinct(sOut[i]);
+        inVals[i] = distinct(sIn[i]);
+        for (int k = 0; k < m; k++) {
+            outIdx[i][k] = Arrays.binarySearch(outVals[i], sOut[i][k]);
+            inIdx[i][k] = Arrays.binarySearch(inVals[i], sIn[i][k]);
+        }
     }
 
-    /** Position of v among the first n entries of a, or n. */
-    private static int indexOf(int[] a, int n, int v) {
-        for (int k = 0; k < n; k++) if (a[k] == v) return k;
-        return n;
+    /** The distinct values of a, sorted. */
+    private static int[] distinct(int[] a) {
+        int[] s = a.clone();
+        Arrays.sort(s);
+        int u = 0;
+        for (int k = 0; k < s.length; k++) if (k == 0 || s[k] != s[k - 1]) s[u++] = s[k];
+        return Arrays.copyOf(s, u);
     }
 
     /**
