@@ -142,6 +142,13 @@ final class FoldingSearch {
         boolean fwd = true;
         for (int e = 0; e < edges; e++) fwd &= eFrom[e] < eTo[e];
         forward = fwd;
+        double maxBits = Math.abs(ioBits);
+        for (int i = 0; i < n; i++) {
+            long most = 0;
+            for (long[] r : res[i]) most = Math.max(most, Math.abs(r[5]));
+            maxBits += most;
+        }
+        exactBits = ioBits == Math.rint(ioBits) && maxBits < 0x1p52;
     }
 
     private final double ioBits;
@@ -838,6 +845,7 @@ final class FoldingSearch {
      */
     private double[] fill(int[] pk, boolean[] onPath) {
         long interval = intervalOf(pk);
+        recordIntervalParts(pk);
         double depth = depthFrom(pk, interval, 0, baseBest, baseSource, basePred, true);
         Arrays.fill(onPath, false);
         for (int i = lastEnd; i >= 0; i = basePred[i]) onPath[i] = true;
@@ -851,7 +859,7 @@ final class FoldingSearch {
      * recomputed — the same sums in the same order, hence the same numbers.
      */
     private double[] trialFill(int[] pk, int i, long baseInterval, long limit) {
-        long interval = intervalOf(pk);
+        long interval = trialInterval(pk, i);
         if (interval > limit) return null;
         int start = interval == baseInterval && forward ? i : 0;
         System.arraycopy(baseBest, 0, trialBest, 0, start);
@@ -869,6 +877,73 @@ final class FoldingSearch {
         }
         double bits = ioBits;
         for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
+        return Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
+    }
+
+    // the base design's interval parts: its picks, the two slowest stages, the slowest squeezes, off-chip bits
+    private int[] basePk;
+    private long latTop1, latTop2;
+    private int latTop1Stage;
+    private static final int TOP_EDGES = 6;
+    private final long[] topEdgeLat = new long[TOP_EDGES];
+    private final int[] topEdge = new int[TOP_EDGES];
+    private int topEdges;
+    private double baseBits;
+    private boolean exactBits;   // off-chip bits are whole numbers below 2^53: sums in any order are exact
+
+    private void recordIntervalParts(int[] pk) {
+        basePk = pk.clone();
+        latTop1 = 0;
+        latTop2 = 0;
+        latTop1Stage = -1;
+        for (int i = 0; i < n; i++) {
+            long l = lat[i][pk[i]];
+            if (latTop1Stage < 0 || l > latTop1) { latTop2 = latTop1Stage < 0 ? 0 : latTop1; latTop1 = l; latTop1Stage = i; }
+            else if (l > latTop2) latTop2 = l;
+        }
+        topEdges = 0;
+        for (int e = 0; e < eFrom.length; e++) {
+            StageMetrics q = squeeze(e, pk);
+            long l = q == null ? 0 : q.latency();
+            // insertion into the descending top list
+            int at = topEdges < TOP_EDGES ? topEdges++ : TOP_EDGES;
+            while (at > 0 && topEdgeLat[at - 1] < l) {
+                if (at < TOP_EDGES) { topEdgeLat[at] = topEdgeLat[at - 1]; topEdge[at] = topEdge[at - 1]; }
+                at--;
+            }
+            if (at < TOP_EDGES) { topEdgeLat[at] = l; topEdge[at] = e; }
+        }
+        double bits = ioBits;
+        for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
+        baseBits = bits;
+    }
+
+    /** {@link #intervalOf} of the base design with stage i moved to pk[i], from the recorded parts. */
+    private long trialInterval(int[] pk, int i) {
+        int k = pk[i], cur = basePk[i];
+        long interval = Math.max(i == latTop1Stage ? latTop2 : latTop1, lat[i][k]);
+        // squeezes away from stage i keep their latency: the slowest of them is in the top list unless
+        // every edge there touches i
+        boolean found = false;
+        for (int t = 0; t < topEdges && !found; t++) {
+            int e = topEdge[t];
+            if (eFrom[e] != i && eTo[e] != i) { interval = Math.max(interval, topEdgeLat[t]); found = true; }
+        }
+        if (!found && topEdges == TOP_EDGES) {
+            for (int e = 0; e < eFrom.length; e++) {
+                if (eFrom[e] == i || eTo[e] == i) continue;
+                StageMetrics q = squeeze(e, pk);
+                if (q != null) interval = Math.max(interval, q.latency());
+            }
+        }
+        for (int e : edgesIn[i]) { StageMetrics q = squeeze(e, pk); if (q != null) interval = Math.max(interval, q.latency()); }
+        for (int e : edgesOut[i]) { StageMetrics q = squeeze(e, pk); if (q != null) interval = Math.max(interval, q.latency()); }
+        double bits;
+        if (exactBits) bits = baseBits - res[i][cur][5] + res[i][k][5];
+        else {
+            bits = ioBits;
+            for (int j = 0; j < n; j++) bits += res[j][pk[j]][5];
+        }
         return Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
     }
 
