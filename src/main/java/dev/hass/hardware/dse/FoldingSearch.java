@@ -12,9 +12,7 @@ import dev.hass.hardware.stage.Stage;
 import dev.hass.hardware.stage.StageMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The folding optimiser behind {@link Dse}: one instance per call, not thread-safe, not reused.
@@ -53,10 +51,22 @@ final class FoldingSearch {
     private final long[][][] res;
     private final double[][] resFlat;   // res[i][k][q] at [k·R + q]: the hot loops scan it linearly
     private final int[][] prefixBest;
-    private final Map<Integer, StageMetrics>[] squeezeMetrics;
-    private final int[][] lastSqueeze;
-    private final StageMetrics[] lastSqueezeMetrics;
     private final boolean[] broadcast;
+    // edges as arrays (the hot loops walk them millions of times)
+    private final int[] eFrom, eTo;
+    private final int[][] edgesIn, edgesOut;
+    // per stage and option: streams, latency, and the fill term's parts (see Design#term)
+    private final int[][] sIn, sOut;
+    private final long[][] lat;
+    private final double[][] depthPerRate, sizeProduct;
+    private final boolean[][] lone;
+    // squeezes per edge, indexed by the from-stage's distinct stream-out count and the to-stage's
+    // distinct stream-in count (a few each): metrics (null = none needed) and resources, made on first use
+    private final int[][] outIdx, inIdx;
+    private final int[][] outVals, inVals;
+    private final StageMetrics[][] sqMet;
+    private final byte[][] sqState;   // 0 = not yet made, 1 = made
+    private final long[][] sqRes;     // [cell·5 + q]: DSP, BRAM, LUT, FF, URAM
     private double lowBound;
 
     FoldingSearch(Pipeline p, Platform platform, HardwareOptions options) {
@@ -77,12 +87,17 @@ final class FoldingSearch {
         resFlat = new double[n][];
         prefixBest = new int[n][];
         int edges = p.edges().size();
-        lastSqueeze = new int[edges][];
-        @SuppressWarnings("unchecked") Map<Integer, StageMetrics>[] sq = new Map[edges];
-        squeezeMetrics = sq;
-        lastSqueezeMetrics = new StageMetrics[edges];
         broadcast = new boolean[edges];
-        for (int e = 0; e < edges; e++) broadcast[e] = p.broadcast(e);
+        eFrom = new int[edges];
+        eTo = new int[edges];
+        for (int e = 0; e < edges; e++) {
+            broadcast[e] = p.broadcast(e);
+            eFrom[e] = p.edges().get(e).from();
+            eTo[e] = p.edges().get(e).to();
+        }
+        edgesIn = new int[n][];
+        edgesOut = new int[n][];
+        for (int i = 0; i < n; i++) { edgesIn[i] = p.edgesIn(i); edgesOut[i] = p.edgesOut(i); }
         long multiplierBudget = (long) avail[0] * options.widths().multipliersPerDsp();
         // no design is faster than this: options surely faster are only needed at their cheapest
         long[] floors = p.floorCycles();
@@ -91,12 +106,49 @@ final class FoldingSearch {
         low = Math.max(low, p.expectedMultiplierCycles() / Math.max(1.0, multiplierBudget));
         this.lowBound = low;
         for (int i = 0; i < n; i++) enumerate(i, multiplierBudget);
+        sIn = new int[n][];
+        sOut = new int[n][];
+        lat = new long[n][];
+        depthPerRate = new double[n][];
+        sizeProduct = new double[n][];
+        lone = new boolean[n][];
+        outIdx = new int[n][];
+        inIdx = new int[n][];
+        outVals = new int[n][];
+        inVals = new int[n][];
+        for (int i = 0; i < n; i++) tabulate(i);
+        sqMet = new StageMetrics[edges][];
+        sqState = new byte[edges][];
+        sqRes = new long[edges][];
+        for (int e = 0; e < edges; e++) {
+            int cells = outVals[eFrom[e]].length * inVals[eTo[e]].length;
+            sqMet[e] = new StageMetrics[cells];
+            sqState[e] = new byte[cells];
+            sqRes[e] = new long[cells * 5];
+        }
         StageMetrics[] m0 = new StageMetrics[n];
         List<Stage> defaults = p.stages();
         for (int i = 0; i < n; i++) m0[i] = met[i][eff[i].length - 1];
         ioBits = Design.offChipBitsPerFrame(p, defaults, m0, options);
         setTarget(Long.MAX_VALUE / 4);
         recomputePrefix();
+        baseBest = new double[n];
+        baseSource = new double[n];
+        trialBest = new double[n];
+        trialSource = new double[n];
+        basePred = new int[n];
+        baseDepthBefore = new double[n];
+        baseEndBefore = new int[n];
+        boolean fwd = true;
+        for (int e = 0; e < edges; e++) fwd &= eFrom[e] < eTo[e];
+        forward = fwd;
+        double maxBits = Math.abs(ioBits);
+        for (int i = 0; i < n; i++) {
+            long most = 0;
+            for (long[] r : res[i]) most = Math.max(most, Math.abs(r[5]));
+            maxBits += most;
+        }
+        exactBits = ioBits == Math.rint(ioBits) && maxBits < 0x1p52;
     }
 
     private final double ioBits;
@@ -146,10 +198,11 @@ final class FoldingSearch {
             Stage st = variants.get(v);
             // a weight placement reuses its on-chip stage's metrics at the same folding
             int base = st instanceof WeightPlacement wp ? variants.indexOf(wp.onChip()) : -1;
+            int[][] space = v > 0 ? sorted(st.space()) : null;
             for (int k = 0; k < per; k++) {
                 int j = v * per + k;
                 Folding fk = all.get(k);
-                if (v > 0 && !accepts(st.space(), fk)) continue;   // e.g. the dense engine's fine must divide K²
+                if (v > 0 && !accepts(space, fk)) continue;   // e.g. the dense engine's fine must divide K²
                 StageMetrics onChip = base >= 0 && base < v ? ms[base * per + k] : null;
                 ms[j] = onChip != null && st instanceof WeightPlacement wp ? wp.fromOnChip(onChip, fk) : st.evaluate(fk);
                 e[j] = effective(ms[j]);
@@ -159,10 +212,8 @@ final class FoldingSearch {
                 if (v == 0 || !MemoryOptions.useless(rs, e, j, per, v, avail)) kept.add(j);
             }
         }
-        Integer[] idx = kept.toArray(new Integer[0]);
+        int[] idx = byEffective(kept, e, m);
         m = idx.length;
-        // by eff, and among equal eff the default implementation first
-        Arrays.sort(idx, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
         optStage[i] = new Stage[m];
         fold[i] = new Folding[m];
         met[i] = new StageMetrics[m];
@@ -180,15 +231,89 @@ final class FoldingSearch {
         }
     }
 
-    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
-    private static boolean accepts(Stage.FoldingSpace sp, Folding f) {
-        if (f instanceof Folding.Conv c) {
-            return sp.fine().contains(c.fine()) && sp.coarseIn().contains(c.coarseIn())
-                    && sp.coarseOut().contains(c.coarseOut()) && sp.coarseGroup().contains(c.coarseGroup());
+    /** Stage i's per-option arrays the hot loops read instead of its metrics. */
+    private void tabulate(int i) {
+        int m = met[i].length;
+        sIn[i] = new int[m];
+        sOut[i] = new int[m];
+        lat[i] = new long[m];
+        depthPerRate[i] = new double[m];
+        sizeProduct[i] = new double[m];
+        lone[i] = new boolean[m];
+        outIdx[i] = new int[m];
+        inIdx[i] = new int[m];
+        for (int k = 0; k < m; k++) {
+            StageMetrics x = met[i][k];
+            sIn[i][k] = x.streamsIn();
+            sOut[i][k] = x.streamsOut();
+            lat[i][k] = x.latency();
+            depthPerRate[i][k] = x.pipelineDepth() / x.rateIn();
+            sizeProduct[i][k] = (double) x.sizeIn() * x.sizeOut();
+            for (int q = 0; q < 5; q++) if (resFlat[i][k * R + q] > avail[q]) lone[i][k] = true;
         }
-        if (f instanceof Folding.InnerProduct ip) return sp.coarseIn().contains(ip.coarseIn()) && sp.coarseOut().contains(ip.coarseOut());
-        return sp.coarseIn().contains(((Folding.Coarse) f).coarse());
+        outVals[i] = distinct(sOut[i]);
+        inVals[i] = distinct(sIn[i]);
+        for (int k = 0; k < m; k++) {
+            outIdx[i][k] = Arrays.binarySearch(outVals[i], sOut[i][k]);
+            inIdx[i][k] = Arrays.binarySearch(inVals[i], sIn[i][k]);
+        }
     }
+
+    /** The distinct values of a, sorted. */
+    private static int[] distinct(int[] a) {
+        int[] s = a.clone();
+        Arrays.sort(s);
+        int u = 0;
+        for (int k = 0; k < s.length; k++) if (k == 0 || s[k] != s[k - 1]) s[u++] = s[k];
+        return Arrays.copyOf(s, u);
+    }
+
+    /**
+     * The kept option indices sorted by eff, and among equal eff the default implementation (higher
+     * index) first. Sorted as packed longs (eff, then the complement of the index): the keys are
+     * distinct, so this is the order of the comparator sort it replaces.
+     */
+    static int[] byEffective(List<Integer> kept, long[] e, int m) {
+        int size = kept.size();
+        int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, m));
+        long maxE = 0;
+        for (int x = 0; x < size; x++) maxE = Math.max(maxE, e[kept.get(x)]);
+        int[] idx = new int[size];
+        if (maxE < (1L << (62 - bits))) {
+            long[] key = new long[size];
+            for (int x = 0; x < size; x++) { int j = kept.get(x); key[x] = (e[j] << bits) | (m - 1 - j); }
+            Arrays.sort(key);
+            long mask = (1L << bits) - 1;
+            for (int x = 0; x < size; x++) idx[x] = m - 1 - (int) (key[x] & mask);
+            return idx;
+        }
+        Integer[] boxed = kept.toArray(new Integer[0]);
+        Arrays.sort(boxed, (a, b) -> e[a] != e[b] ? Long.compare(e[a], e[b]) : Integer.compare(b, a));
+        for (int x = 0; x < size; x++) idx[x] = boxed[x];
+        return idx;
+    }
+
+    /** The space's lists as sorted arrays: coarse-in, coarse-out, coarse-group, fine. */
+    private static int[][] sorted(Stage.FoldingSpace sp) {
+        List<List<Integer>> l = Arrays.asList(sp.coarseIn(), sp.coarseOut(), sp.coarseGroup(), sp.fine());
+        int[][] out = new int[4][];
+        for (int x = 0; x < 4; x++) {
+            out[x] = l.get(x) == null ? new int[0] : l.get(x).stream().mapToInt(Integer::intValue).toArray();
+            Arrays.sort(out[x]);
+        }
+        return out;
+    }
+
+    /** True when the folding is in the space (a variant may accept fewer foldings than the stage it replaces). */
+    private static boolean accepts(int[][] sp, Folding f) {
+        if (f instanceof Folding.Conv c) {
+            return has(sp[3], c.fine()) && has(sp[0], c.coarseIn()) && has(sp[1], c.coarseOut()) && has(sp[2], c.coarseGroup());
+        }
+        if (f instanceof Folding.InnerProduct ip) return has(sp[0], ip.coarseIn()) && has(sp[1], ip.coarseOut());
+        return has(sp[0], ((Folding.Coarse) f).coarse());
+    }
+
+    private static boolean has(int[] sorted, int v) { return Arrays.binarySearch(sorted, v) >= 0; }
 
     /**
      * An upper bound of the conv's effective latency (dense cycles — zeros only ever skip work — and the
@@ -257,44 +382,44 @@ final class FoldingSearch {
             long[] r = res[i][pk[i]];
             for (int k = 0; k < R; k++) u[k] += r[k];
         }
-        List<Pipeline.Edge> edges = p.edges();
-        for (int e = 0; e < edges.size(); e++) {
-            StageMetrics sq = squeeze(e, pk);
-            if (sq != null) {
-                long[] r = Dse.toArray(sq.resources(), 0);
-                for (int k = 0; k < R; k++) u[k] += r[k];
+        for (int e = 0; e < eFrom.length; e++) {
+            int c = cell(e, pk[eFrom[e]], pk[eTo[e]]);
+            if (sqMet[e][c] != null) {
+                long[] r = sqRes[e];
+                for (int k = 0; k < 5; k++) u[k] += r[c * 5 + k];
             }
         }
         return u;
     }
 
     private StageMetrics squeeze(int e, int[] pk) {
-        Pipeline.Edge edge = p.edges().get(e);
-        int so = met[edge.from()][pk[edge.from()]].streamsOut();
-        int si = met[edge.to()][pk[edge.to()]].streamsIn();
-        if (so == si) return null;
-        // the search mostly asks again for the squeeze it asked for last on this edge
-        int[] last = lastSqueeze[e];
-        if (last != null && last[0] == so && last[1] == si) return lastSqueezeMetrics[e];
-        StageMetrics m = squeezeAt(e, so, si);
-        lastSqueeze[e] = new int[] {so, si};
-        lastSqueezeMetrics[e] = m;
-        return m;
+        return sqMet[e][cell(e, pk[eFrom[e]], pk[eTo[e]])];
     }
 
-    /** The squeeze on edge e from so to si streams (memoised). */
-    private StageMetrics squeezeAt(int e, int so, int si) {
-        // one small map per edge: the search asks millions of times, for a few stream pairs per edge
-        Map<Integer, StageMetrics> m = squeezeMetrics[e];
-        if (m == null) squeezeMetrics[e] = m = new HashMap<>();
-        Integer key = (so << 16) ^ si;
-        StageMetrics sq = m.get(key);
-        if (sq == null) {
-            Stage s = p.squeeze(e, so, si);
-            sq = s.evaluate(s.minimal());
-            m.put(key, sq);
+    /**
+     * The squeeze cell of edge e when its from-stage takes option a and its to-stage option b; the
+     * squeeze (null when the stream counts agree) is made and evaluated on first use.
+     */
+    private int cell(int e, int a, int b) {
+        int f = eFrom[e], t = eTo[e];
+        int c = outIdx[f][a] * inVals[t].length + inIdx[t][b];
+        if (sqState[e][c] == 0) {
+            int so = sOut[f][a], si = sIn[t][b];
+            if (so != si) {
+                Stage s = p.squeeze(e, so, si);
+                StageMetrics m = s.evaluate(s.minimal());
+                sqMet[e][c] = m;
+                Resources r = m.resources();
+                long[] x = sqRes[e];
+                x[c * 5] = r.dsp();
+                x[c * 5 + 1] = r.bram();
+                x[c * 5 + 2] = r.lut();
+                x[c * 5 + 3] = r.ff();
+                x[c * 5 + 4] = r.uram();
+            }
+            sqState[e][c] = 1;
         }
-        return sq;
+        return c;
     }
 
     private boolean fits(long[] u) {
@@ -536,8 +661,8 @@ final class FoldingSearch {
             u = used(pk);
             // the move changes the squeezes of its neighbours' options
             stale[bi] = true;
-            for (int e : p.edgesIn(bi)) stale[p.edges().get(e).from()] = true;
-            for (int e : p.edgesOut(bi)) stale[p.edges().get(e).to()] = true;
+            for (int e : edgesIn[bi]) stale[eFrom[e]] = true;
+            for (int e : edgesOut[bi]) stale[eTo[e]] = true;
         }
         return null;
     }
@@ -590,31 +715,23 @@ final class FoldingSearch {
 
     /** True when stage i's option k alone needs more of a resource than the board has: never a repair. */
     private boolean alone(int i, int k) {
-        long[] r = res[i][k];
-        for (int q = 0; q < 5; q++) if (r[q] > avail[q]) return true;
-        return false;
+        return lone[i][k];
     }
 
     /** Weighted cost of stage i at option k and of the squeezes to its neighbours at their picks. */
     private double localCost(int i, int k, int[] pk, double[] lambda) {
         double c = cost(i, k, lambda);
-        StageMetrics m = met[i][k];
-        List<Pipeline.Edge> edges = p.edges();
-        for (int e : p.edgesIn(i)) {
-            int f = edges.get(e).from();
-            c += squeezeCost(e, met[f][pk[f]].streamsOut(), m.streamsIn(), lambda);
-        }
-        for (int e : p.edgesOut(i)) {
-            int to = edges.get(e).to();
-            c += squeezeCost(e, m.streamsOut(), met[to][pk[to]].streamsIn(), lambda);
-        }
+        for (int e : edgesIn[i]) c += squeezeCost(e, cell(e, pk[eFrom[e]], k), lambda);
+        for (int e : edgesOut[i]) c += squeezeCost(e, cell(e, k, pk[eTo[e]]), lambda);
         return c;
     }
 
-    private double squeezeCost(int e, int so, int si, double[] lambda) {
-        if (so == si) return 0;
-        Resources r = squeezeAt(e, so, si).resources();
-        return lambda[0] * r.dsp() + lambda[1] * r.bram() + lambda[2] * r.lut() + lambda[3] * r.ff() + lambda[4] * r.uram();
+    /** Σ_q λ_q·resource_q of the squeeze in cell c of edge e (0 when there is none). */
+    private double squeezeCost(int e, int c, double[] lambda) {
+        if (sqMet[e][c] == null) return 0;
+        long[] r = sqRes[e];
+        int o = c * 5;
+        return lambda[0] * r[o] + lambda[1] * r[o + 1] + lambda[2] * r[o + 2] + lambda[3] * r[o + 3] + lambda[4] * r[o + 4];
     }
 
     /**
@@ -716,51 +833,159 @@ final class FoldingSearch {
     // ------------------------------------------------------------------ pipeline fill
 
     /** {interval, depth} of the design the picks make (squeezes included), as {@link Design} computes them. */
-    private double[] fill(int[] pk) { return fill(pk, null); }
+    private double[] fill(int[] pk) {
+        long interval = intervalOf(pk);
+        return new double[] {interval, depthFrom(pk, interval, 0, trialBest, trialSource, null, false)};
+    }
 
     /**
-     * As {@link #fill(int[])}; when {@code onPath} is given, it is set true for the stages of one longest
+     * As {@link #fill(int[])}, for the design {@link #shortenFill} moves from: its per-stage fill values
+     * are kept (see {@link #trialFill}), and {@code onPath} is set true for the stages of one longest
      * fill path (only stages on it can shorten the fill without changing the interval).
      */
     private double[] fill(int[] pk, boolean[] onPath) {
+        long interval = intervalOf(pk);
+        recordIntervalParts(pk);
+        double depth = depthFrom(pk, interval, 0, baseBest, baseSource, basePred, true);
+        Arrays.fill(onPath, false);
+        for (int i = lastEnd; i >= 0; i = basePred[i]) onPath[i] = true;
+        return new double[] {interval, depth};
+    }
+
+    /**
+     * {@link #fill(int[])} of the base design (the last {@link #fill(int[], boolean[])}) with stage i
+     * moved to pk[i], or null when its interval is longer than {@code limit}. With the interval unchanged,
+     * stages before i keep their values (edges run from lower to higher stage index), so only i onward is
+     * recomputed — the same sums in the same order, hence the same numbers.
+     */
+    private double[] trialFill(int[] pk, int i, long baseInterval, long limit) {
+        long interval = trialInterval(pk, i);
+        if (interval > limit) return null;
+        int start = interval == baseInterval && forward ? i : 0;
+        System.arraycopy(baseBest, 0, trialBest, 0, start);
+        System.arraycopy(baseSource, 0, trialSource, 0, start);
+        return new double[] {interval, depthFrom(pk, interval, start, trialBest, trialSource, null, false)};
+    }
+
+    /** The interval of the picks: slowest stage or squeeze, or the off-chip bandwidth. */
+    private long intervalOf(int[] pk) {
         long interval = 0;
-        List<Pipeline.Edge> edges = p.edges();
-        for (int i = 0; i < n; i++) interval = Math.max(interval, met[i][pk[i]].latency());
-        StageMetrics[] sq = new StageMetrics[edges.size()];
-        for (int e = 0; e < edges.size(); e++) {
-            sq[e] = squeeze(e, pk);
-            if (sq[e] != null) interval = Math.max(interval, sq[e].latency());
+        for (int i = 0; i < n; i++) interval = Math.max(interval, lat[i][pk[i]]);
+        for (int e = 0; e < eFrom.length; e++) {
+            StageMetrics q = squeeze(e, pk);
+            if (q != null) interval = Math.max(interval, q.latency());
         }
         double bits = ioBits;
         for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
-        interval = Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
-        double[] best = new double[n], source = new double[n];
-        int[] pred = onPath == null ? null : new int[n];
-        double depth = 0;
-        int end = -1;
+        return Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
+    }
+
+    // the base design's interval parts: its picks, the two slowest stages, the slowest squeezes, off-chip bits
+    private int[] basePk;
+    private long latTop1, latTop2;
+    private int latTop1Stage;
+    private static final int TOP_EDGES = 6;
+    private final long[] topEdgeLat = new long[TOP_EDGES];
+    private final int[] topEdge = new int[TOP_EDGES];
+    private int topEdges;
+    private double baseBits;
+    private boolean exactBits;   // off-chip bits are whole numbers below 2^53: sums in any order are exact
+
+    private void recordIntervalParts(int[] pk) {
+        basePk = pk.clone();
+        latTop1 = 0;
+        latTop2 = 0;
+        latTop1Stage = -1;
         for (int i = 0; i < n; i++) {
-            StageMetrics m = met[i][pk[i]];
-            double bestPrev = 0, src = m.sizeIn();
+            long l = lat[i][pk[i]];
+            if (latTop1Stage < 0 || l > latTop1) { latTop2 = latTop1Stage < 0 ? 0 : latTop1; latTop1 = l; latTop1Stage = i; }
+            else if (l > latTop2) latTop2 = l;
+        }
+        topEdges = 0;
+        for (int e = 0; e < eFrom.length; e++) {
+            StageMetrics q = squeeze(e, pk);
+            long l = q == null ? 0 : q.latency();
+            // insertion into the descending top list
+            int at = topEdges < TOP_EDGES ? topEdges++ : TOP_EDGES;
+            while (at > 0 && topEdgeLat[at - 1] < l) {
+                if (at < TOP_EDGES) { topEdgeLat[at] = topEdgeLat[at - 1]; topEdge[at] = topEdge[at - 1]; }
+                at--;
+            }
+            if (at < TOP_EDGES) { topEdgeLat[at] = l; topEdge[at] = e; }
+        }
+        double bits = ioBits;
+        for (int i = 0; i < n; i++) bits += res[i][pk[i]][5];
+        baseBits = bits;
+    }
+
+    /** {@link #intervalOf} of the base design with stage i moved to pk[i], from the recorded parts. */
+    private long trialInterval(int[] pk, int i) {
+        int k = pk[i], cur = basePk[i];
+        long interval = Math.max(i == latTop1Stage ? latTop2 : latTop1, lat[i][k]);
+        // squeezes away from stage i keep their latency: the slowest of them is in the top list unless
+        // every edge there touches i
+        boolean found = false;
+        for (int t = 0; t < topEdges && !found; t++) {
+            int e = topEdge[t];
+            if (eFrom[e] != i && eTo[e] != i) { interval = Math.max(interval, topEdgeLat[t]); found = true; }
+        }
+        if (!found && topEdges == TOP_EDGES) {
+            for (int e = 0; e < eFrom.length; e++) {
+                if (eFrom[e] == i || eTo[e] == i) continue;
+                StageMetrics q = squeeze(e, pk);
+                if (q != null) interval = Math.max(interval, q.latency());
+            }
+        }
+        for (int e : edgesIn[i]) { StageMetrics q = squeeze(e, pk); if (q != null) interval = Math.max(interval, q.latency()); }
+        for (int e : edgesOut[i]) { StageMetrics q = squeeze(e, pk); if (q != null) interval = Math.max(interval, q.latency()); }
+        double bits;
+        if (exactBits) bits = baseBits - res[i][cur][5] + res[i][k][5];
+        else {
+            bits = ioBits;
+            for (int j = 0; j < n; j++) bits += res[j][pk[j]][5];
+        }
+        return Math.max(interval, (long) Math.ceil(bits * platform.frequencyHz() / (platform.dramGbps() * 1e9)));
+    }
+
+    // per-stage longest fill path (best) and its source's words per stream, for the base design and a trial
+    private double[] baseBest, baseSource, trialBest, trialSource;
+    private int[] basePred;
+    // for the base design: the depth and sink over the stages before i (a trial from i starts there)
+    private double[] baseDepthBefore;
+    private int[] baseEndBefore;
+    private int lastEnd;
+    private boolean forward;   // every edge runs from a lower to a higher stage index
+
+    /**
+     * The longest fill path ending at a sink, computing best/source from stage {@code start} on (entries
+     * before it already hold this design's values; a start above 0 continues the base design's sinks).
+     */
+    private double depthFrom(int[] pk, long interval, int start, double[] best, double[] source, int[] pred, boolean record) {
+        double depth = start == 0 ? 0 : baseDepthBefore[start];
+        int end = start == 0 ? -1 : baseEndBefore[start];
+        for (int i = start; i < n; i++) {
+            if (record) { baseDepthBefore[i] = depth; baseEndBefore[i] = end; }
+            int k = pk[i];
+            double bestPrev = 0, src = met[i][k].sizeIn();
             boolean first = true;
             double extra = 0;
             int from = -1;
-            for (int e : p.edgesIn(i)) {
+            for (int e : edgesIn[i]) {
                 if (broadcast[e]) { extra = interval; continue; }
-                int f = edges.get(e).from();
+                int f = eFrom[e];
                 double b = best[f];
-                if (sq[e] != null) b += Design.term(sq[e], interval, source[f]);
+                StageMetrics q = sqMet[e][cell(e, pk[f], k)];
+                if (q != null) b += Design.term(q, interval, source[f]);
                 if (first || b > bestPrev) { bestPrev = b; src = source[f]; first = false; from = f; }
             }
             source[i] = src;
-            best[i] = bestPrev + Design.term(m, interval, src) + extra;
+            // Design.term, from the tabulated parts
+            best[i] = bestPrev + (depthPerRate[i][k] + interval * src / sizeProduct[i][k]) + extra;
             if (pred != null) pred[i] = from;
-            if (p.edgesOut(i).length == 0 && (end < 0 || best[i] > depth)) { depth = best[i]; end = i; }
+            if (edgesOut[i].length == 0 && (end < 0 || best[i] > depth)) { depth = best[i]; end = i; }
         }
-        if (onPath != null) {
-            Arrays.fill(onPath, false);
-            for (int i = end; i >= 0; i = pred[i]) onPath[i] = true;
-        }
-        return new double[] {interval, depth};
+        lastEnd = end;
+        return depth;
     }
 
     /**
@@ -769,9 +994,8 @@ final class FoldingSearch {
      * smaller pd/rate_in — every term of every fill path, and the interval, stay as long or longer.
      */
     private boolean cannotShorten(int i, int k, int cur) {
-        StageMetrics a = met[i][k], b = met[i][cur];
-        return a.streamsIn() == b.streamsIn() && a.streamsOut() == b.streamsOut() && a.latency() >= b.latency()
-                && res[i][k][5] >= res[i][cur][5] && a.pipelineDepth() / a.rateIn() >= b.pipelineDepth() / b.rateIn();
+        return sIn[i][k] == sIn[i][cur] && sOut[i][k] == sOut[i][cur] && lat[i][k] >= lat[i][cur]
+                && res[i][k][5] >= res[i][cur][5] && depthPerRate[i][k] >= depthPerRate[i][cur];
     }
 
     /**
@@ -826,9 +1050,10 @@ final class FoldingSearch {
                     for (int r = 0; r < R; r++) if (u[r] - rc[r] + res[i][k][r] > avail[r]) { fitsCore = false; break; }
                     if (!fitsCore) continue;
                     pk[i] = k;
-                    double[] g = fill(pk);
-                    double sc = g[0] * options.batch() + g[1];
-                    if (g[0] <= f[0] && sc < score - 1e-9) {
+                    // a longer interval is refused whatever the fill: null
+                    double[] g = trialFill(pk, i, (long) f[0], (long) f[0]);
+                    double sc = g == null ? 0 : g[0] * options.batch() + g[1];
+                    if (g != null && g[0] <= f[0] && sc < score - 1e-9) {
                         long[] nu = used(pk);
                         if (fits(nu)) {
                             score = sc; f = fill(pk, onPath); u = nu; cur = k; rc = res[i][k]; improved = true;

@@ -4,6 +4,7 @@ import dev.hass.hardware.graph.ChannelHistograms;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +23,8 @@ public final class SparseConvStage extends ConvStage {
     // per (streams, fine): {E of the slowest stream, smallest stream all-zero-window probability}
     private final ConcurrentHashMap<Integer, double[]> optimised = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, double[]> naive = new ConcurrentHashMap<>();
+    // per fine: the channels slowest first (read-only once made; racing threads make equal arrays)
+    private final AtomicReferenceArray<int[]> byFine;
 
     /**
      * @param histograms      window zero-product histograms, one row per input channel, K²+1 bins
@@ -37,6 +40,7 @@ public final class SparseConvStage extends ConvStage {
         this.p = IntStream.range(0, histograms.channels()).mapToObj(histograms::channel).toArray(double[][]::new);
         this.skipZeroWindows = skipZeroWindows;
         this.k2 = spec.kernelSize();
+        this.byFine = new AtomicReferenceArray<>(k2 + 1);
     }
 
     @Override public Kind kind() { return Kind.SPARSE; }
@@ -87,10 +91,7 @@ public final class SparseConvStage extends ConvStage {
     public int[] interleaving(int streams, int fine, boolean optimised) {
         int channels = p.length;
         if (!optimised) return IntStream.range(0, channels).toArray();
-        double[] e = new double[channels];
-        for (int c = 0; c < channels; c++) e[c] = channelCycles(c, fine);
-        Integer[] idx = IntStream.range(0, channels).boxed().toArray(Integer[]::new);
-        Arrays.sort(idx, Comparator.comparingDouble((Integer c) -> -e[c]));   // slowest first
+        int[] idx = slowestFirst(fine);
         int[] order = new int[channels];
         int rows = channels / streams;
         for (int r = 0; r < rows; r++) {
@@ -100,6 +101,26 @@ public final class SparseConvStage extends ConvStage {
             }
         }
         return order;
+    }
+
+    /**
+     * Channels by expected cycles at this fine, slowest first, ties in channel order (a stable sort). It
+     * depends on fine alone, so it is made once per fine and shared by every stream count.
+     */
+    private int[] slowestFirst(int fine) {
+        boolean cached = fine >= 0 && fine <= k2;
+        int[] idx = cached ? byFine.get(fine) : null;
+        if (idx == null) {
+            int channels = p.length;
+            double[] e = new double[channels];
+            for (int c = 0; c < channels; c++) e[c] = channelCycles(c, fine);
+            Integer[] boxed = IntStream.range(0, channels).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, Comparator.comparingDouble((Integer c) -> -e[c]));
+            idx = new int[channels];
+            for (int c = 0; c < channels; c++) idx[c] = boxed[c];
+            if (cached) byFine.set(fine, idx);
+        }
+        return idx;
     }
 
     private double[] computeStreamStats(int streams, int fine, boolean optimisedInterleaving) {
