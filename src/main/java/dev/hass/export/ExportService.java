@@ -215,14 +215,7 @@ public final class ExportService {
                 // the integer half: the arithmetic the hardware implements, on the oracle's own quantised weights
                 ints = FixedPointPackage.layers(oracle.layers(), cand, config.weightFormat(), data, th);
                 iv = FixedPointPackage.vectors(net, data, ints, cal.pixels(), cal.count(), cand);
-                manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), net, data, iv));
-                manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, net, data));
-                QuantizedOnnx.write(tmp.resolve("model.int.onnx"), net, ints, data);
-                man.put("fixedPoint", fixedPointJson(data));
-                Map<String, Object> agree = new LinkedHashMap<>();
-                for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());
-                man.put("oracleAgreement", Map.of("meaning", "integer vectors against the oracle's float32 fixed-point values on the same grid",
-                        "tensors", agree, "top1", iv.top1Agree() + "/" + n));
+                writeIntegerHalf(tmp, net, data, ints, iv, n, manifest, man);
             }
             man.put("tensors", manifest);
             JSON.writeValue(tmp.resolve("vectors/manifest.json").toFile(), man);
@@ -312,14 +305,7 @@ public final class ExportService {
                 Candidate cand = onnxCandidate(oracle, net, pruned, cap);
                 ints = FixedPointPackage.layers(oracle.layers(), cand, weights, dataFormat, th);
                 iv = FixedPointPackage.vectors(folded, dataFormat, ints, cap.images(), n, cand);
-                manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), folded, dataFormat, iv));
-                manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, folded, dataFormat));
-                QuantizedOnnx.write(tmp.resolve("model.int.onnx"), folded, ints, dataFormat);
-                man.put("fixedPoint", fixedPointJson(dataFormat));
-                Map<String, Object> agree = new LinkedHashMap<>();
-                for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());
-                man.put("oracleAgreement", Map.of("meaning", "integer vectors against the oracle's float32 fixed-point values on the same grid",
-                        "tensors", agree, "top1", iv.top1Agree() + "/" + n));
+                writeIntegerHalf(tmp, folded, dataFormat, ints, iv, n, manifest, man);
             } else if (noInteger != null) {
                 man.put("noInteger", noInteger);
             }
@@ -636,6 +622,22 @@ public final class ExportService {
         Npy.writeFloat32(dir.resolve("logits.npy"), c.logits().shape(), c.logits().values());
         manifest.add(entry("logits.npy", net.output().name(), "<f4", c.logits().shape(), "the network's output (logits, before softmax)"));
         return manifest;
+    }
+
+    /**
+     * The integer half of a package, the same for a built-in and an ONNX model: integer vectors and parameters,
+     * model.int.onnx, and the manifest's fixed-point format and agreement with the oracle's values.
+     */
+    private static void writeIntegerHalf(Path tmp, Network net, Quantizer data, Map<String, IntegerLayer> ints, FixedPointPackage.Vectors iv,
+                                         int images, List<Map<String, Object>> manifest, Map<String, Object> man) throws IOException {
+        manifest.addAll(writeIntegerVectors(tmp.resolve("vectors"), net, data, iv));
+        manifest.addAll(FixedPointPackage.writeParameters(tmp.resolve("vectors"), ints, net, data));
+        QuantizedOnnx.write(tmp.resolve("model.int.onnx"), net, ints, data);
+        man.put("fixedPoint", fixedPointJson(data));
+        Map<String, Object> agree = new LinkedHashMap<>();
+        for (FixedPointPackage.Agreement a : iv.agreement()) agree.put(a.tensor(), a.json());
+        man.put("oracleAgreement", Map.of("meaning", "integer vectors against the oracle's float32 fixed-point values on the same grid",
+                "tensors", agree, "top1", iv.top1Agree() + "/" + images));
     }
 
     private static List<Map<String, Object>> writeIntegerVectors(Path dir, Network net, Quantizer data, FixedPointPackage.Vectors v)

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.nn.ImageFolderFixture;
 import dev.hass.nn.Images;
-import java.io.InputStream;
+import dev.hass.oracle.TorchScript;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,21 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // trains a CNN in PyTorch (a Python process), searches and exports it
 class PyTorchModelExportTest {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
-    static final double MEAN = 0.2860, STD = 0.3530;
+    static final Path PYTHON = TorchScript.PYTHON;
+    static final double MEAN = TorchScript.MEAN, STD = TorchScript.STD;
 
     @TempDir
     Path dir;
 
     @Test
     void aPyTorchExportIsSearchedAndExportedWithBitExactIntegerVectors() throws Exception {
-        boolean ok = Files.isExecutable(PYTHON)
-                && new ProcessBuilder(PYTHON.toString(), "-c", "import torch, onnx").redirectErrorStream(true).start().waitFor() == 0;
-        Assumptions.assumeTrue(ok, "skipped: /usr/bin/python3 cannot import torch and onnx (apt-get install python3-torch python3-onnx)");
-        Path script = dir.resolve("torch_cnn.py");
-        try (InputStream in = PyTorchModelExportTest.class.getResourceAsStream("/dev/hass/oracle/torch_cnn.py")) {
-            Files.copy(in, script);
-        }
+        TorchScript.assumeTorch();
+        Path script = TorchScript.copyTo(dir);
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), "200", "200", "" + MEAN, "" + STD, "[]")
                 .redirectError(dir.resolve("python.err").toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();

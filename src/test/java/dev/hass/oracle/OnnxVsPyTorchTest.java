@@ -9,14 +9,12 @@ import dev.hass.hardware.graph.ImportedNetwork;
 import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.nn.ImageFolder;
 import dev.hass.nn.ImageFolderFixture;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // trains and exports a CNN in PyTorch (a Python process): integration, not a unit test
 class OnnxVsPyTorchTest {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path PYTHON = TorchScript.PYTHON;
     static final int IMAGES = 1000, STEPS = 300;
-    static final double MEAN = 0.2860, STD = 0.3530;
+    static final double MEAN = TorchScript.MEAN, STD = TorchScript.STD;
 
     @TempDir
     Path dir;
 
     @Test
     void ourOracleCountsPyTorchsTop1OnPyTorchsOwnExport() throws Exception {
-        boolean ok = Files.isExecutable(PYTHON)
-                && new ProcessBuilder(PYTHON.toString(), "-c", "import torch, onnx").redirectErrorStream(true).start().waitFor() == 0;
-        Assumptions.assumeTrue(ok, "skipped: /usr/bin/python3 cannot import torch and onnx (apt-get install python3-torch python3-onnx)");
-        Path script = dir.resolve("torch_cnn.py");
-        try (InputStream in = OnnxVsPyTorchTest.class.getResourceAsStream("torch_cnn.py")) {
-            Files.copy(in, script);
-        }
+        TorchScript.assumeTorch();
+        Path script = TorchScript.copyTo(dir);
         String sets = "[[0.02, 0.2], [0.05, 0.5], [0.0, 1.0]]";
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), "" + STEPS, "" + IMAGES, "" + MEAN, "" + STD, sets)
                 .redirectError(dir.resolve("python.err").toFile()).start();
