@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  */
 public final class Worker {
     private static final long POLL_MILLIS = 20;
+    /**
+     * An idle worker doubles its wait between looks at the queue up to this, and starts again at {@link #POLL_MILLIS}
+     * after a claim: on a network file system, many idle workers would otherwise list the queue 50 times a second each.
+     */
+    static final long MAX_IDLE_POLL_MILLIS = 500;
     /** How often the heartbeat file is rewritten while waiting for a queue (then every third of the lease, at most this). */
     static final int MAX_BEAT_SECONDS = 10;
 
@@ -159,7 +164,7 @@ public final class Worker {
     public Ending serve(Scorer scorer, Queue q, BooleanSupplier stop) throws InterruptedException {
         long renew = Math.max(100, q.leaseSeconds() * 1000L / 3);
         Path queueFile = work.resolve(WorkFiles.QUEUE);
-        long checked = 0;
+        long checked = 0, idle = POLL_MILLIS;
         while (true) {
             if (done(q.id())) return Ending.DONE;
             if (stop.getAsBoolean()) return Ending.STOPPED;
@@ -169,9 +174,11 @@ public final class Worker {
             }
             Claim c = claim();
             if (c == null) {
-                Thread.sleep(POLL_MILLIS);
+                Thread.sleep(idle);
+                idle = Math.min(MAX_IDLE_POLL_MILLIS, idle * 2);
                 continue;
             }
+            idle = POLL_MILLIS;
             String what = c.lease().getParent().getFileName() + "/" + c.lease().getFileName().toString().replace(WorkFiles.LEASE, "");
             setState("scoring", what, q.id(), beatSeconds);
             ScheduledFuture<?> lease = heartbeat.scheduleAtFixedRate(() -> renew(c.lease()), renew, renew, TimeUnit.MILLISECONDS);
