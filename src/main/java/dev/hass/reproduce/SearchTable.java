@@ -112,8 +112,8 @@ public final class SearchTable {
             caseRatios.add(hass / uni);
             if (hvHass >= hvUni) hvAtLeast++;
             verdicts.add(String.format(java.util.Locale.ROOT, "%s on %s: HASS NSGA-II %.0f img/s vs uniform %.0f, greedy %.0f; %s; "
-                            + "hypervolume ×%.2f of uniform's → %s",
-                    model, board, hass, uni, greedy, paired(picks.get(Algorithm.NSGA2.id()), uniform, toReach), hvHass / hvUni,
+                            + "hypervolume %s → %s",
+                    model, board, hass, uni, greedy, paired(picks.get(Algorithm.NSGA2.id()), uniform, toReach), hvVersus(hvHass, hvUni),
                     "NSGA-II " + versus(hass, uni) + " uniform and " + versus(hass, greedy) + " greedy at this budget") + bound);
         }
         List<String> all = new ArrayList<>(List.of(
@@ -260,5 +260,11 @@ public final class SearchTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /** HASS's hypervolume against uniform's, as a ratio; uniform's may be 0 (no feasible point beyond the dense design). */
+    static String hvVersus(double hass, double uniform) {
+        if (uniform > 0) return String.format(java.util.Locale.ROOT, "×%.2f of uniform's", hass / uniform);
+        return String.format(java.util.Locale.ROOT, "%.1f (uniform's %.1f)", hass, uniform);
     }
 }

@@ -59,4 +59,10 @@ class SearchTableTest {
         assertEquals("beats", SearchTable.versus(129751, 124097));
         assertEquals("does NOT beat", SearchTable.versus(148816, 149381));
     }
+
+    @Test
+    void aHypervolumeAgainstAUniformSweepWithNoneIsPrintedAsNumbersNotInfinity() {
+        assertEquals("×1.50 of uniform's", SearchTable.hvVersus(3, 2));
+        assertEquals("0.8 (uniform's 0.0)", SearchTable.hvVersus(0.8, 0));
+    }
 }
