@@ -180,21 +180,11 @@ public final class Charts {
         // designs are trials measured at full fidelity; a multi-fidelity screen's numbers come from a few images
         List<Trial> complete = in.trials().stream().filter(Trial::complete).filter(Trial::fullFidelity).filter(in::finite).toList();
         List<Trial> screens = in.trials().stream().filter(Trial::complete).filter(t -> !t.fullFidelity()).filter(in::finite).toList();
-        XYSeries all = new XYSeries("all complete trials, feasible or not (" + complete.size() + ")", false, true);
-        for (Trial t : complete) all.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
-        data.addSeries(all);
-        r.setSeriesLinesVisible(s, false);
-        r.setSeriesShape(s, new Ellipse2D.Double(-3, -3, 6, 6));
-        r.setSeriesPaint(s, new Color(120, 120, 120, 90));
-        s++;
+        s = cloud(data, r, s, "all complete trials, feasible or not (" + complete.size() + ")", complete, in, xi, yi, xa, ya,
+                new Ellipse2D.Double(-3, -3, 6, 6), new Color(120, 120, 120, 90));
         if (!screens.isEmpty()) {
-            XYSeries sc = new XYSeries("screens: low-fidelity estimates, not designs (" + screens.size() + ")", false, true);
-            for (Trial t : screens) sc.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
-            data.addSeries(sc);
-            r.setSeriesLinesVisible(s, false);
-            r.setSeriesShape(s, new Rectangle2D.Double(-2, -2, 4, 4));
-            r.setSeriesPaint(s, new Color(160, 160, 200, 70));
-            s++;
+            s = cloud(data, r, s, "screens: low-fidelity estimates, not designs (" + screens.size() + ")", screens, in, xi, yi, xa, ya,
+                    new Rectangle2D.Double(-2, -2, 4, 4), new Color(160, 160, 200, 70));
         }
         List<Trial> nsgaFront = a.fronts().getOrDefault(Algorithm.NSGA2.id(), List.of());
         if (!nsgaFront.isEmpty()) {
@@ -281,6 +271,18 @@ public final class Charts {
                         hidden, y.getLowerBound())), SUBTITLE));
         finish(chart);
         return chart;
+    }
+
+    /** Adds {@code trials} as unconnected points (series {@code s}) and returns the next series index. */
+    private static int cloud(XYSeriesCollection data, XYLineAndShapeRenderer r, int s, String label, List<Trial> trials, ReportInput in,
+                             int xi, int yi, Axis xa, Axis ya, Shape shape, Color paint) {
+        XYSeries series = new XYSeries(label, false, true);
+        for (Trial t : trials) series.add(in.values(t)[xi] * xa.scale(), in.values(t)[yi] * ya.scale());
+        data.addSeries(series);
+        r.setSeriesLinesVisible(s, false);
+        r.setSeriesShape(s, shape);
+        r.setSeriesPaint(s, paint);
+        return s + 1;
     }
 
     /**

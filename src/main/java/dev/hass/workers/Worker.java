@@ -90,15 +90,6 @@ public final class Worker {
     public static String self() { return WorkFiles.self(); }
 
     /**
-     * Waits until a coordinator has published its queue (or {@code stop} says to give up) and returns the lease time;
-     * -1 when told to stop first.
-     */
-    public int waitForQueue(BooleanSupplier stop) throws IOException, InterruptedException {
-        Queue q = awaitQueue(stop, Duration.ofDays(365));
-        return q == null ? -1 : q.leaseSeconds();
-    }
-
-    /**
      * Waits for a live queue: published, not done, renewed by its coordinator within the lease. Returns null when
      * {@code stop} says so or {@code wait} passes first.
      */
@@ -146,11 +137,11 @@ public final class Worker {
 
     /**
      * Claims and scores candidates of the published queue until its coordinator is done or gone, or {@code stop} is
-     * true (for tests and callers that waited with {@link #waitForQueue}); then the worker has {@link #exited}.
+     * true (for callers that waited with {@link #awaitQueue}); then the worker has {@link #exited}.
      *
      * @return the candidates this worker scored
      */
-    public int run(Scorer scorer, int leaseSeconds, BooleanSupplier stop) throws InterruptedException, IOException {
+    public int run(Scorer scorer, BooleanSupplier stop) throws InterruptedException, IOException {
         try {
             Queue q = live();
             if (q != null) serve(scorer, q, stop);

@@ -20,10 +20,9 @@ public final class AnalyticWorker {
         java.util.function.BooleanSupplier stop = until == null ? () -> false
                 : () -> ProcessHandle.of(until).map(p -> !p.isAlive()).orElse(true);
         Worker w = new Worker(dir, Worker.self(), System.err::println);
-        int lease = w.waitForQueue(stop);
-        if (lease < 0) return;
+        if (w.awaitQueue(stop, java.time.Duration.ofDays(1)) == null) return;
         var e = Experiments.load(w.experimentFile(), Map.of("output", dir.toString()));
-        w.run(AnalyticScorer.scorer(e, Long.getLong("analytic.sleep", 0)), lease, stop);
+        w.run(AnalyticScorer.scorer(e, Long.getLong("analytic.sleep", 0)), stop);
     }
 
     /** How {@link LocalWorkers} starts this class instead of {@code hass worker}. */

@@ -71,7 +71,8 @@ class WorkQueueTest {
             Thread t = new Thread(() -> {
                 try {
                     Worker w = new Worker(dir, name, s -> { });
-                    w.run(AnalyticScorer.scorer(e, sleepMillis), w.waitForQueue(() -> false), () -> false);
+                    w.awaitQueue(() -> false, java.time.Duration.ofDays(1));
+                    w.run(AnalyticScorer.scorer(e, sleepMillis), () -> false);
                 } catch (Exception x) {
                     throw new IllegalStateException(x);
                 }
