@@ -128,6 +128,7 @@ public final class SearchTable {
                         + "nsga2 = HASS NSGA-II over per-layer thresholds."));
         if (anyFallback) all.add("* in some seed the method found no feasible design better than none, and keeps the dense design there.");
         all.addAll(notes);
+        all.add(checkpoints(runs));
         if (cases > 0) {
             List<Double> sorted = caseRatios.stream().sorted().toList();
             double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
@@ -259,6 +260,40 @@ public final class SearchTable {
             return TrialLog.read(f);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Which trained model each row measured, so that a rerun can tell whether it compares the same checkpoints: per model,
+     * the first 12 hex digits of the SHA-256 of its parameters.bin, with the training's epochs, validation accuracy and
+     * date from metadata.json (the checkpoint named by the experiment its first search wrote).
+     */
+    static String checkpoints(List<Run> runs) {
+        Map<String, Path> firstRun = new LinkedHashMap<>();
+        for (Run r : runs) firstRun.putIfAbsent(r.model(), r.dir());
+        List<String> parts = new ArrayList<>();
+        firstRun.forEach((model, dir) -> parts.add(model + " " + checkpoint(dir)));
+        return "Checkpoints (SHA-256 of parameters.bin, first 12 hex digits): " + String.join("; ", parts) + ".";
+    }
+
+    private static String checkpoint(Path searchDir) {
+        try {
+            String path = JSON.readTree(searchDir.resolve(ResultsFiles.EXPERIMENT).toFile()).path("model").path("checkpoint").asText("");
+            if (path.isEmpty()) return "(no model.checkpoint in " + searchDir.resolve(ResultsFiles.EXPERIMENT) + ")";
+            Path dir = Path.of(path), params = dir.resolve("parameters.bin");
+            if (!Files.isRegularFile(params)) return "(" + params + " is gone)";
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            try (var in = new java.security.DigestInputStream(Files.newInputStream(params), sha)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            String hash = java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+            Path meta = dir.resolve("metadata.json");
+            if (!Files.isRegularFile(meta)) return hash;
+            var m = JSON.readTree(meta.toFile());
+            return String.format(java.util.Locale.ROOT, "%s (%d epochs, validation %.4f, trained %s)", hash, m.path("epochs").asInt(),
+                    m.path("validationAccuracy").asDouble(), m.path("createdAt").asText("?").replaceFirst("T.*", ""));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hass.study.Trial;
 import dev.hass.study.TrialState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Table 2's paired comparison: sign test and evaluations to reach uniform's best. */
 class SearchTableTest {
@@ -64,5 +70,21 @@ class SearchTableTest {
     void aHypervolumeAgainstAUniformSweepWithNoneIsPrintedAsNumbersNotInfinity() {
         assertEquals("×1.50 of uniform's", SearchTable.hvVersus(3, 2));
         assertEquals("0.8 (uniform's 0.0)", SearchTable.hvVersus(0.8, 0));
+    }
+
+    @Test
+    void theNotesNameEachModelsCheckpointByTheHashOfItsParameters(@TempDir Path dir) throws Exception {
+        Path ckpt = Files.createDirectories(dir.resolve("models/lenet5")), search = Files.createDirectories(dir.resolve("task-1"));
+        byte[] params = "weights".getBytes(StandardCharsets.UTF_8);
+        Files.write(ckpt.resolve("parameters.bin"), params);
+        Files.writeString(ckpt.resolve("metadata.json"), "{\"epochs\": 10, \"validationAccuracy\": 0.9055, \"createdAt\": \"2026-12-06T23:00:00Z\"}");
+        Files.writeString(search.resolve("experiment.json"), "{\"model\": {\"architecture\": \"lenet5\", \"checkpoint\": \""
+                + ckpt.toString().replace("\\", "/") + "\"}}");
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(params)).substring(0, 12);
+        List<SearchTable.Run> runs = List.of(new SearchTable.Run("lenet5", "u250", 1, search), new SearchTable.Run("lenet5", "zcu102", 1, search));
+        assertEquals("Checkpoints (SHA-256 of parameters.bin, first 12 hex digits): lenet5 " + hash
+                + " (10 epochs, validation 0.9055, trained 2026-12-06).", SearchTable.checkpoints(runs));
+        Files.delete(ckpt.resolve("parameters.bin"));
+        assertTrue(SearchTable.checkpoints(runs).contains("parameters.bin is gone"), SearchTable.checkpoints(runs));
     }
 }
