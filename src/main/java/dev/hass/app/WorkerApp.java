@@ -3,9 +3,11 @@ package dev.hass.app;
 import dev.hass.experiment.Experiment;
 import dev.hass.experiment.Experiments;
 import dev.hass.oracle.AccuracyOracle;
+import dev.hass.search.ResultsFolderException;
 import dev.hass.search.Scorer;
 import dev.hass.search.SearchService;
 import dev.hass.workers.Worker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,12 +46,24 @@ public final class WorkerApp {
         Thread onSignal = new Thread(worker::exited);    // scancel / kill: status shows the worker gone at once
         Runtime.getRuntime().addShutdownHook(onSignal);
         String who = "hass worker " + name + " (" + Worker.self() + ")";
+        boolean folderAtStart = Files.isDirectory(results);
+        if (!folderAtStart) {
+            say.accept(who + ": " + results + " does not exist yet; waiting up to " + wait.toSeconds() + " s for a coordinator to create it");
+        }
         AccuracyOracle oracle = null;
         Scorer scorer = null;
+        boolean neverCame = false;
         try {
             while (true) {
                 Worker.Queue q = worker.awaitQueue(stop, wait);
                 if (q == null) {
+                    if (!folderAtStart && oracle == null && !stop.getAsBoolean()) {
+                        // no coordinator ever came to a folder that was not there: most likely a typo in the path, which
+                        // must not pass as a finished worker (nor leave the folder our heartbeat made)
+                        neverCame = true;
+                        throw new ResultsFolderException(results + ": no such folder, and no coordinator created it within "
+                                + wait.toSeconds() + " s (--wait-seconds); check the path (the coordinator's --out or output)");
+                    }
                     say.accept(who + ": " + (stop.getAsBoolean() ? "the coordinator's process is gone"
                             : "no live work queue in " + results + " within " + wait.toSeconds() + " s (--wait-seconds)") + "; exiting");
                     break;
@@ -75,6 +89,7 @@ public final class WorkerApp {
             } catch (IllegalStateException ignored) {
                 // shutting down: the hook runs
             }
+            if (neverCame) worker.removeTraces();
         }
     }
 }

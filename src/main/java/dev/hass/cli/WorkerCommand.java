@@ -32,8 +32,8 @@ public final class WorkerCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--wait-seconds", paramLabel = "S", description = "how long to wait for a live queue (a coordinator that has "
-            + "published work/queue.json and renews it) at the start and after a coordinator went away; then exit 0 "
-            + "(default: ${DEFAULT-VALUE})")
+            + "published work/queue.json and renews it) at the start and after a coordinator went away; then exit 0, or 2 if "
+            + "RESULTS_DIR did not exist at the start and no coordinator ever came (a mistyped path) (default: ${DEFAULT-VALUE})")
     int waitSeconds = 600;
 
     @Override

@@ -218,6 +218,20 @@ public final class Worker {
         }
     }
 
+    /**
+     * After {@link #exited}: deletes this worker's heartbeat file and the folders made for it (work/workers/, work/, the
+     * results folder), each only if nothing else is in it; for a worker whose folder never became a coordinator's.
+     */
+    public void removeTraces() {
+        Path f = WorkFiles.heartbeat(work, name);
+        try {
+            Files.deleteIfExists(f);
+            for (Path d : List.of(f.getParent(), work, work.getParent())) Files.deleteIfExists(d);
+        } catch (IOException ignored) {
+            // not empty after all (a coordinator came just now): leave it
+        }
+    }
+
     /** Sets the state, writes the heartbeat file, and renews it every {@code seconds} from now on. */
     private synchronized void setState(String state, String candidate, String queue, int seconds) {
         this.state = state;

@@ -36,6 +36,17 @@ class WorkersSearchTest {
     }
 
     @Test
+    void aWorkerForAFolderThatNeverAppearsIsAnErrorNotAFinishedWorker(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Result typo = CliHarness.run("worker", dir.resolve("no-such-run").toString(), "--wait-seconds", "0");
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().contains("no-such-run: no such folder") && typo.err().contains("check the path"), typo.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("no-such-run")), "the heartbeat's folders are removed again");
+        Result idle = CliHarness.run("worker", dir.toString(), "--wait-seconds", "0");   // a folder whose coordinator is done
+        assertEquals(0, idle.code(), idle.err());
+        assertTrue(idle.err().contains("no live work queue"), idle.err());
+    }
+
+    @Test
     @Tag("slow")   // a real search three times, three worker JVMs
     void theSameSeedGivesTheSameTrialLogInOneProcessAndOnOneOrTwoWorkers() throws Exception {
         assumeTrue(SearchExperiments.datasetInstalled(), "Fashion-MNIST not installed: skipping the search on workers");
