@@ -42,11 +42,11 @@ public final class WorkerApp {
     public static int run(Path results, Long untilPid, String name, Duration wait, Consumer<String> say) throws Exception {
         BooleanSupplier stop = untilPid == null ? () -> false
                 : () -> ProcessHandle.of(untilPid).map(p -> !p.isAlive()).orElse(true);
+        boolean folderAtStart = Files.isDirectory(results);   // before the worker's heartbeat can make it
         Worker worker = new Worker(results, name, Worker.self(), say);
         Thread onSignal = new Thread(worker::exited);    // scancel / kill: status shows the worker gone at once
         Runtime.getRuntime().addShutdownHook(onSignal);
         String who = "hass worker " + name + " (" + Worker.self() + ")";
-        boolean folderAtStart = Files.isDirectory(results);
         if (!folderAtStart) {
             say.accept(who + ": " + results + " does not exist yet; waiting up to " + wait.toSeconds() + " s for a coordinator to create it");
         }
