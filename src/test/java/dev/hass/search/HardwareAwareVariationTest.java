@@ -37,6 +37,18 @@ class HardwareAwareVariationTest {
                 Map.of("accuracyDrop", accuracyDrop, "resources", -0.5), layers, d, null, null, 0, 0, null);
     }
 
+    /** As {@link #trial}, with each layer's DSPs. */
+    static Trial trialWithDsps(Map<String, Long> cycles, Map<String, Long> dsps) {
+        List<Trial.LayerStats> layers = new ArrayList<>();
+        for (String n : List.of("conv1", "conv2", "fc1", "fc2", "fc3")) {
+            layers.add(new Trial.LayerStats(n, 0, 0, 0, cycles.get(n), cycles.get(n), dsps.get(n), false));
+        }
+        long interval = cycles.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        Trial.DesignSummary d = new Trial.DesignSummary("b", 1, 1, interval, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
+        return new Trial(0, "nsga2", 1, 0, TrialState.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
+                Map.of("accuracyDrop", -0.01, "resources", -0.5), layers, d, null, null, 0, 0, null);
+    }
+
     DoubleSolution middle() {
         DoubleSolution s = problem.createSolution();
         double[] lo = encoding.lower(), hi = encoding.upper();
@@ -60,21 +72,106 @@ class HardwareAwareVariationTest {
         assertEquals(Set.of(), GeneMoves.bottleneckLayers(null));
     }
 
+    /** Per gene of {@code child}, its move from {@code parent} as a fraction of the gene's range. */
+    double[] moved(DoubleSolution parent, DoubleSolution child) {
+        double[] lo = encoding.lower(), hi = encoding.upper(), m = new double[lo.length];
+        for (int i = 0; i < m.length; i++) m[i] = (child.variables().get(i) - parent.variables().get(i)) / (hi[i] - lo[i]);
+        return m;
+    }
+
+    String layerOf(int gene) { return encoding.params().get(gene).name().substring(3); }
+
     @Test
-    void theBottleneckMoveRaisesExactlyTheBottleneckLayersGenesAndLowersTheOthers() {
-        JMetalRandom.getInstance().setSeed(7);
-        DoubleSolution parent = middle(), child = (DoubleSolution) parent.copy();
-        assertTrue(new GeneMoves(encoding).bottleneck(child, trial(cycles(1000, 990, 500, 100, 10), -0.01)));
-        for (int i = 0; i < encoding.size(); i++) {
-            String n = encoding.params().get(i).name();
-            String layer = n.substring(3);
-            double before = parent.variables().get(i), after = child.variables().get(i);
-            if (layer.equals("conv1") || layer.equals("conv2")) {
-                assertTrue(after > before, n + " should rise: " + before + " -> " + after);
-            } else {
-                assertTrue(after <= before, n + " should not rise: " + before + " -> " + after);
+    void raisingTheBottleneckRaisesItsLayersAndSomeDonorsByOneStepAndLowersNothing() {
+        GeneMoves moves = new GeneMoves(encoding);
+        Trial parentTrial = trial(cycles(1000, 990, 500, 100, 10), -0.01);
+        Set<String> donors = new java.util.HashSet<>();
+        int exact = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            JMetalRandom.getInstance().setSeed(seed);
+            DoubleSolution parent = middle(), child = (DoubleSolution) parent.copy();
+            moves.raiseBottleneck(child, moves.hotLayers(parentTrial));
+            double[] m = moved(parent, child);
+            double step = m[0];   // tw.conv1: a bottleneck gene
+            assertTrue(step >= GeneMoves.MIN_RAISE - 1e-12 && step <= GeneMoves.MAX_RAISE, "step " + step);
+            boolean onlyHot = true;
+            for (int i = 0; i < m.length; i++) {
+                String layer = layerOf(i);
+                if (layer.equals("conv1") || layer.equals("conv2")) {
+                    assertEquals(step, m[i], 1e-12, "one shared step: " + encoding.params().get(i).name());
+                } else if (m[i] != 0) {
+                    assertEquals(step, m[i], 1e-12, "a donor rises by the same step: " + encoding.params().get(i).name());
+                    donors.add(layer);
+                    onlyHot = false;
+                }
             }
+            if (onlyHot) exact++;
         }
+        // each of the three other layers joins sometimes (p = 0.3); with no donor drawn the move raises exactly the
+        // bottleneck layers' genes (P = 0.7³ ≈ 0.34 per move: some of 20, not all)
+        assertEquals(Set.of("fc1", "fc2", "fc3"), donors);
+        assertTrue(exact > 0 && exact < 20, "moves without a donor: " + exact + " of 20");
+    }
+
+    @Test
+    void freeingResourcesRaisesOneLayerOffTheBottleneckByALargeStepDrawnByDspsTimesSlack() {
+        GeneMoves moves = new GeneMoves(encoding);
+        // conv1, conv2 at the interval; fc1 half idle with 8 DSPs (weight 4), fc2 half idle with 2 (weight 1), fc3
+        // at the interval off the 5 % band... (0.94: slack 0.06, 1 DSP, weight 0.06)
+        Trial parentTrial = trialWithDsps(Map.of("conv1", 1000L, "conv2", 990L, "fc1", 500L, "fc2", 500L, "fc3", 940L),
+                Map.of("conv1", 8L, "conv2", 8L, "fc1", 8L, "fc2", 2L, "fc3", 1L));
+        Map<String, Integer> picked = new java.util.HashMap<>();
+        for (long seed = 1; seed <= 200; seed++) {
+            JMetalRandom.getInstance().setSeed(seed);
+            DoubleSolution parent = middle(), child = (DoubleSolution) parent.copy();
+            assertTrue(moves.freeResources(child, parentTrial, moves.hotLayers(parentTrial)));
+            double[] m = moved(parent, child);
+            String donor = null;
+            for (int i = 0; i < m.length; i++) {
+                if (m[i] == 0) continue;
+                String layer = layerOf(i);
+                assertTrue(donor == null || donor.equals(layer), "one layer only: " + donor + ", " + layer);
+                donor = layer;
+                assertTrue(m[i] > 0, "raised, not lowered");
+                // the large step, clipped at the top of the range (the parent sits in the middle)
+                assertTrue(m[i] >= GeneMoves.FREE_MIN - 1e-12 && m[i] <= GeneMoves.FREE_MAX, encoding.params().get(i).name() + " " + m[i]);
+            }
+            assertTrue(donor != null && !donor.equals("conv1") && !donor.equals("conv2"), "a layer off the bottleneck: " + donor);
+            picked.merge(donor, 1, Integer::sum);
+        }
+        // weights 4 : 1 : 0.06 → about 79 %, 20 %, 1 %
+        assertTrue(picked.getOrDefault("fc1", 0) > 130 && picked.getOrDefault("fc2", 0) > 20 && picked.getOrDefault("fc3", 0) < 10, picked.toString());
+        // no layer with slack off the bottleneck: declines, child unchanged
+        Trial tight = trialWithDsps(Map.of("conv1", 1000L, "conv2", 990L, "fc1", 1000L, "fc2", 1000L, "fc3", 1000L),
+                Map.of("conv1", 8L, "conv2", 8L, "fc1", 8L, "fc2", 2L, "fc3", 1L));
+        DoubleSolution child = middle();
+        assertFalse(moves.freeResources(child, tight, Set.of("conv1", "conv2")));
+        assertEquals(0, java.util.Arrays.stream(moved(middle(), child)).filter(x -> x != 0).count());
+    }
+
+    @Test
+    void theBottleneckMoveIsSeededAndTakesEachFormAboutHalfOfTheTime() {
+        List<double[]> first = bottleneckMoves(42), again = bottleneckMoves(42);
+        for (int i = 0; i < first.size(); i++) assertArrayEquals(first.get(i), again.get(i), "seeded: move " + i);
+        // freeing resources leaves the bottleneck's tw.conv1 alone; raising the bottleneck always moves it
+        long free = first.stream().filter(m -> m[0] == 0).count();
+        assertTrue(free > 30 && free < 70, "moves that freed resources: " + free + " of 100");
+    }
+
+    /** 100 bottleneck moves from one seed (not one seed per move: java.util.Random's first draws of seeds 1, 2, 3… are alike). */
+    List<double[]> bottleneckMoves(long seed) {
+        Trial parentTrial = trialWithDsps(Map.of("conv1", 1000L, "conv2", 990L, "fc1", 500L, "fc2", 500L, "fc3", 100L),
+                Map.of("conv1", 8L, "conv2", 8L, "fc1", 8L, "fc2", 2L, "fc3", 1L));
+        DoubleSolution parent = middle();
+        GeneMoves moves = new GeneMoves(encoding);
+        JMetalRandom.getInstance().setSeed(seed);
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            DoubleSolution child = (DoubleSolution) parent.copy();
+            assertTrue(moves.bottleneck(child, parentTrial));
+            out.add(moved(parent, child));
+        }
+        return out;
     }
 
     @Test
