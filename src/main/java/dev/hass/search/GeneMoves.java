@@ -63,11 +63,15 @@ public final class GeneMoves {
     /** Layers of a trial's design whose stage cycles are within {@link #TOLERANCE} of its interval. */
     public static Set<String> bottleneckLayers(Trial t) {
         if (t == null || t.design() == null || t.layers().isEmpty()) return Set.of();
-        long worst = t.layers().stream().mapToLong(Trial.LayerStats::cycles).max().orElse(0);
-        long interval = Math.max(t.design().intervalCycles(), worst);
+        long interval = interval(t);
         Set<String> out = new java.util.LinkedHashSet<>();
         for (Trial.LayerStats l : t.layers()) if (l.cycles() >= (1 - TOLERANCE) * interval) out.add(l.name());
         return out;
+    }
+
+    /** The design's interval in cycles (at least its slowest stage's). */
+    private static long interval(Trial t) {
+        return Math.max(t.design().intervalCycles(), t.layers().stream().mapToLong(Trial.LayerStats::cycles).max().orElse(0));
     }
 
     /**
@@ -123,8 +127,7 @@ public final class GeneMoves {
      * when no such layer has slack.
      */
     boolean freeResources(DoubleSolution child, Trial parent, Set<String> hot) {
-        long worst = parent.layers().stream().mapToLong(Trial.LayerStats::cycles).max().orElse(0);
-        double interval = Math.max(parent.design().intervalCycles(), worst);
+        double interval = interval(parent);
         List<String> names = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         double total = 0;
