@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.nn.ImageFolderFixture;
 import dev.hass.nn.Images;
 import dev.hass.oracle.TorchScript;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // trains a CNN in PyTorch (a Python process), searches and exports it
 class PyTorchModelExportTest {
-    static final Path PYTHON = TorchScript.PYTHON;
     static final double MEAN = TorchScript.MEAN, STD = TorchScript.STD;
 
     @TempDir
@@ -33,13 +30,7 @@ class PyTorchModelExportTest {
     @Test
     void aPyTorchExportIsSearchedAndExportedWithBitExactIntegerVectors() throws Exception {
         TorchScript.assumeTorch();
-        Path script = TorchScript.copyTo(dir);
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), "200", "200", "" + MEAN, "" + STD, "[]")
-                .redirectError(dir.resolve("python.err").toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python timed out");
-        assertEquals(0, p.exitValue(), "python failed: " + Files.readString(dir.resolve("python.err")));
-        JsonNode py = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+        JsonNode py = TorchScript.run(dir, 200, 200, "[]");
         Path model = Path.of(py.get("model").asText());
 
         Path images = dir.resolve("images");

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.hardware.graph.ImportedNetwork;
 import dev.hass.hardware.onnx.OnnxImport;
 import dev.hass.nn.ImageFolder;
 import dev.hass.nn.ImageFolderFixture;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // trains and exports a CNN in PyTorch (a Python process): integration, not a unit test
 class OnnxVsPyTorchTest {
-    static final Path PYTHON = TorchScript.PYTHON;
     static final int IMAGES = 1000, STEPS = 300;
     static final double MEAN = TorchScript.MEAN, STD = TorchScript.STD;
 
@@ -37,14 +32,7 @@ class OnnxVsPyTorchTest {
     @Test
     void ourOracleCountsPyTorchsTop1OnPyTorchsOwnExport() throws Exception {
         TorchScript.assumeTorch();
-        Path script = TorchScript.copyTo(dir);
-        String sets = "[[0.02, 0.2], [0.05, 0.5], [0.0, 1.0]]";
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), "" + STEPS, "" + IMAGES, "" + MEAN, "" + STD, sets)
-                .redirectError(dir.resolve("python.err").toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python timed out");
-        assertEquals(0, p.exitValue(), "python failed: " + Files.readString(dir.resolve("python.err")));
-        JsonNode py = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+        JsonNode py = TorchScript.run(dir, STEPS, IMAGES, "[[0.02, 0.2], [0.05, 0.5], [0.0, 1.0]]");
         Path model = Path.of(py.get("model").asText());
         System.out.println("PyTorch: " + py);
 
