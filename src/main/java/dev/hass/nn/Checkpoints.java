@@ -13,8 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * A checkpoint is a directory with {@value #PARAMETERS} (DJL's parameter stream of the zoo block) and
@@ -53,6 +58,22 @@ public final class Checkpoints {
             AtomicFiles.write(dir.resolve(METADATA), JSON.writeValueAsBytes(meta));
         } catch (IOException e) {
             throw new CheckpointException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SHA-256 of the checkpoint's {@value #PARAMETERS}, in hex: which trained weights a result measured (training is
+     * deterministic for a build and seed, so the same hash means the same model).
+     */
+    public static String fingerprint(Path dir) {
+        Path params = dir.resolve(PARAMETERS);
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(params), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + params + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);   // every Java platform has SHA-256
         }
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hass.experiment.Algorithm;
 import dev.hass.hardware.graph.Networks;
+import dev.hass.nn.CheckpointException;
+import dev.hass.nn.CheckpointMetadata;
+import dev.hass.nn.Checkpoints;
 import dev.hass.search.BestDesign;
 import dev.hass.search.SearchSummary;
 import dev.hass.study.ResultsFiles;
@@ -277,23 +280,28 @@ public final class SearchTable {
     }
 
     private static String checkpoint(Path searchDir) {
+        Path experiment = searchDir.resolve(ResultsFiles.EXPERIMENT);
+        String path;
         try {
-            String path = JSON.readTree(searchDir.resolve(ResultsFiles.EXPERIMENT).toFile()).path("model").path("checkpoint").asText("");
-            if (path.isEmpty()) return "(no model.checkpoint in " + searchDir.resolve(ResultsFiles.EXPERIMENT) + ")";
-            Path dir = Path.of(path), params = dir.resolve("parameters.bin");
-            if (!Files.isRegularFile(params)) return "(" + params + " is gone)";
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            try (var in = new java.security.DigestInputStream(Files.newInputStream(params), sha)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            String hash = java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-            Path meta = dir.resolve("metadata.json");
-            if (!Files.isRegularFile(meta)) return hash;
-            var m = JSON.readTree(meta.toFile());
-            return String.format(java.util.Locale.ROOT, "%s (%d epochs, validation %.4f, trained %s)", hash, m.path("epochs").asInt(),
-                    m.path("validationAccuracy").asDouble(), m.path("createdAt").asText("?").replaceFirst("T.*", ""));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            path = JSON.readTree(experiment.toFile()).path("model").path("checkpoint").asText("");
+        } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
+        }
+        if (path.isEmpty()) return "(no model.checkpoint in " + experiment + ")";
+        Path dir = Path.of(path);
+        if (!Files.isRegularFile(dir.resolve(Checkpoints.PARAMETERS))) return "(" + dir.resolve(Checkpoints.PARAMETERS) + " is gone)";
+        String hash;
+        try {
+            hash = Checkpoints.fingerprint(dir).substring(0, 12);
+        } catch (CheckpointException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+        try {
+            CheckpointMetadata m = Checkpoints.readMetadata(dir);
+            return String.format(java.util.Locale.ROOT, "%s (%d epochs, validation %.4f, trained %s)", hash, m.epochs(),
+                    m.validationAccuracy(), m.createdAt() == null ? "?" : m.createdAt().replaceFirst("T.*", ""));
+        } catch (CheckpointException e) {
+            return hash + " (no readable metadata)";
         }
     }
 
