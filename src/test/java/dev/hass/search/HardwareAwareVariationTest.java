@@ -27,26 +27,26 @@ class HardwareAwareVariationTest {
     final Encoding encoding = experiment.space().encoding(Architectures.spaceLayers("lenet5"));
     final HassProblem problem = new HassProblem(encoding, new Objectives(experiment.objectives()), null);
 
-    /** A trial whose design runs each layer's stage at the given cycles (interval = the largest). */
+    /** A trial whose design runs each layer's stage at the given cycles (interval = the largest), on one DSP each. */
     static Trial trial(Map<String, Long> cycles, double accuracyDrop) {
-        List<Trial.LayerStats> layers = new ArrayList<>();
-        cycles.forEach((n, c) -> layers.add(new Trial.LayerStats(n, 0, 0, 0, c, c, 1, false)));
-        long interval = cycles.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        Trial.DesignSummary d = new Trial.DesignSummary("b", 1, 1, interval, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
-        return new Trial(0, "nsga2", 1, 0, TrialState.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
-                Map.of("accuracyDrop", accuracyDrop, "resources", -0.5), layers, d, null, null, 0, 0, null);
+        return trial(cycles, Map.of(), accuracyDrop);
     }
 
-    /** As {@link #trial}, with each layer's DSPs. */
+    /** As {@link #trial(Map, double)}, feasible, with each layer's DSPs. */
     static Trial trialWithDsps(Map<String, Long> cycles, Map<String, Long> dsps) {
+        return trial(cycles, dsps, -0.01);
+    }
+
+    /** Layers in lenet5's order; a layer missing from {@code dsps} has one DSP. */
+    static Trial trial(Map<String, Long> cycles, Map<String, Long> dsps, double accuracyDrop) {
         List<Trial.LayerStats> layers = new ArrayList<>();
         for (String n : List.of("conv1", "conv2", "fc1", "fc2", "fc3")) {
-            layers.add(new Trial.LayerStats(n, 0, 0, 0, cycles.get(n), cycles.get(n), dsps.get(n), false));
+            if (cycles.containsKey(n)) layers.add(new Trial.LayerStats(n, 0, 0, 0, cycles.get(n), cycles.get(n), dsps.getOrDefault(n, 1L), false));
         }
         long interval = cycles.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         Trial.DesignSummary d = new Trial.DesignSummary("b", 1, 1, interval, 0, 0, 0, 0, 0, 0, 0, 0, 0, "x", 1, true);
         return new Trial(0, "nsga2", 1, 0, TrialState.COMPLETE, Map.of(), Map.of("accuracy", 0.9, "throughput", 1.0),
-                Map.of("accuracyDrop", -0.01, "resources", -0.5), layers, d, null, null, 0, 0, null);
+                Map.of("accuracyDrop", accuracyDrop, "resources", -0.5), layers, d, null, null, 0, 0, null);
     }
 
     DoubleSolution middle() {
