@@ -2,7 +2,6 @@ package dev.hass.cli;
 
 import dev.hass.app.SearchApp;
 import dev.hass.experiment.Experiment;
-import dev.hass.experiment.Experiments;
 import dev.hass.experiment.WritePaths;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.search.FolderLock;
@@ -11,9 +10,7 @@ import dev.hass.workers.LocalWorkers;
 import dev.hass.workers.WorkQueue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,13 +76,9 @@ public final class SearchCommand implements Callable<Integer> {
         if (workers < 0) throw new UsageException("--workers must be ≥ 0 (0: no workers), got " + workers);
         if (threadsPerWorker != null && threadsPerWorker < 1) throw new UsageException("--threads-per-worker must be ≥ 1, got " + threadsPerWorker);
         if (leaseSeconds < 1) throw new UsageException("--lease-seconds must be ≥ 1, got " + leaseSeconds);
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (algorithm != null) o.put("search.algorithm", algorithm);
-        if (seed != null) o.put("search.seed", seed);
-        if (evaluations != null) o.put("search.evaluations", evaluations);
-        if (platform != null) o.put("hardware.platform", platform);
-        if (out != null) o.put("output", out);
-        Experiment e = Experiments.load(file, o);
+        Experiment e = new Overrides().put("search.algorithm", algorithm, "--algorithm").put("search.seed", seed, "--seed")
+                .put("search.evaluations", evaluations, "--evaluations").put("hardware.platform", platform, "--platform")
+                .put("output", out, "--out").load(file);
         WritePaths.check(e, file.toString(), new WritePaths.Grant(out != null, allowOutside), false);
         if (dryRun) {
             SearchApp.dryRun(e).forEach(spec.commandLine().getOut()::println);

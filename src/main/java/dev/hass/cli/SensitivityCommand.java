@@ -2,15 +2,12 @@ package dev.hass.cli;
 
 import dev.hass.app.SensitivityApp;
 import dev.hass.experiment.Experiment;
-import dev.hass.experiment.Experiments;
 import dev.hass.experiment.WritePaths;
 import dev.hass.nn.TrainingProgress;
 import dev.hass.search.FolderLock;
 import dev.hass.search.SearchRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,9 +48,7 @@ public final class SensitivityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (points < 1 || points > 50) throw new UsageException("--points must be in 1..50, got " + points);
         if (!(tolerance > 0 && tolerance <= 50)) throw new UsageException("--tolerance must be in (0, 50], got " + tolerance);
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (out != null) o.put("output", out);
-        Experiment e = Experiments.load(file, o);
+        Experiment e = new Overrides().put("output", out, "--out").load(file);
         WritePaths.check(e, file.toString(), new WritePaths.Grant(out != null, allowOutside), false);
         PrintWriter err = spec.commandLine().getErr(), stdout = spec.commandLine().getOut();
         try (FolderLock lock = SearchRunner.claim(e)) {

@@ -38,10 +38,14 @@ class ValidateCommandTest {
 
     @Test
     void searchRejectsABadFileAndBadOverridesBeforeDoingAnything() throws IOException {
-        CliHarness.Result r = CliHarness.run("search", "experiments/quickstart.json", "--evaluations", "0", "--algorithm", "nsga");
+        CliHarness.Result r = CliHarness.run("search", "experiments/quickstart.json", "--evaluations", "0", "--algorithm", "nsga",
+                "--seed", "-3");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("$.search.evaluations: got 0"), r.err());
-        assertTrue(r.err().contains("$.search.algorithm: got \"nsga\"; allowed: nsga2, uniform, greedy, random, all (did you mean \"nsga2\"?)"), r.err());
+        // the file is fine: each problem names the option its value came from
+        assertTrue(r.err().contains("$.search.evaluations: got 0; expected an integer in [1, 100000000] (from --evaluations 0)"), r.err());
+        assertTrue(r.err().contains("$.search.algorithm: got \"nsga\"; allowed: nsga2, uniform, greedy, random, all (did you mean \"nsga2\"?)"
+                + " (from --algorithm nsga)"), r.err());
+        assertTrue(r.err().contains("$.search.seed: got -3; expected an integer ≥ 0 (from --seed -3)"), r.err());
         CliHarness.Result missing = CliHarness.run("search", tmp.resolve("none.json").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("none.json: cannot read"), missing.err());
